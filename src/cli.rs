@@ -1,0 +1,647 @@
+//! The command line: clap subcommands that call the same library functions as the window.
+//! Output goes to any `io::Write` so tests can capture it; `--json` where data is printed.
+
+use std::io::{Read as _, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::Error;
+use crate::model::{AnchorState, CharRange, Claim, Status};
+use crate::store::read::{self, ClaimFilter};
+use crate::store::write::{self, ClaimPatch, NewArticle, ReanchorReport};
+use crate::store::{SCHEMA_VERSION, Workspace};
+use crate::text::anchor::find_quote;
+use crate::text::import::{self, ImportedText};
+
+/// factdesk: claims anchored in news articles, with speakers and verdicts, in one SQLite file.
+#[derive(Debug, Parser)]
+#[command(name = "factdesk", version, about, long_about = None)]
+pub struct Cli {
+    /// Who makes the edits [default: $FACTDESK_REVIEWER, else the OS user name]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub reviewer: Option<String>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty workspace file.
+    New {
+        /// Workspace file to create.
+        file: PathBuf,
+    },
+    /// Import an article (.txt, .md, .html; "-" reads a paste from standard input).
+    Import(ImportArgs),
+    /// Add, change or remove claims.
+    #[command(subcommand)]
+    Claim(ClaimCommand),
+    /// List claims.
+    List {
+        /// Workspace file.
+        file: PathBuf,
+        /// Only this article (id or unique id prefix).
+        #[arg(long)]
+        article: Option<String>,
+        /// Only these statuses (repeatable).
+        #[arg(long)]
+        status: Vec<String>,
+        /// Only this speaker (name or alias).
+        #[arg(long)]
+        speaker: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List articles with their claim counts.
+    Articles {
+        /// Workspace file.
+        file: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a workspace: schema version, integrity, counts.
+    Check {
+        /// Workspace file.
+        file: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Test helper: edit in a loop, printing each committed edit (crash-safety test).
+    #[command(name = "__stress-edits", hide = true)]
+    StressEdits {
+        /// Workspace file.
+        file: PathBuf,
+        /// Article to add claims to.
+        #[arg(long)]
+        article: String,
+    },
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Workspace file.
+    pub file: PathBuf,
+    /// Article file, or "-" for standard input.
+    pub article_path: PathBuf,
+    /// Headline [default: found in the article].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Publication.
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// Source URL.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Byline.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Publication date, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub published: Option<String>,
+    /// Encoding of a file that is not UTF-8 (any WHATWG label, e.g. windows-1252).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Make this text a new revision of an existing article and re-anchor its claims.
+    #[arg(long, value_name = "ARTICLE_ID")]
+    pub replaces: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `claim` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ClaimCommand {
+    /// Add a claim by quote or by char offsets; prints its id.
+    Add(ClaimAddArgs),
+    /// Change a claim's speaker, status, summary or notes, or add evidence.
+    Set(ClaimSetArgs),
+    /// Delete a claim (kept as a tombstone in the file).
+    Rm {
+        /// Workspace file.
+        file: PathBuf,
+        /// Claim id or unique prefix.
+        claim_id: String,
+    },
+}
+
+/// Fields a claim can be given on `add` and `set`.
+#[derive(Debug, Args)]
+pub struct ClaimFieldArgs {
+    /// Who made the statement (created if new).
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// Verdict: unreviewed, in_progress, true, mostly_true, half_true, mostly_false, false,
+    /// misleading, unsupported, not_checkable.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The verdict's explanation.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Working notes.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// Arguments of `claim add`.
+#[derive(Debug, Args)]
+pub struct ClaimAddArgs {
+    /// Workspace file.
+    pub file: PathBuf,
+    /// Article id or unique prefix.
+    #[arg(long)]
+    pub article: String,
+    /// The exact words (curly and straight quotes match each other).
+    #[arg(long, required_unless_present = "start", conflicts_with_all = ["start", "end"])]
+    pub quote: Option<String>,
+    /// Which occurrence of the quote, from 1.
+    #[arg(long, default_value_t = 1, requires = "quote")]
+    pub occurrence: usize,
+    /// First char (Unicode scalar offset, from 0).
+    #[arg(long, requires = "end")]
+    pub start: Option<usize>,
+    /// One past the last char.
+    #[arg(long, requires = "start")]
+    pub end: Option<usize>,
+    /// Speaker, status, summary, notes.
+    #[command(flatten)]
+    pub fields: ClaimFieldArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `claim set`.
+#[derive(Debug, Args)]
+pub struct ClaimSetArgs {
+    /// Workspace file.
+    pub file: PathBuf,
+    /// Claim id or unique prefix.
+    pub claim_id: String,
+    /// Speaker, status, summary, notes.
+    #[command(flatten)]
+    pub fields: ClaimFieldArgs,
+    /// Add an evidence link.
+    #[arg(long)]
+    pub evidence: Option<String>,
+    /// Title of the evidence link.
+    #[arg(long, requires = "evidence")]
+    pub evidence_title: Option<String>,
+    /// What the evidence shows.
+    #[arg(long, requires = "evidence")]
+    pub evidence_note: Option<String>,
+}
+
+/// Who is editing: `--reviewer`, else `$FACTDESK_REVIEWER`, else the OS user name.
+pub fn reviewer(flag: Option<&str>) -> String {
+    let from_env = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
+    flag.map(str::to_owned)
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| from_env("FACTDESK_REVIEWER"))
+        .or_else(|| from_env("USER"))
+        .or_else(|| from_env("USERNAME"))
+        .or_else(|| from_env("LOGNAME"))
+        .map_or_else(|| "unknown".to_owned(), |v| v.trim().to_owned())
+}
+
+/// Runs one parsed command, writing its output to `out`.
+///
+/// # Errors
+/// Any failure, with context; the binary prints it on one line.
+pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
+    let who = reviewer(cli.reviewer.as_deref());
+    let Some(command) = cli.command else {
+        use clap::CommandFactory as _;
+        writeln!(out, "{}", Cli::command().render_help())?;
+        return Ok(());
+    };
+    match command {
+        Command::New { file } => {
+            Workspace::create(&file)?;
+            writeln!(out, "created workspace {}", file.display())?;
+        }
+        Command::Import(args) => import_cmd(&args, &who, out)?,
+        Command::Claim(ClaimCommand::Add(args)) => claim_add(&args, &who, out)?,
+        Command::Claim(ClaimCommand::Set(args)) => claim_set(&args, &who, out)?,
+        Command::Claim(ClaimCommand::Rm { file, claim_id }) => {
+            let mut ws = Workspace::open(&file)?;
+            let id = read::resolve_id(ws.conn(), "claim", &claim_id)?;
+            ws.write(|tx| write::delete_claim(tx, &id, &who))?;
+            writeln!(out, "deleted claim {id}")?;
+        }
+        Command::List {
+            file,
+            article,
+            status,
+            speaker,
+            json,
+        } => {
+            let ws = Workspace::open(&file)?;
+            let article_id = article
+                .map(|a| read::resolve_id(ws.conn(), "article", &a))
+                .transpose()?;
+            let statuses = status
+                .iter()
+                .map(|s| parse_status(s))
+                .collect::<crate::Result<Vec<_>>>()?;
+            let filter = ClaimFilter {
+                article_id,
+                statuses,
+                speaker,
+            };
+            let claims = read::claims(ws.conn(), &filter)?;
+            if json {
+                print_json(out, &claims.iter().map(ClaimLine::from).collect::<Vec<_>>())?;
+            } else {
+                for c in &claims {
+                    print_claim_line(out, c)?;
+                }
+            }
+        }
+        Command::Articles { file, json } => {
+            let ws = Workspace::open(&file)?;
+            let articles = read::articles(ws.conn())?;
+            if json {
+                print_json(out, &articles)?;
+            } else {
+                for a in &articles {
+                    let meta: Vec<&str> = [a.outlet.as_str(), a.published.as_str()]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    writeln!(
+                        out,
+                        "{}  r{}  {:>4} claims  {}{}",
+                        a.id,
+                        a.revision,
+                        a.claims,
+                        a.title,
+                        if meta.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", meta.join(", "))
+                        }
+                    )?;
+                }
+            }
+        }
+        Command::Check { file, json } => check_cmd(&file, json, out)?,
+        Command::StressEdits { file, article } => stress_edits(&file, &article, &who, out)?,
+    }
+    Ok(())
+}
+
+fn parse_status(text: &str) -> crate::Result<Status> {
+    Status::parse(text).ok_or_else(|| {
+        let codes: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
+        Error::invalid(
+            "status",
+            format!("\"{text}\" is not one of {}", codes.join(", ")),
+        )
+    })
+}
+
+fn print_json(out: &mut impl Write, value: &impl Serialize) -> anyhow::Result<()> {
+    // A closed pipe (`| head`) must surface as the io::Error it is.
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let (imported, source) = if args.article_path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading the article from standard input")?;
+        let text = import::decode(&bytes, args.encoding.as_deref())?;
+        (import::from_text(&text)?, "paste".to_owned())
+    } else {
+        let imported = import::import_file(&args.article_path, args.encoding.as_deref())?;
+        let source =
+            std::fs::canonicalize(&args.article_path).unwrap_or_else(|_| args.article_path.clone());
+        (imported, format!("file:{}", source.display()))
+    };
+    let mut ws = Workspace::open(&args.file)?;
+    if let Some(target) = &args.replaces {
+        let id = read::resolve_id(ws.conn(), "article", target)?;
+        let report =
+            ws.write(|tx| write::replace_article_text(tx, &id, &imported.body, &source, who))?;
+        if args.json {
+            print_json(out, &report)?;
+        } else {
+            print_reanchor_report(out, &report)?;
+        }
+        return Ok(());
+    }
+    let new = new_article(args, imported, source);
+    let id = ws.write(|tx| write::import_article(tx, &new, who))?;
+    if args.json {
+        print_json(
+            out,
+            &serde_json::json!({ "article_id": id, "title": new.title }),
+        )?;
+    } else {
+        writeln!(out, "{id}")?;
+    }
+    Ok(())
+}
+
+fn new_article(args: &ImportArgs, imported: ImportedText, source: String) -> NewArticle {
+    let pick =
+        |flag: &Option<String>, found: Option<String>| flag.clone().or(found).unwrap_or_default();
+    NewArticle {
+        title: pick(&args.title, imported.title),
+        outlet: pick(&args.outlet, imported.outlet),
+        url: pick(&args.url, imported.url),
+        author: pick(&args.author, imported.author),
+        published: pick(&args.published, imported.published),
+        body: imported.body,
+        source,
+    }
+}
+
+fn print_reanchor_report(out: &mut impl Write, report: &ReanchorReport) -> anyhow::Result<()> {
+    if !report.changed {
+        writeln!(
+            out,
+            "article {}: text unchanged (revision {})",
+            report.article_id, report.revision
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "article {}: revision {}; {} claims: {} placed, {} moved, {} quote changed, {} orphaned",
+        report.article_id,
+        report.revision,
+        report.claims.len(),
+        report.count(AnchorState::Placed),
+        report.count(AnchorState::Moved),
+        report.count(AnchorState::QuoteChanged),
+        report.count(AnchorState::Orphaned),
+    )?;
+    for c in report
+        .claims
+        .iter()
+        .filter(|c| c.state != AnchorState::Placed)
+    {
+        match c.state {
+            AnchorState::QuoteChanged => writeln!(
+                out,
+                "  {}  quote changed ({:.0}% similar): “{}” → “{}”",
+                c.claim_id,
+                c.similarity * 100.0,
+                c.old_quote,
+                c.new_quote
+            )?,
+            AnchorState::Orphaned => {
+                writeln!(out, "  {}  orphaned: “{}”", c.claim_id, c.old_quote)?;
+            }
+            _ => writeln!(
+                out,
+                "  {}  moved {}..{} → {}..{}",
+                c.claim_id, c.old_range.start, c.old_range.end, c.new_range.start, c.new_range.end
+            )?,
+        }
+    }
+    Ok(())
+}
+
+fn patch_from(fields: &ClaimFieldArgs) -> crate::Result<ClaimPatch> {
+    Ok(ClaimPatch {
+        speaker: fields
+            .speaker
+            .clone()
+            .map(|s| Some(s).filter(|s| !s.trim().is_empty())),
+        status: fields.status.as_deref().map(parse_status).transpose()?,
+        summary: fields.summary.clone(),
+        notes: fields.note.clone(),
+    })
+}
+
+fn claim_add(args: &ClaimAddArgs, who: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(&args.file)?;
+    let article_id = read::resolve_id(ws.conn(), "article", &args.article)?;
+    let article = read::article(ws.conn(), &article_id)?;
+    let range = match (&args.quote, args.start, args.end) {
+        (Some(quote), _, _) => find_quote(&article.body, quote, args.occurrence)?,
+        (None, Some(start), Some(end)) => CharRange::new(start, end),
+        _ => bail!("give --quote TEXT or --start N --end N"),
+    };
+    let patch = patch_from(&args.fields)?;
+    let id = ws.write(|tx| write::add_claim(tx, &article_id, range, &patch, who))?;
+    if args.json {
+        let claim = read::claim(ws.conn(), &id)?;
+        print_json(out, &ClaimLine::from(&claim))?;
+    } else {
+        writeln!(out, "{id}")?;
+    }
+    Ok(())
+}
+
+fn claim_set(args: &ClaimSetArgs, who: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(&args.file)?;
+    let id = read::resolve_id(ws.conn(), "claim", &args.claim_id)?;
+    let patch = patch_from(&args.fields)?;
+    let changed = ws.write(|tx| {
+        let mut changed = write::update_claim(tx, &id, &patch, who)?;
+        if let Some(url) = &args.evidence {
+            write::add_evidence(
+                tx,
+                &id,
+                url,
+                args.evidence_title.as_deref().unwrap_or_default(),
+                args.evidence_note.as_deref().unwrap_or_default(),
+                who,
+            )?;
+            changed = true;
+        }
+        Ok(changed)
+    })?;
+    if changed {
+        writeln!(out, "updated claim {id}")?;
+    } else {
+        writeln!(out, "claim {id} unchanged")?;
+    }
+    Ok(())
+}
+
+/// A claim as `list --json` prints it.
+#[derive(Debug, Serialize)]
+struct ClaimLine<'a> {
+    id: &'a str,
+    article_id: &'a str,
+    start: usize,
+    end: usize,
+    quote: &'a str,
+    speaker: Option<&'a str>,
+    status: &'static str,
+    anchor_state: &'static str,
+    summary: &'a str,
+    notes: &'a str,
+    evidence: Vec<&'a str>,
+    updated_by: &'a str,
+    updated_at: &'a str,
+}
+
+impl<'a> From<&'a Claim> for ClaimLine<'a> {
+    fn from(c: &'a Claim) -> Self {
+        Self {
+            id: &c.id,
+            article_id: &c.article_id,
+            start: c.anchor.range.start,
+            end: c.anchor.range.end,
+            quote: &c.anchor.quote,
+            speaker: c.speaker.as_ref().map(|s| s.name.as_str()),
+            status: c.status.code(),
+            anchor_state: c.anchor_state.code(),
+            summary: &c.summary,
+            notes: &c.notes,
+            evidence: c.evidence.iter().map(|e| e.url.as_str()).collect(),
+            updated_by: &c.updated_by,
+            updated_at: &c.updated_at,
+        }
+    }
+}
+
+fn print_claim_line(out: &mut impl Write, c: &Claim) -> anyhow::Result<()> {
+    const EXCERPT_CHARS: usize = 70;
+    let mut quote: String = c.anchor.quote.chars().take(EXCERPT_CHARS).collect();
+    if c.anchor.quote.chars().count() > EXCERPT_CHARS {
+        quote.push('…');
+    }
+    let quote = quote.replace('\n', " ");
+    let flag = match c.anchor_state {
+        AnchorState::Orphaned => "  [orphaned]",
+        AnchorState::QuoteChanged => "  [quote changed: re-check]",
+        AnchorState::Placed | AnchorState::Moved => "",
+    };
+    writeln!(
+        out,
+        "{}  {}..{}  {:<13}  {:<20}  «{quote}»{flag}",
+        c.id,
+        c.anchor.range.start,
+        c.anchor.range.end,
+        c.status.code(),
+        c.speaker.as_ref().map_or("-", |s| s.name.as_str()),
+    )?;
+    Ok(())
+}
+
+/// What `check --json` prints.
+#[derive(Debug, Serialize)]
+struct CheckReport {
+    file: String,
+    schema_version: i64,
+    integrity: Vec<String>,
+    workspace_id: Option<String>,
+    counts: read::Counts,
+}
+
+fn check_cmd(file: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let ws = Workspace::open(file)?;
+    let report = CheckReport {
+        file: file.display().to_string(),
+        schema_version: SCHEMA_VERSION,
+        integrity: ws.integrity_problems()?,
+        workspace_id: read::meta(ws.conn(), "workspace_id")?,
+        counts: read::counts(ws.conn())?,
+    };
+    if json {
+        print_json(out, &report)?;
+    } else {
+        let c = &report.counts;
+        writeln!(out, "workspace {}", report.file)?;
+        writeln!(out, "schema version {SCHEMA_VERSION} (current)")?;
+        if report.integrity.is_empty() {
+            writeln!(out, "integrity: ok")?;
+        } else {
+            writeln!(
+                out,
+                "integrity: {} problem(s): {}",
+                report.integrity.len(),
+                report.integrity.join("; ")
+            )?;
+        }
+        writeln!(out, "articles: {} ({} revisions)", c.articles, c.revisions)?;
+        writeln!(
+            out,
+            "claims: {} ({} orphaned, {} deleted)",
+            c.claims, c.orphaned_claims, c.deleted_claims
+        )?;
+        writeln!(out, "speakers: {}", c.speakers)?;
+        writeln!(out, "evidence links: {}", c.evidence)?;
+        writeln!(out, "history entries: {}", c.history)?;
+    }
+    if !report.integrity.is_empty() {
+        bail!("integrity check failed: {}", file.display());
+    }
+    Ok(())
+}
+
+/// Edits forever, printing `committed N CLAIM_ID` after each commit; the crash-safety test
+/// kills it at random moments and checks that every printed edit is in the file.
+fn stress_edits(file: &Path, article: &str, who: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(file)?;
+    let article_id = read::resolve_id(ws.conn(), "article", article)?;
+    let len = read::article(ws.conn(), &article_id)?.body.chars().count();
+    if len < 2 {
+        bail!("the article is too short");
+    }
+    let mut latest: Option<String> = read::claims(
+        ws.conn(),
+        &ClaimFilter {
+            article_id: Some(article_id.clone()),
+            ..ClaimFilter::default()
+        },
+    )?
+    .into_iter()
+    .max_by(|a, b| a.created_at.cmp(&b.created_at))
+    .map(|c| c.id);
+    let mut n: u64 = read::meta(ws.conn(), "stress_edits")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    loop {
+        n += 1;
+        let summary = format!("edit {n}");
+        let patch = ClaimPatch {
+            summary: Some(summary),
+            ..ClaimPatch::default()
+        };
+        let target = latest.clone().filter(|_| !n.is_multiple_of(3));
+        let id = ws.write(|tx| {
+            write::set_meta(tx, "stress_edits", &n.to_string())?;
+            match &target {
+                Some(id) => {
+                    write::update_claim(tx, id, &patch, who)?;
+                    Ok(id.clone())
+                }
+                None => {
+                    let start = usize::try_from(n).unwrap_or_default() % (len - 1);
+                    let end = (start + 1 + usize::try_from(n % 40).unwrap_or_default()).min(len);
+                    write::add_claim(tx, &article_id, CharRange::new(start, end), &patch, who)
+                }
+            }
+        });
+        let id = match id {
+            Ok(id) => id,
+            // A range of only whitespace cannot be a claim: skip that edit.
+            Err(Error::InvalidAnchor(_)) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        writeln!(out, "committed {n} {id}")?;
+        out.flush()?;
+        latest = Some(id);
+    }
+}

@@ -1,0 +1,17 @@
+//! factdesk: a desktop workstation for fact-checkers.
+//!
+//! A fact-checker imports a news article, selects statements in it and turns them into
+//! claims: anchored in the text by Unicode scalar (char) offsets plus the quoted words,
+//! tagged with a speaker and a verdict, with evidence and notes. Everything lives in one
+//! SQLite workspace file that is complete after every edit.
+//!
+//! Layers, from the bottom: [`model`] (domain types) ← [`text`] (offsets, anchors,
+//! import) ← [`store`] (the SQLite file) ← [`cli`]. Nothing here depends on a GUI toolkit.
+
+pub mod cli;
+pub mod error;
+pub mod model;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,525 @@
+//! Reads from a workspace; every function takes `&Connection` and changes nothing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::model::{
+    Anchor, AnchorState, Article, CharRange, Claim, Evidence, HistoryEntry, Revision, Speaker,
+    SpeakerRef, Status,
+};
+use crate::{Error, Result};
+
+/// One line of the article library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleSummary {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Publication.
+    pub outlet: String,
+    /// Source URL.
+    pub url: String,
+    /// Byline.
+    pub author: String,
+    /// `YYYY-MM-DD` or empty.
+    pub published: String,
+    /// When it was imported.
+    pub imported_at: String,
+    /// Current revision number.
+    pub revision: i64,
+    /// Length of the current text in chars.
+    pub chars: usize,
+    /// Claims not deleted.
+    pub claims: i64,
+    /// Claims per status code (only statuses that occur).
+    pub claims_by_status: BTreeMap<String, i64>,
+}
+
+/// Which claims to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimFilter {
+    /// Only this article.
+    pub article_id: Option<String>,
+    /// Only these statuses (all when empty).
+    pub statuses: Vec<Status>,
+    /// Only this speaker: canonical name or alias, any case.
+    pub speaker: Option<String>,
+}
+
+/// Row counts of a workspace, for `check`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Articles.
+    pub articles: i64,
+    /// Revisions of all articles.
+    pub revisions: i64,
+    /// Claims (not deleted).
+    pub claims: i64,
+    /// Deleted claims kept as tombstones.
+    pub deleted_claims: i64,
+    /// Orphaned claims.
+    pub orphaned_claims: i64,
+    /// Speakers.
+    pub speakers: i64,
+    /// Evidence links.
+    pub evidence: i64,
+    /// History entries.
+    pub history: i64,
+}
+
+/// A workspace setting from `workspace_meta`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM workspace_meta WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The full id of the article or claim whose id starts with `prefix`.
+///
+/// # Errors
+/// [`Error::NotFound`] or [`Error::AmbiguousId`].
+pub fn resolve_id(conn: &Connection, kind: &'static str, prefix: &str) -> Result<String> {
+    let table = match kind {
+        "article" => "article",
+        "claim" => "claim",
+        _ => return Err(Error::invalid("kind", kind)),
+    };
+    let prefix = prefix.trim().to_ascii_lowercase();
+    let not_found = || Error::NotFound {
+        kind,
+        id: prefix.clone(),
+    };
+    if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return Err(not_found());
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id FROM {table} WHERE deleted = 0 AND substr(id, 1, length(?1)) = ?1 LIMIT 10"
+    ))?;
+    let ids: Vec<String> = stmt
+        .query_map([&prefix], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match ids.as_slice() {
+        [] => Err(not_found()),
+        [one] => Ok(one.clone()),
+        many => Err(Error::AmbiguousId {
+            kind,
+            prefix,
+            count: many.len(),
+        }),
+    }
+}
+
+/// The article with this exact id, with its current text.
+///
+/// # Errors
+/// [`Error::NotFound`] or SQLite errors.
+pub fn article(conn: &Connection, id: &str) -> Result<Article> {
+    conn.query_row(
+        "SELECT a.id, a.title, a.outlet, a.url, a.author, a.published, a.imported_at,
+                a.imported_by, a.current_revision_id, r.number, r.body, r.content_hash
+         FROM article a JOIN revision r ON r.id = a.current_revision_id
+         WHERE a.id = ?1 AND a.deleted = 0",
+        [id],
+        |r| {
+            Ok(Article {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                outlet: r.get(2)?,
+                url: r.get(3)?,
+                author: r.get(4)?,
+                published: r.get(5)?,
+                imported_at: r.get(6)?,
+                imported_by: r.get(7)?,
+                current_revision_id: r.get(8)?,
+                revision_number: r.get(9)?,
+                body: r.get(10)?,
+                content_hash: r.get(11)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        kind: "article",
+        id: id.to_owned(),
+    })
+}
+
+/// Every revision of an article, oldest first.
+///
+/// # Errors
+/// SQLite errors.
+pub fn revisions(conn: &Connection, article_id: &str) -> Result<Vec<Revision>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, article_id, number, body, content_hash, source, created_at, created_by
+         FROM revision WHERE article_id = ?1 ORDER BY number",
+    )?;
+    let rows = stmt.query_map([article_id], |r| {
+        Ok(Revision {
+            id: r.get(0)?,
+            article_id: r.get(1)?,
+            number: r.get(2)?,
+            body: r.get(3)?,
+            content_hash: r.get(4)?,
+            source: r.get(5)?,
+            created_at: r.get(6)?,
+            created_by: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The text of one revision.
+///
+/// # Errors
+/// [`Error::NotFound`] or SQLite errors.
+pub fn revision_body(conn: &Connection, revision_id: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT body FROM revision WHERE id = ?1",
+        [revision_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        kind: "revision",
+        id: revision_id.to_owned(),
+    })
+}
+
+/// The article (not deleted) whose any revision has this content hash.
+///
+/// # Errors
+/// SQLite errors.
+pub fn article_with_hash(conn: &Connection, hash: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT a.id, a.title FROM revision r JOIN article a ON a.id = r.article_id
+             WHERE r.content_hash = ?1 AND a.deleted = 0 ORDER BY a.imported_at LIMIT 1",
+            [hash],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// The article library: every article with its claim counts, oldest import first.
+///
+/// # Errors
+/// SQLite errors.
+pub fn articles(conn: &Connection) -> Result<Vec<ArticleSummary>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.title, a.outlet, a.url, a.author, a.published, a.imported_at,
+                r.number, r.body
+         FROM article a JOIN revision r ON r.id = a.current_revision_id
+         WHERE a.deleted = 0 ORDER BY a.imported_at, a.id",
+    )?;
+    let mut out: Vec<ArticleSummary> = stmt
+        .query_map([], |r| {
+            Ok(ArticleSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                outlet: r.get(2)?,
+                url: r.get(3)?,
+                author: r.get(4)?,
+                published: r.get(5)?,
+                imported_at: r.get(6)?,
+                revision: r.get(7)?,
+                chars: r.get::<_, String>(8)?.chars().count(),
+                claims: 0,
+                claims_by_status: BTreeMap::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut counts = conn.prepare(
+        "SELECT article_id, status, count(*) FROM claim WHERE deleted = 0
+         GROUP BY article_id, status",
+    )?;
+    let rows = counts.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    let mut by_article: HashMap<String, BTreeMap<String, i64>> = HashMap::new();
+    for row in rows {
+        let (article, status, n) = row?;
+        by_article.entry(article).or_default().insert(status, n);
+    }
+    for a in &mut out {
+        if let Some(counts) = by_article.remove(&a.id) {
+            a.claims = counts.values().sum();
+            a.claims_by_status = counts;
+        }
+    }
+    Ok(out)
+}
+
+const CLAIM_COLUMNS: &str = "c.id, c.article_id, c.revision_id, c.start_char, c.end_char,
+    c.quote, c.prefix, c.suffix, c.anchor_state, c.previous_quote, c.speaker_id, s.name,
+    c.status, c.summary, c.notes, c.created_at, c.created_by, c.updated_at, c.updated_by,
+    c.version";
+
+fn claim_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Claim>> {
+    let id: String = r.get(0)?;
+    let offset = |i: usize| -> rusqlite::Result<Option<usize>> {
+        Ok(usize::try_from(r.get::<_, i64>(i)?).ok())
+    };
+    let (Some(start), Some(end)) = (offset(3)?, offset(4)?) else {
+        return Ok(Err(bad_row(&id, "negative offset")));
+    };
+    let state: String = r.get(8)?;
+    let Some(anchor_state) = AnchorState::from_code(&state) else {
+        return Ok(Err(bad_row(
+            &id,
+            &format!("unknown anchor state \"{state}\""),
+        )));
+    };
+    let status: String = r.get(12)?;
+    let Some(status) = Status::from_code(&status) else {
+        return Ok(Err(bad_row(&id, &format!("unknown status \"{status}\""))));
+    };
+    let speaker = match (
+        r.get::<_, Option<String>>(10)?,
+        r.get::<_, Option<String>>(11)?,
+    ) {
+        (Some(id), Some(name)) => Some(SpeakerRef { id, name }),
+        _ => None,
+    };
+    Ok(Ok(Claim {
+        id,
+        article_id: r.get(1)?,
+        revision_id: r.get(2)?,
+        anchor: Anchor {
+            range: CharRange::new(start, end),
+            quote: r.get(5)?,
+            prefix: r.get(6)?,
+            suffix: r.get(7)?,
+        },
+        anchor_state,
+        previous_quote: r.get(9)?,
+        speaker,
+        status,
+        summary: r.get(13)?,
+        notes: r.get(14)?,
+        evidence: Vec::new(),
+        created_at: r.get(15)?,
+        created_by: r.get(16)?,
+        updated_at: r.get(17)?,
+        updated_by: r.get(18)?,
+        version: r.get(19)?,
+    }))
+}
+
+fn bad_row(id: &str, what: &str) -> Error {
+    Error::Corrupt {
+        path: std::path::PathBuf::from("(workspace)"),
+        detail: format!("claim {id} has {what}"),
+    }
+}
+
+/// Claims matching `filter`, in article import order then text order, with evidence.
+///
+/// # Errors
+/// SQLite errors, or [`Error::Corrupt`] for a row that breaks the schema's rules.
+pub fn claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<Claim>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {CLAIM_COLUMNS} FROM claim c
+         JOIN article a ON a.id = c.article_id
+         LEFT JOIN speaker s ON s.id = c.speaker_id
+         WHERE c.deleted = 0 AND a.deleted = 0
+           AND (?1 IS NULL OR c.article_id = ?1)
+           AND (?2 IS NULL OR lower(s.name) = lower(?2) OR EXISTS (
+                SELECT 1 FROM speaker_alias sa
+                WHERE sa.speaker_id = c.speaker_id AND lower(sa.alias) = lower(?2)))
+         ORDER BY a.imported_at, a.id, c.start_char, c.end_char, c.id"
+    ))?;
+    let rows = stmt.query_map(params![filter.article_id, filter.speaker], claim_from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let claim = row??;
+        if filter.statuses.is_empty() || filter.statuses.contains(&claim.status) {
+            out.push(claim);
+        }
+    }
+    attach_evidence(conn, &mut out, filter.article_id.as_deref())?;
+    Ok(out)
+}
+
+/// One claim (not deleted) by exact id, with evidence.
+///
+/// # Errors
+/// [`Error::NotFound`] or SQLite errors.
+pub fn claim(conn: &Connection, id: &str) -> Result<Claim> {
+    claim_any(conn, id)?
+        .filter(|(_, deleted)| !deleted)
+        .map(|(c, _)| c)
+        .ok_or_else(|| Error::NotFound {
+            kind: "claim",
+            id: id.to_owned(),
+        })
+}
+
+/// One claim by exact id, deleted or not, with its tombstone flag.
+///
+/// # Errors
+/// SQLite errors.
+pub fn claim_any(conn: &Connection, id: &str) -> Result<Option<(Claim, bool)>> {
+    let found = conn
+        .query_row(
+            &format!(
+                "SELECT {CLAIM_COLUMNS}, c.deleted FROM claim c
+                 LEFT JOIN speaker s ON s.id = c.speaker_id WHERE c.id = ?1"
+            ),
+            [id],
+            |r| Ok((claim_from_row(r)?, r.get::<_, i64>(20)? != 0)),
+        )
+        .optional()?;
+    let Some((claim, deleted)) = found else {
+        return Ok(None);
+    };
+    let mut claims = vec![claim?];
+    attach_evidence(conn, &mut claims, None)?;
+    Ok(claims.pop().map(|c| (c, deleted)))
+}
+
+fn attach_evidence(conn: &Connection, claims: &mut [Claim], article: Option<&str>) -> Result<()> {
+    if claims.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT e.claim_id, e.id, e.url, e.title, e.note, e.added_at, e.added_by
+         FROM evidence e JOIN claim c ON c.id = e.claim_id
+         WHERE e.deleted = 0 AND c.deleted = 0 AND (?1 IS NULL OR c.article_id = ?1)
+           AND (?2 IS NULL OR e.claim_id = ?2)
+         ORDER BY e.added_at, e.id",
+    )?;
+    let only_claim = match claims {
+        [one] => Some(one.id.clone()),
+        _ => None,
+    };
+    let rows = stmt.query_map(params![article, only_claim], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Evidence {
+                id: r.get(1)?,
+                url: r.get(2)?,
+                title: r.get(3)?,
+                note: r.get(4)?,
+                added_at: r.get(5)?,
+                added_by: r.get(6)?,
+            },
+        ))
+    })?;
+    let mut by_claim: HashMap<String, Vec<Evidence>> = HashMap::new();
+    for row in rows {
+        let (claim_id, ev) = row?;
+        by_claim.entry(claim_id).or_default().push(ev);
+    }
+    for c in claims {
+        if let Some(ev) = by_claim.remove(&c.id) {
+            c.evidence = ev;
+        }
+    }
+    Ok(())
+}
+
+/// A claim's change history, oldest first.
+///
+/// # Errors
+/// SQLite errors.
+pub fn history(conn: &Connection, claim_id: &str) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, claim_id, at, by, field, old_value, new_value FROM claim_history
+         WHERE claim_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([claim_id], |r| {
+        Ok(HistoryEntry {
+            id: r.get(0)?,
+            claim_id: r.get(1)?,
+            at: r.get(2)?,
+            by: r.get(3)?,
+            field: r.get(4)?,
+            old_value: r.get(5)?,
+            new_value: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every speaker with aliases, by name.
+///
+/// # Errors
+/// SQLite errors.
+pub fn speakers(conn: &Connection) -> Result<Vec<Speaker>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, role FROM speaker WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id",
+    )?;
+    let mut out: Vec<Speaker> = stmt
+        .query_map([], |r| {
+            Ok(Speaker {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: r.get(2)?,
+                aliases: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut aliases = conn.prepare("SELECT speaker_id, alias FROM speaker_alias ORDER BY alias")?;
+    let rows = aliases.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut by_speaker: HashMap<String, Vec<String>> = HashMap::new();
+    for row in rows {
+        let (id, alias) = row?;
+        by_speaker.entry(id).or_default().push(alias);
+    }
+    for s in &mut out {
+        s.aliases = by_speaker.remove(&s.id).unwrap_or_default();
+    }
+    Ok(out)
+}
+
+/// The speaker whose canonical name or alias is `name` (any case).
+///
+/// # Errors
+/// SQLite errors.
+pub fn speaker_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM speaker WHERE deleted = 0 AND lower(name) = lower(?1)
+             UNION ALL
+             SELECT s.id FROM speaker_alias a JOIN speaker s ON s.id = a.speaker_id
+             WHERE s.deleted = 0 AND lower(a.alias) = lower(?1)
+             LIMIT 1",
+            [name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Row counts.
+///
+/// # Errors
+/// SQLite errors.
+pub fn counts(conn: &Connection) -> Result<Counts> {
+    let n = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    Ok(Counts {
+        articles: n("SELECT count(*) FROM article WHERE deleted = 0")?,
+        revisions: n("SELECT count(*) FROM revision")?,
+        claims: n("SELECT count(*) FROM claim WHERE deleted = 0")?,
+        deleted_claims: n("SELECT count(*) FROM claim WHERE deleted = 1")?,
+        orphaned_claims: n(
+            "SELECT count(*) FROM claim WHERE deleted = 0 AND anchor_state = 'orphaned'",
+        )?,
+        speakers: n("SELECT count(*) FROM speaker WHERE deleted = 0")?,
+        evidence: n("SELECT count(*) FROM evidence WHERE deleted = 0")?,
+        history: n("SELECT count(*) FROM claim_history")?,
+    })
+}

@@ -1,0 +1,609 @@
+//! Writes to a workspace. Every function takes the `&Transaction` that
+//! [`super::Workspace::write`] opened, so each user edit is one commit.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use crate::model::{AnchorState, CharRange, Status, new_id, now_timestamp};
+use crate::store::read;
+use crate::text::anchor::anchor_at;
+use crate::text::content_hash;
+use crate::text::reanchor::Reanchorer;
+use crate::{Error, Result};
+
+/// An article to import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewArticle {
+    /// Headline.
+    pub title: String,
+    /// Publication.
+    pub outlet: String,
+    /// Source URL.
+    pub url: String,
+    /// Byline.
+    pub author: String,
+    /// `YYYY-MM-DD` or empty.
+    pub published: String,
+    /// Normalised text ([`crate::text::import::normalise`]).
+    pub body: String,
+    /// Where the text came from: `file:PATH`, `paste`, `url:URL`.
+    pub source: String,
+}
+
+/// The editable fields of a claim; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimPatch {
+    /// `Some(None)` removes the speaker; `Some(Some(name))` sets it (created if new).
+    pub speaker: Option<Option<String>>,
+    /// New status.
+    pub status: Option<Status>,
+    /// New summary.
+    pub summary: Option<String>,
+    /// New notes.
+    pub notes: Option<String>,
+}
+
+/// Sets a workspace setting.
+///
+/// # Errors
+/// SQLite errors.
+pub fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO workspace_meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+fn validate_date(published: &str) -> Result<()> {
+    if published.is_empty() || chrono::NaiveDate::parse_from_str(published, "%Y-%m-%d").is_ok() {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "publication date",
+            format!("\"{published}\" is not a date of the form YYYY-MM-DD"),
+        ))
+    }
+}
+
+/// Imports an article; returns its id.
+///
+/// # Errors
+/// [`Error::DuplicateArticle`] if the same text is already in the workspace,
+/// [`Error::Import`] for an empty body, [`Error::InvalidInput`] for a malformed date.
+pub fn import_article(tx: &Transaction<'_>, new: &NewArticle, who: &str) -> Result<String> {
+    if new.body.trim().is_empty() {
+        return Err(Error::import("the article is empty"));
+    }
+    validate_date(&new.published)?;
+    let hash = content_hash(&new.body);
+    if let Some((existing_id, title)) = read::article_with_hash(tx, &hash)? {
+        return Err(Error::DuplicateArticle { existing_id, title });
+    }
+    let now = now_timestamp();
+    let article_id = new_id();
+    let revision_id = new_id();
+    let title = if new.title.trim().is_empty() {
+        "Untitled article"
+    } else {
+        new.title.trim()
+    };
+    tx.execute(
+        "INSERT INTO article (id, title, outlet, url, author, published, imported_at,
+             imported_by, current_revision_id, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?7, ?8)",
+        params![
+            article_id,
+            title,
+            new.outlet.trim(),
+            new.url.trim(),
+            new.author.trim(),
+            new.published,
+            now,
+            who,
+            revision_id
+        ],
+    )?;
+    insert_revision(
+        tx,
+        &revision_id,
+        &article_id,
+        1,
+        &new.body,
+        &hash,
+        &new.source,
+        &now,
+        who,
+    )?;
+    Ok(article_id)
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one row's columns, named at the one call site each"
+)]
+fn insert_revision(
+    tx: &Transaction<'_>,
+    id: &str,
+    article_id: &str,
+    number: i64,
+    body: &str,
+    hash: &str,
+    source: &str,
+    at: &str,
+    who: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO revision (id, article_id, number, body, content_hash, source, created_at,
+             created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, article_id, number, body, hash, source, at, who],
+    )?;
+    Ok(())
+}
+
+/// What happened to one claim when its article's text changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimReanchoring {
+    /// The claim.
+    pub claim_id: String,
+    /// Outcome.
+    pub state: AnchorState,
+    /// Range before, in the claim's old revision.
+    pub old_range: CharRange,
+    /// Range now (the old one when orphaned).
+    pub new_range: CharRange,
+    /// Words before.
+    pub old_quote: String,
+    /// Words now.
+    pub new_quote: String,
+    /// Similarity of new to old words (1.0 exact).
+    pub similarity: f64,
+}
+
+/// The result of replacing an article's text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReanchorReport {
+    /// The article.
+    pub article_id: String,
+    /// False when the text was the same and nothing changed.
+    pub changed: bool,
+    /// Revision number now current.
+    pub revision: i64,
+    /// One entry per claim that was re-anchored.
+    pub claims: Vec<ClaimReanchoring>,
+}
+
+impl ReanchorReport {
+    /// How many claims ended in `state`.
+    pub fn count(&self, state: AnchorState) -> usize {
+        self.claims.iter().filter(|c| c.state == state).count()
+    }
+}
+
+/// Replaces an article's text by a new revision and re-anchors every claim onto it.
+/// Claims that cannot be placed are kept, marked orphaned, on their old revision.
+///
+/// # Errors
+/// [`Error::NotFound`], [`Error::Import`] for an empty body, SQLite errors.
+pub fn replace_article_text(
+    tx: &Transaction<'_>,
+    article_id: &str,
+    body: &str,
+    source: &str,
+    who: &str,
+) -> Result<ReanchorReport> {
+    if body.trim().is_empty() {
+        return Err(Error::import("the new text is empty"));
+    }
+    let article = read::article(tx, article_id)?;
+    let hash = content_hash(body);
+    if hash == article.content_hash {
+        return Ok(ReanchorReport {
+            article_id: article_id.to_owned(),
+            changed: false,
+            revision: article.revision_number,
+            claims: Vec::new(),
+        });
+    }
+    let now = now_timestamp();
+    let revision_id = new_id();
+    let number = article.revision_number + 1;
+    insert_revision(
+        tx,
+        &revision_id,
+        article_id,
+        number,
+        body,
+        &hash,
+        source,
+        &now,
+        who,
+    )?;
+    tx.execute(
+        "UPDATE article SET current_revision_id = ?2, updated_at = ?3, updated_by = ?4,
+             version = version + 1 WHERE id = ?1",
+        params![article_id, revision_id, now, who],
+    )?;
+
+    let filter = read::ClaimFilter {
+        article_id: Some(article_id.to_owned()),
+        ..read::ClaimFilter::default()
+    };
+    let claims = read::claims(tx, &filter)?;
+    let mut old_bodies: HashMap<String, String> = HashMap::new();
+    for claim in &claims {
+        if !old_bodies.contains_key(&claim.revision_id) {
+            let old = read::revision_body(tx, &claim.revision_id)?;
+            old_bodies.insert(claim.revision_id.clone(), old);
+        }
+    }
+    let matchers: HashMap<&str, Reanchorer<'_>> = old_bodies
+        .iter()
+        .map(|(id, old)| (id.as_str(), Reanchorer::new(old, body)))
+        .collect();
+
+    let mut outcomes = Vec::with_capacity(claims.len());
+    for claim in claims {
+        let Some(matcher) = matchers.get(claim.revision_id.as_str()) else {
+            continue;
+        };
+        let placement = matcher.place(&claim.anchor);
+        let orphaned = placement.state == AnchorState::Orphaned;
+        let new_revision = if orphaned {
+            &claim.revision_id
+        } else {
+            &revision_id
+        };
+        let previous_quote = if placement.state == AnchorState::QuoteChanged {
+            claim.anchor.quote.clone()
+        } else {
+            claim.previous_quote.clone()
+        };
+        let a = &placement.anchor;
+        tx.execute(
+            "UPDATE claim SET revision_id = ?2, start_char = ?3, end_char = ?4, quote = ?5,
+                 prefix = ?6, suffix = ?7, anchor_state = ?8, previous_quote = ?9,
+                 updated_at = ?10, updated_by = ?11, version = version + 1
+             WHERE id = ?1",
+            params![
+                claim.id,
+                new_revision,
+                a.range.start as i64,
+                a.range.end as i64,
+                a.quote,
+                a.prefix,
+                a.suffix,
+                placement.state.code(),
+                previous_quote,
+                now,
+                who
+            ],
+        )?;
+        let describe =
+            |rev: i64, r: CharRange, q: &str| format!("r{rev} {}..{} {q}", r.start, r.end);
+        record(
+            tx,
+            &claim.id,
+            &now,
+            who,
+            "anchor",
+            &describe(number - 1, claim.anchor.range, &claim.anchor.quote),
+            &format!(
+                "{} ({})",
+                describe(
+                    if orphaned { number - 1 } else { number },
+                    a.range,
+                    &a.quote
+                ),
+                placement.state.code()
+            ),
+        )?;
+        outcomes.push(ClaimReanchoring {
+            claim_id: claim.id,
+            state: placement.state,
+            old_range: claim.anchor.range,
+            new_range: a.range,
+            old_quote: claim.anchor.quote,
+            new_quote: a.quote.clone(),
+            similarity: placement.similarity,
+        });
+    }
+    Ok(ReanchorReport {
+        article_id: article_id.to_owned(),
+        changed: true,
+        revision: number,
+        claims: outcomes,
+    })
+}
+
+fn record(
+    tx: &Transaction<'_>,
+    claim_id: &str,
+    at: &str,
+    who: &str,
+    field: &str,
+    old: &str,
+    new: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO claim_history (id, claim_id, at, by, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![new_id(), claim_id, at, who, field, old, new],
+    )?;
+    Ok(())
+}
+
+/// The id of the speaker called `name` (canonical or alias, any case), created if new.
+///
+/// # Errors
+/// [`Error::InvalidInput`] for an empty name; SQLite errors.
+pub fn speaker_id_for(tx: &Transaction<'_>, name: &str, who: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("speaker", "the name is empty"));
+    }
+    if let Some(id) = read::speaker_by_name(tx, name)? {
+        return Ok(id);
+    }
+    let id = new_id();
+    let now = now_timestamp();
+    tx.execute(
+        "INSERT INTO speaker (id, name, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?3, ?4)",
+        params![id, name, now, who],
+    )?;
+    Ok(id)
+}
+
+/// Adds an alias to a speaker ("Ms Lind" for "Maria Lind").
+///
+/// # Errors
+/// SQLite errors.
+pub fn add_speaker_alias(tx: &Transaction<'_>, speaker_id: &str, alias: &str) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias) VALUES (?1, ?2)",
+        params![speaker_id, alias.trim()],
+    )?;
+    Ok(())
+}
+
+/// Creates a claim on `range` (char offsets) of the article's current text, then applies
+/// `fields`. Whitespace at the range's edges is not part of the claim. Returns its id.
+///
+/// # Errors
+/// [`Error::NotFound`] for the article, [`Error::InvalidAnchor`] for a bad range.
+pub fn add_claim(
+    tx: &Transaction<'_>,
+    article_id: &str,
+    range: CharRange,
+    fields: &ClaimPatch,
+    who: &str,
+) -> Result<String> {
+    let article = read::article(tx, article_id)?;
+    let trimmed = crate::text::anchor::trim_range(&article.body, range);
+    let anchor = anchor_at(&article.body, trimmed)?;
+    let id = new_id();
+    let now = now_timestamp();
+    tx.execute(
+        "INSERT INTO claim (id, article_id, revision_id, start_char, end_char, quote, prefix,
+             suffix, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
+        params![
+            id,
+            article_id,
+            article.current_revision_id,
+            anchor.range.start as i64,
+            anchor.range.end as i64,
+            anchor.quote,
+            anchor.prefix,
+            anchor.suffix,
+            now,
+            who
+        ],
+    )?;
+    record(tx, &id, &now, who, "created", "", &anchor.quote)?;
+    apply_patch(tx, &id, fields, who, &now, false)?;
+    Ok(id)
+}
+
+/// Changes a claim's fields, recording each change in its history. Returns whether
+/// anything changed.
+///
+/// # Errors
+/// [`Error::NotFound`] for the claim; SQLite errors.
+pub fn update_claim(
+    tx: &Transaction<'_>,
+    claim_id: &str,
+    patch: &ClaimPatch,
+    who: &str,
+) -> Result<bool> {
+    apply_patch(tx, claim_id, patch, who, &now_timestamp(), true)
+}
+
+fn apply_patch(
+    tx: &Transaction<'_>,
+    claim_id: &str,
+    patch: &ClaimPatch,
+    who: &str,
+    now: &str,
+    bump_version: bool,
+) -> Result<bool> {
+    let current = read::claim(tx, claim_id)?;
+    let mut changed = false;
+    if let Some(speaker) = &patch.speaker {
+        let new_id = match speaker.as_deref().map(str::trim) {
+            Some(name) if !name.is_empty() => Some(speaker_id_for(tx, name, who)?),
+            _ => None,
+        };
+        let old_id = current.speaker.as_ref().map(|s| s.id.clone());
+        if new_id != old_id {
+            let new_name = match &new_id {
+                Some(id) => tx
+                    .query_row("SELECT name FROM speaker WHERE id = ?1", [id], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            tx.execute(
+                "UPDATE claim SET speaker_id = ?2 WHERE id = ?1",
+                params![claim_id, new_id],
+            )?;
+            let old_name = current
+                .speaker
+                .as_ref()
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            record(tx, claim_id, now, who, "speaker", &old_name, &new_name)?;
+            changed = true;
+        }
+    }
+    if let Some(status) = patch.status
+        && status != current.status
+    {
+        tx.execute(
+            "UPDATE claim SET status = ?2 WHERE id = ?1",
+            params![claim_id, status.code()],
+        )?;
+        record(
+            tx,
+            claim_id,
+            now,
+            who,
+            "status",
+            current.status.code(),
+            status.code(),
+        )?;
+        changed = true;
+    }
+    for (field, value, old) in [
+        ("summary", &patch.summary, &current.summary),
+        ("notes", &patch.notes, &current.notes),
+    ] {
+        if let Some(value) = value
+            && value != old
+        {
+            tx.execute(
+                &format!("UPDATE claim SET {field} = ?2 WHERE id = ?1"),
+                params![claim_id, value],
+            )?;
+            record(tx, claim_id, now, who, field, old, value)?;
+            changed = true;
+        }
+    }
+    if changed {
+        touch(tx, claim_id, now, who, bump_version)?;
+    }
+    Ok(changed)
+}
+
+fn touch(
+    tx: &Transaction<'_>,
+    claim_id: &str,
+    now: &str,
+    who: &str,
+    bump_version: bool,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE claim SET updated_at = ?2, updated_by = ?3, version = version + ?4 WHERE id = ?1",
+        params![claim_id, now, who, i64::from(bump_version)],
+    )?;
+    Ok(())
+}
+
+/// Adds an evidence link to a claim; returns its id.
+///
+/// # Errors
+/// [`Error::InvalidInput`] for an empty URL, [`Error::NotFound`] for the claim.
+pub fn add_evidence(
+    tx: &Transaction<'_>,
+    claim_id: &str,
+    url: &str,
+    title: &str,
+    note: &str,
+    who: &str,
+) -> Result<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err(Error::invalid("evidence", "the URL is empty"));
+    }
+    read::claim(tx, claim_id)?;
+    let id = new_id();
+    let now = now_timestamp();
+    tx.execute(
+        "INSERT INTO evidence (id, claim_id, url, title, note, added_at, added_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, claim_id, url, title.trim(), note.trim(), now, who],
+    )?;
+    record(tx, claim_id, &now, who, "evidence", "", url)?;
+    touch(tx, claim_id, &now, who, true)?;
+    Ok(id)
+}
+
+/// Removes an evidence link (kept as a tombstone).
+///
+/// # Errors
+/// [`Error::NotFound`]; SQLite errors.
+pub fn remove_evidence(tx: &Transaction<'_>, evidence_id: &str, who: &str) -> Result<()> {
+    let found: Option<(String, String)> = tx
+        .query_row(
+            "SELECT claim_id, url FROM evidence WHERE id = ?1 AND deleted = 0",
+            [evidence_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((claim_id, url)) = found else {
+        return Err(Error::NotFound {
+            kind: "evidence",
+            id: evidence_id.to_owned(),
+        });
+    };
+    let now = now_timestamp();
+    tx.execute(
+        "UPDATE evidence SET deleted = 1, version = version + 1 WHERE id = ?1",
+        [evidence_id],
+    )?;
+    record(tx, &claim_id, &now, who, "evidence", &url, "")?;
+    touch(tx, &claim_id, &now, who, true)?;
+    Ok(())
+}
+
+/// Deletes a claim: it becomes a tombstone (so the deletion travels when files merge, and
+/// can be undone with [`restore_claim`]).
+///
+/// # Errors
+/// [`Error::NotFound`]; SQLite errors.
+pub fn delete_claim(tx: &Transaction<'_>, claim_id: &str, who: &str) -> Result<()> {
+    set_deleted(tx, claim_id, who, true)
+}
+
+/// Undoes [`delete_claim`].
+///
+/// # Errors
+/// [`Error::NotFound`]; SQLite errors.
+pub fn restore_claim(tx: &Transaction<'_>, claim_id: &str, who: &str) -> Result<()> {
+    set_deleted(tx, claim_id, who, false)
+}
+
+fn set_deleted(tx: &Transaction<'_>, claim_id: &str, who: &str, deleted: bool) -> Result<()> {
+    let now = now_timestamp();
+    let n = tx.execute(
+        "UPDATE claim SET deleted = ?2, updated_at = ?3, updated_by = ?4, version = version + 1
+         WHERE id = ?1 AND deleted = ?5",
+        params![claim_id, i64::from(deleted), now, who, i64::from(!deleted)],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            kind: "claim",
+            id: claim_id.to_owned(),
+        });
+    }
+    let (field, old, new) = if deleted {
+        ("deleted", "", "deleted")
+    } else {
+        ("restored", "deleted", "")
+    };
+    record(tx, claim_id, &now, who, field, old, new)
+}

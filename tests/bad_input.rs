@@ -1,0 +1,207 @@
+//! Every class of bad input gets a clear one-line error naming the file, and the workspace
+//! (or the refused file) is left byte-for-byte as it was.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "integration tests: a failed assertion is the point"
+)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{ARTICLE, bytes, fails, ok};
+use factdesk::Error;
+use factdesk::store::Workspace;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    ws: PathBuf,
+    article_id: String,
+}
+
+fn workspace_with_claim() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.factdesk");
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    ok(&["new", ws.to_str().unwrap()]);
+    let article_id = ok(&["import", ws.to_str().unwrap(), article.to_str().unwrap()])
+        .trim()
+        .to_owned();
+    ok(&[
+        "claim",
+        "add",
+        ws.to_str().unwrap(),
+        "--article",
+        &article_id,
+        "--quote",
+        "€6.1 million",
+        "--status",
+        "false",
+    ]);
+    Fixture {
+        _dir: dir,
+        ws,
+        article_id,
+    }
+}
+
+fn raw(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+/// Opening fails with the expected message on the CLI, and the file is unchanged.
+fn refused(path: &Path, expect: &str) {
+    let before = bytes(path);
+    let err = fails(&["list", path.to_str().unwrap()]);
+    assert!(err.contains(expect), "expected {expect:?} in {err:?}");
+    assert!(
+        err.ends_with(path.to_str().unwrap()),
+        "the path comes last: {err}"
+    );
+    assert_eq!(bytes(path), before, "a refused file must not be touched");
+}
+
+#[test]
+fn newer_schema_version_is_refused_naming_both_versions() {
+    let f = workspace_with_claim();
+    raw(&f.ws).pragma_update(None, "user_version", 7).unwrap();
+    refused(&f.ws, "schema version 7; this build reads versions 1 to 1");
+    assert!(matches!(
+        Workspace::open(&f.ws),
+        Err(Error::NewerVersion { found: 7, .. })
+    ));
+}
+
+#[test]
+fn foreign_sqlite_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("places.sqlite");
+    raw(&path)
+        .execute_batch("CREATE TABLE moz_places (url TEXT); PRAGMA application_id = 1234;")
+        .unwrap();
+    refused(&path, "SQLite database of another application");
+    let plain = dir.path().join("plain.db");
+    raw(&plain).execute_batch("CREATE TABLE t (x)").unwrap();
+    refused(&plain, "application_id 0x00000000");
+}
+
+#[test]
+fn non_sqlite_and_empty_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.factdesk");
+    std::fs::write(&text, "these are my notes, not a database").unwrap();
+    refused(&text, "not an SQLite database");
+    let empty = dir.path().join("empty.factdesk");
+    std::fs::write(&empty, b"").unwrap();
+    refused(&empty, "the file is empty");
+}
+
+#[test]
+fn truncated_file_is_refused() {
+    let f = workspace_with_claim();
+    let mut data = bytes(&f.ws);
+    assert!(data.len() >= 8 * 4096, "fixture spans several pages");
+    data.truncate(data.len() / 2);
+    std::fs::write(&f.ws, &data).unwrap();
+    refused(&f.ws, "truncated");
+}
+
+#[test]
+fn corrupt_pages_are_refused() {
+    let f = workspace_with_claim();
+    let mut data = bytes(&f.ws);
+    let page = 4096;
+    for b in data.iter_mut().skip(page).take(3 * page) {
+        *b = 0x5a;
+    }
+    std::fs::write(&f.ws, &data).unwrap();
+    refused(&f.ws, "corrupt");
+}
+
+#[test]
+fn foreign_trigger_is_refused_and_never_runs() {
+    let f = workspace_with_claim();
+    {
+        let conn = raw(&f.ws);
+        conn.execute_batch(
+            "CREATE TRIGGER wipe AFTER INSERT ON claim BEGIN DELETE FROM claim; END;",
+        )
+        .unwrap();
+    }
+    refused(&f.ws, "trigger \"wipe\"");
+}
+
+#[test]
+fn view_in_place_of_a_table_is_refused() {
+    let f = workspace_with_claim();
+    {
+        let conn = raw(&f.ws);
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             DROP TABLE claim_history;
+             CREATE VIEW claim_history AS SELECT 1 AS id;",
+        )
+        .unwrap();
+    }
+    refused(&f.ws, "view \"claim_history\"");
+}
+
+/// Import failures: clear message, and the workspace file unchanged.
+fn import_refused(f: &Fixture, content: &[u8], name: &str, expect: &str) {
+    let article = f.ws.with_file_name(name);
+    std::fs::write(&article, content).unwrap();
+    let before = bytes(&f.ws);
+    let err = fails(&["import", f.ws.to_str().unwrap(), article.to_str().unwrap()]);
+    assert!(err.contains(expect), "expected {expect:?} in {err:?}");
+    assert!(err.contains(name), "names the article file: {err}");
+    assert_eq!(bytes(&f.ws), before);
+}
+
+#[test]
+fn empty_article_is_refused() {
+    let f = workspace_with_claim();
+    import_refused(&f, b"", "empty.txt", "empty");
+    import_refused(&f, b"  \r\n\n\t ", "blank.txt", "empty");
+    import_refused(
+        &f,
+        b"<html><body><script>x()</script></body></html>",
+        "blank.html",
+        "no visible text",
+    );
+}
+
+#[test]
+fn binary_article_is_refused() {
+    let f = workspace_with_claim();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0";
+    import_refused(&f, png, "photo.txt", "binary");
+}
+
+#[test]
+fn invalid_utf8_article_is_refused_with_a_way_out() {
+    let f = workspace_with_claim();
+    let latin1 = b"Le maire a dit: \xabLe caf\xe9 co\xfbte 4 millions\xbb.";
+    import_refused(
+        &f,
+        latin1,
+        "latin1.txt",
+        "not valid UTF-8 (invalid byte at offset 16)",
+    );
+    // Naming the encoding imports it.
+    let article = f.ws.with_file_name("latin1.txt");
+    ok(&[
+        "import",
+        f.ws.to_str().unwrap(),
+        article.to_str().unwrap(),
+        "--encoding",
+        "iso-8859-1",
+    ]);
+    let list = ok(&["articles", f.ws.to_str().unwrap()]);
+    assert!(list.contains(&f.article_id));
+    assert_eq!(list.lines().count(), 2);
+}

@@ -1,0 +1,92 @@
+//! Frozen workspaces of every released schema version open (and upgrade) in this build.
+//! `tests/fixtures/workspace-vN.factdesk` are committed files: never regenerate them.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "integration tests: a failed assertion is the point"
+)]
+
+use std::path::Path;
+
+use factdesk::model::Status;
+use factdesk::store::read::{self, ClaimFilter};
+use factdesk::store::{SCHEMA_VERSION, Workspace};
+
+fn open_copy(fixture: &str) -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.factdesk");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture),
+        &copy,
+    )
+    .unwrap();
+    let ws = Workspace::open(&copy).unwrap();
+    (dir, ws)
+}
+
+#[test]
+fn version_1_fixture_opens_with_all_its_work() {
+    let (_dir, ws) = open_copy("workspace-v1.factdesk");
+    let version: i64 = ws
+        .conn()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert!(ws.integrity_problems().unwrap().is_empty());
+
+    let articles = read::articles(ws.conn()).unwrap();
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0].title, "Harbour pier “over budget”, critics say");
+    assert_eq!(articles[0].outlet, "Coastal Times");
+    assert_eq!(articles[0].url, "https://example.org/pier");
+
+    let claims = read::claims(ws.conn(), &ClaimFilter::default()).unwrap();
+    assert_eq!(claims.len(), 2);
+    let lind = &claims[0];
+    assert_eq!(
+        lind.anchor.quote,
+        "“The pier cost €4 million — not a cent more.”"
+    );
+    assert_eq!((lind.anchor.range.start, lind.anchor.range.end), (82, 127));
+    assert_eq!(lind.speaker.as_ref().unwrap().name, "Maria Lind");
+    assert_eq!(lind.status, Status::False);
+    assert_eq!(lind.summary, "Audit: €6.1m");
+    assert_eq!(lind.notes, "ask council");
+    assert_eq!(lind.evidence[0].title, "Audit 2026");
+    assert_eq!(lind.created_by, "fixture");
+    assert_eq!(claims[1].anchor.quote, "東京 rose 12% 😀");
+    assert_eq!(claims[1].status, Status::InProgress);
+
+    // The quote is exactly where its char offsets say, in the stored text.
+    let article = read::article(ws.conn(), &lind.article_id).unwrap();
+    let by_offsets: String = article
+        .body
+        .chars()
+        .skip(lind.anchor.range.start)
+        .take(lind.anchor.range.len())
+        .collect();
+    assert_eq!(by_offsets, lind.anchor.quote);
+    assert!(read::history(ws.conn(), &lind.id).unwrap().len() >= 5);
+}
+
+#[test]
+fn never_released_version_zero_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v0.factdesk");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace-v1.factdesk"),
+        &path,
+    )
+    .unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 0)
+        .unwrap();
+    let err = Workspace::open(&path).unwrap_err().to_string();
+    assert!(err.contains("schema version 0 was never released"), "{err}");
+}
