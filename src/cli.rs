@@ -18,8 +18,11 @@ use crate::text::import::{self, ImportedText};
 
 /// factdesk: claims anchored in news articles, with speakers and verdicts, in one SQLite file.
 #[derive(Debug, Parser)]
-#[command(name = "factdesk", version, about, long_about = None)]
+#[command(name = "factdesk", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// Workspace to open in the window [default: the last one, or a demo workspace]
+    pub file: Option<PathBuf>,
+
     /// Who makes the edits [default: $FACTDESK_REVIEWER, else the OS user name]
     #[arg(long, global = true, value_name = "NAME")]
     pub reviewer: Option<String>,
@@ -221,9 +224,8 @@ pub fn reviewer(flag: Option<&str>) -> String {
 pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
     let who = reviewer(cli.reviewer.as_deref());
     let Some(command) = cli.command else {
-        use clap::CommandFactory as _;
-        writeln!(out, "{}", Cli::command().render_help())?;
-        return Ok(());
+        // The window asks for a name once; --reviewer overrides it for this run.
+        return crate::ui::run_native(cli.file, cli.reviewer);
     };
     match command {
         Command::New { file } => {

@@ -6,12 +6,15 @@
 //! SQLite workspace file that is complete after every edit.
 //!
 //! Layers, from the bottom: [`model`] (domain types) ← [`text`] (offsets, anchors,
-//! import) ← [`store`] (the SQLite file) ← [`cli`]. Nothing here depends on a GUI toolkit.
+//! import) ← [`store`] (the SQLite file) ← [`cli`] and [`ui`] (the window, the only module
+//! that imports egui, eframe or rfd).
 
 pub mod cli;
+pub mod demo;
 pub mod error;
 pub mod model;
 pub mod store;
 pub mod text;
+pub mod ui;
 
 pub use error::{Error, Result};

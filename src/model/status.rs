@@ -96,6 +96,39 @@ impl Status {
         }
     }
 
+    /// The verdict's colour as sRGB, defined once here and shared by the window and the
+    /// HTML report: greens for true, amber for half, reds for false, violet for misleading.
+    pub const fn rgb(self) -> [u8; 3] {
+        match self {
+            Self::Unreviewed => [0x9a, 0xa0, 0xa6],
+            Self::InProgress => [0x42, 0x85, 0xf4],
+            Self::True => [0x1e, 0x8e, 0x3e],
+            Self::MostlyTrue => [0x7c, 0xb3, 0x42],
+            Self::HalfTrue => [0xf9, 0xab, 0x00],
+            Self::MostlyFalse => [0xf2, 0x6b, 0x1d],
+            Self::False => [0xd9, 0x30, 0x25],
+            Self::Misleading => [0x9c, 0x27, 0xb0],
+            Self::Unsupported => [0x79, 0x55, 0x48],
+            Self::NotCheckable => [0x5f, 0x63, 0x68],
+        }
+    }
+
+    /// The keyboard digit that sets this status in the window (1–9, then 0).
+    pub const fn digit(self) -> char {
+        match self {
+            Self::Unreviewed => '1',
+            Self::InProgress => '2',
+            Self::True => '3',
+            Self::MostlyTrue => '4',
+            Self::HalfTrue => '5',
+            Self::MostlyFalse => '6',
+            Self::False => '7',
+            Self::Misleading => '8',
+            Self::Unsupported => '9',
+            Self::NotCheckable => '0',
+        }
+    }
+
     /// Parses a code or a label, ignoring case, spaces, hyphens and underscores
     /// (`mostly-true`, `Mostly true`, `MOSTLY_TRUE`).
     pub fn parse(text: &str) -> Option<Self> {

@@ -195,6 +195,37 @@ impl Workspace {
         Ok(out)
     }
 
+    /// Writes one consistent copy of the workspace to `dest` (`VACUUM INTO` a temporary file
+    /// beside it, then a rename), even while edits go on. An existing `dest` is replaced.
+    ///
+    /// # Errors
+    /// SQLite errors (disk full) or I/O errors; `dest` is then left as it was.
+    pub fn save_copy(&self, dest: &Path) -> Result<()> {
+        let io = |action, source| Error::Io {
+            action,
+            path: dest.to_owned(),
+            source,
+        };
+        let mut tmp_name = dest.as_os_str().to_owned();
+        tmp_name.push(format!(".{}.tmp", std::process::id()));
+        let tmp = PathBuf::from(tmp_name);
+        let _ = std::fs::remove_file(&tmp);
+        let Some(tmp_str) = tmp.to_str() else {
+            return Err(Error::invalid(
+                "path",
+                format!("not valid Unicode: {}", tmp.display()),
+            ));
+        };
+        if let Err(e) = self.conn.execute("VACUUM INTO ?1", [tmp_str]) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.into());
+        }
+        std::fs::rename(&tmp, dest).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io("saving the copy", e)
+        })
+    }
+
     /// Full `PRAGMA integrity_check`: an empty list means the file is sound.
     ///
     /// # Errors

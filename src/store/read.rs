@@ -154,6 +154,25 @@ pub fn article(conn: &Connection, id: &str) -> Result<Article> {
     })
 }
 
+/// Ids of the articles whose current text contains `query` (any case, SQLite's ASCII
+/// case folding plus exact match for other scripts).
+///
+/// # Errors
+/// SQLite errors.
+pub fn search_articles(conn: &Connection, query: &str) -> Result<Vec<String>> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT a.id FROM article a JOIN revision r ON r.id = a.current_revision_id
+         WHERE a.deleted = 0 AND (instr(lower(r.body), lower(?1)) > 0 OR instr(r.body, ?1) > 0)
+         ORDER BY a.imported_at, a.id",
+    )?;
+    let ids = stmt.query_map([query], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every revision of an article, oldest first.
 ///
 /// # Errors
@@ -217,7 +236,7 @@ pub fn article_with_hash(conn: &Connection, hash: &str) -> Result<Option<(String
 pub fn articles(conn: &Connection) -> Result<Vec<ArticleSummary>> {
     let mut stmt = conn.prepare(
         "SELECT a.id, a.title, a.outlet, a.url, a.author, a.published, a.imported_at,
-                r.number, r.body
+                r.number, length(r.body)
          FROM article a JOIN revision r ON r.id = a.current_revision_id
          WHERE a.deleted = 0 ORDER BY a.imported_at, a.id",
     )?;
@@ -232,7 +251,8 @@ pub fn articles(conn: &Connection) -> Result<Vec<ArticleSummary>> {
                 published: r.get(5)?,
                 imported_at: r.get(6)?,
                 revision: r.get(7)?,
-                chars: r.get::<_, String>(8)?.chars().count(),
+                // SQLite's length() of TEXT counts characters, not bytes.
+                chars: usize::try_from(r.get::<_, i64>(8)?).unwrap_or_default(),
                 claims: 0,
                 claims_by_status: BTreeMap::new(),
             })

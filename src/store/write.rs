@@ -570,6 +570,81 @@ pub fn remove_evidence(tx: &Transaction<'_>, evidence_id: &str, who: &str) -> Re
     Ok(())
 }
 
+/// Undoes [`remove_evidence`] (or redoes [`add_evidence`] after an undo).
+///
+/// # Errors
+/// [`Error::NotFound`]; SQLite errors.
+pub fn restore_evidence(tx: &Transaction<'_>, evidence_id: &str, who: &str) -> Result<()> {
+    let found: Option<(String, String)> = tx
+        .query_row(
+            "SELECT claim_id, url FROM evidence WHERE id = ?1 AND deleted = 1",
+            [evidence_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((claim_id, url)) = found else {
+        return Err(Error::NotFound {
+            kind: "evidence",
+            id: evidence_id.to_owned(),
+        });
+    };
+    let now = now_timestamp();
+    tx.execute(
+        "UPDATE evidence SET deleted = 0, version = version + 1 WHERE id = ?1",
+        [evidence_id],
+    )?;
+    record(tx, &claim_id, &now, who, "evidence", "", &url)?;
+    touch(tx, &claim_id, &now, who, true)?;
+    Ok(())
+}
+
+/// Puts a claim on `range` of its article's current text and marks it placed: re-attaches
+/// an orphan, or confirms a claim whose words changed ("re-checked").
+///
+/// # Errors
+/// [`Error::NotFound`], [`Error::InvalidAnchor`]; SQLite errors.
+pub fn reattach_claim(
+    tx: &Transaction<'_>,
+    claim_id: &str,
+    range: CharRange,
+    who: &str,
+) -> Result<()> {
+    let claim = read::claim(tx, claim_id)?;
+    let article = read::article(tx, &claim.article_id)?;
+    let trimmed = crate::text::anchor::trim_range(&article.body, range);
+    let anchor = anchor_at(&article.body, trimmed)?;
+    let now = now_timestamp();
+    tx.execute(
+        "UPDATE claim SET revision_id = ?2, start_char = ?3, end_char = ?4, quote = ?5,
+             prefix = ?6, suffix = ?7, anchor_state = 'placed', previous_quote = '',
+             updated_at = ?8, updated_by = ?9, version = version + 1
+         WHERE id = ?1",
+        params![
+            claim_id,
+            article.current_revision_id,
+            anchor.range.start as i64,
+            anchor.range.end as i64,
+            anchor.quote,
+            anchor.prefix,
+            anchor.suffix,
+            now,
+            who
+        ],
+    )?;
+    record(
+        tx,
+        claim_id,
+        &now,
+        who,
+        "anchor",
+        &format!("{} ({})", claim.anchor.quote, claim.anchor_state.code()),
+        &format!(
+            "r{} {}..{} {}",
+            article.revision_number, anchor.range.start, anchor.range.end, anchor.quote
+        ),
+    )
+}
+
 /// Deletes a claim: it becomes a tombstone (so the deletion travels when files merge, and
 /// can be undone with [`restore_claim`]).
 ///

@@ -1,0 +1,1411 @@
+//! The application: its state, the one place where actions change it ([`FactdeskApp::apply`]),
+//! the menu, dialogs, status bar and keyboard shortcuts.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Article, Claim, HistoryEntry, Speaker, Status};
+use crate::store::Workspace;
+use crate::store::read::{self, ArticleSummary};
+use crate::store::write::{self, ClaimPatch, NewArticle, ReanchorReport};
+use crate::text::import::{self, ImportedText};
+use crate::ui::article_view::{self, ArticleView};
+use crate::ui::claims_panel::{self, EditorState, ListFilter, PanelData};
+use crate::ui::library::{self, LibraryState};
+use crate::ui::{Action, FileDialog, theme};
+use crate::{Error, Result};
+
+/// Key of the settings in eframe's storage.
+pub const SETTINGS_KEY: &str = "factdesk-settings";
+
+/// Seconds of no typing after which summary and notes are saved.
+const IDLE_SAVE_SECONDS: f64 = 1.5;
+
+/// How often to look for edits made by another window on the same file.
+const POLL_SECONDS: f64 = 1.0;
+
+/// What the app remembers between runs (eframe persistence).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Name stamped on every edit; empty until asked.
+    pub reviewer: String,
+    /// Dark theme.
+    pub dark: bool,
+    /// Article text size in points.
+    pub text_size: f32,
+    /// Recently opened workspaces, newest first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            reviewer: String::new(),
+            dark: false,
+            text_size: theme::DEFAULT_TEXT_SIZE,
+            recent: Vec::new(),
+        }
+    }
+}
+
+/// Where the demo workspace lives (the user's data directory, never the repository).
+pub fn demo_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "factdesk", "factdesk")
+        .map(|d| d.data_dir().join("demo.factdesk"))
+}
+
+/// The metadata form shown after an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportForm {
+    /// The normalised text.
+    pub body: String,
+    /// Where it came from.
+    pub source: String,
+    /// Headline.
+    pub title: String,
+    /// Publication.
+    pub outlet: String,
+    /// URL.
+    pub url: String,
+    /// Byline.
+    pub author: String,
+    /// YYYY-MM-DD.
+    pub published: String,
+    /// A new revision of this article instead of a new article.
+    pub replaces: Option<String>,
+}
+
+/// One undoable edit, enough to apply it in either direction.
+#[derive(Debug, Clone, PartialEq)]
+enum Edit {
+    Patch {
+        claim_id: String,
+        before: ClaimPatch,
+        after: ClaimPatch,
+    },
+    Create {
+        claim_id: String,
+    },
+    Delete {
+        claim_id: String,
+    },
+    Evidence {
+        claim_id: String,
+        evidence_id: String,
+        added: bool,
+    },
+}
+
+impl Edit {
+    fn claim_id(&self) -> &str {
+        match self {
+            Self::Patch { claim_id, .. }
+            | Self::Create { claim_id }
+            | Self::Delete { claim_id }
+            | Self::Evidence { claim_id, .. } => claim_id,
+        }
+    }
+}
+
+/// A path chosen in an OS file dialog, sent back from its thread.
+type PickedFile = (FileDialog, PathBuf);
+
+/// Open dialogs.
+#[derive(Debug, Default)]
+struct Dialogs {
+    import: Option<ImportForm>,
+    paste: Option<String>,
+    settings: bool,
+    shortcuts: bool,
+    reviewer: Option<String>,
+}
+
+/// The factdesk window's state.
+pub struct FactdeskApp {
+    /// The open workspace.
+    pub ws: Option<Workspace>,
+    /// Remembered settings.
+    pub settings: Settings,
+    /// The article library.
+    pub articles: Vec<ArticleSummary>,
+    /// The article shown.
+    pub current: Option<Article>,
+    /// Its claims, in text order.
+    pub claims: Vec<Claim>,
+    /// Every speaker of the workspace.
+    pub speakers: Vec<Speaker>,
+    /// The selected claim's id.
+    pub selected: Option<String>,
+    /// The article text view.
+    pub article_view: ArticleView,
+    /// The claim editor's buffers.
+    pub editor: EditorState,
+    /// The claim list's filter.
+    pub filter: ListFilter,
+    /// The library's search.
+    pub library: LibraryState,
+    /// The error shown in the window, if any.
+    pub error: Option<String>,
+    /// A notice (import done, re-anchoring report).
+    pub notice: Option<String>,
+    /// The last re-anchoring report.
+    pub last_reanchor: Option<ReanchorReport>,
+    history: Vec<HistoryEntry>,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    dialogs: Dialogs,
+    dialog_results: (Sender<PickedFile>, Receiver<PickedFile>),
+    data_version: i64,
+    last_poll: f64,
+    /// Actions queued by code outside a frame (tests, menus), applied next frame.
+    pub queued: Vec<Action>,
+    applied_dark: Option<bool>,
+}
+
+impl FactdeskApp {
+    /// An app with no workspace open yet.
+    pub fn new(settings: Settings) -> Self {
+        let mut app = Self {
+            ws: None,
+            settings,
+            articles: Vec::new(),
+            current: None,
+            claims: Vec::new(),
+            speakers: Vec::new(),
+            selected: None,
+            article_view: ArticleView::default(),
+            editor: EditorState::default(),
+            filter: ListFilter::default(),
+            library: LibraryState::default(),
+            error: None,
+            notice: None,
+            last_reanchor: None,
+            history: Vec::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            dialogs: Dialogs::default(),
+            dialog_results: channel(),
+            data_version: 0,
+            last_poll: 0.0,
+            queued: Vec::new(),
+            applied_dark: None,
+        };
+        if app.settings.reviewer.trim().is_empty() {
+            app.dialogs.reviewer = Some(crate::cli::reviewer(None));
+        }
+        app
+    }
+
+    /// Opens `file`, else the most recent workspace, else the demo workspace at `demo`
+    /// (created on first run). Failures are shown in the window.
+    pub fn open_initial(&mut self, file: Option<&Path>, demo: Option<&Path>) {
+        if let Some(file) = file {
+            self.open_workspace(file);
+            return;
+        }
+        if let Some(last) = self.settings.recent.first().cloned()
+            && last.exists()
+        {
+            self.open_workspace(&last);
+            if self.ws.is_some() {
+                return;
+            }
+        }
+        let Some(demo) = demo else {
+            return;
+        };
+        if demo.exists() {
+            self.open_workspace(demo);
+            return;
+        }
+        if let Some(dir) = demo.parent()
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            self.error = Some(format!(
+                "cannot create the data folder ({e}): {}",
+                dir.display()
+            ));
+            return;
+        }
+        match crate::demo::create(demo, "factdesk demo") {
+            Ok(ws) => self.set_workspace(ws),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn reviewer(&self) -> String {
+        if self.settings.reviewer.trim().is_empty() {
+            crate::cli::reviewer(None)
+        } else {
+            self.settings.reviewer.trim().to_owned()
+        }
+    }
+
+    fn open_workspace(&mut self, path: &Path) {
+        match Workspace::open(path) {
+            Ok(ws) => self.set_workspace(ws),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Switches to `ws` (after saving what is being typed in the old one).
+    pub fn set_workspace(&mut self, ws: Workspace) {
+        self.flush_editor();
+        let path = ws.path().to_owned();
+        self.settings.recent.retain(|p| p != &path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(8);
+        self.ws = Some(ws);
+        self.undo.clear();
+        self.redo.clear();
+        self.current = None;
+        self.selected = None;
+        self.error = None;
+        self.reload_all();
+        if let Some(first) = self.articles.first().map(|a| a.id.clone()) {
+            self.show_article(&first);
+        }
+    }
+
+    fn data_version(&self) -> i64 {
+        self.ws
+            .as_ref()
+            .and_then(|ws| {
+                ws.conn()
+                    .pragma_query_value(None, "data_version", |r| r.get(0))
+                    .ok()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Re-reads everything from the file (after opening it, or after another window wrote).
+    pub fn reload_all(&mut self) {
+        let Some(ws) = &self.ws else {
+            return;
+        };
+        let result =
+            (|| -> Result<_> { Ok((read::articles(ws.conn())?, read::speakers(ws.conn())?)) })();
+        match result {
+            Ok((articles, speakers)) => {
+                self.articles = articles;
+                self.speakers = speakers;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        self.data_version = self.data_version();
+        if let Some(id) = self.current.as_ref().map(|a| a.id.clone()) {
+            self.show_article(&id);
+        }
+    }
+
+    fn show_article(&mut self, article_id: &str) {
+        let Some(ws) = &self.ws else {
+            return;
+        };
+        let filter = read::ClaimFilter {
+            article_id: Some(article_id.to_owned()),
+            ..read::ClaimFilter::default()
+        };
+        match read::article(ws.conn(), article_id)
+            .and_then(|a| Ok((a, read::claims(ws.conn(), &filter)?)))
+        {
+            Ok((article, claims)) => {
+                self.article_view.set_article(&article.id, &article.body);
+                self.article_view.set_claims(&claims);
+                if self.current.as_ref().map(|a| &a.id) != Some(&article.id) {
+                    self.selected = None;
+                }
+                self.current = Some(article);
+                self.claims = claims;
+                if self.selected_index().is_none() {
+                    self.selected = None;
+                }
+                self.load_editor();
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Index of the selected claim in [`Self::claims`].
+    pub fn selected_index(&self) -> Option<usize> {
+        let id = self.selected.as_deref()?;
+        self.claims.iter().position(|c| c.id == id)
+    }
+
+    fn load_editor(&mut self) {
+        let Some(claim) = self.selected_index().and_then(|i| self.claims.get(i)) else {
+            self.editor = EditorState::default();
+            self.history.clear();
+            return;
+        };
+        if self.editor.claim_id.as_deref() != Some(claim.id.as_str()) {
+            let focus = self.editor.focus_speaker;
+            self.editor.load(claim);
+            self.editor.focus_speaker = focus;
+        }
+        self.history = self
+            .ws
+            .as_ref()
+            .and_then(|ws| read::history(ws.conn(), &claim.id).ok())
+            .unwrap_or_default();
+    }
+
+    /// Saves whatever is typed in the editor but not yet saved (summary, notes, speaker).
+    pub fn flush_editor(&mut self) {
+        let Some(claim) = self
+            .editor
+            .claim_id
+            .as_deref()
+            .and_then(|id| self.claims.iter().find(|c| c.id == id))
+            .cloned()
+        else {
+            return;
+        };
+        let mut patch = self.editor.pending_text(&claim).unwrap_or_default();
+        if let Some(speaker) = self.editor.pending_speaker(&claim) {
+            patch.speaker = speaker.speaker;
+        }
+        self.editor.speaker_commit_at = None;
+        if patch != ClaimPatch::default() {
+            self.edit_patch(&claim.id, patch);
+        }
+    }
+
+    /// Re-reads one claim after an edit and updates the in-memory state (no full reload).
+    fn refresh_claim(&mut self, claim_id: &str) {
+        let Some(ws) = &self.ws else {
+            return;
+        };
+        let found = match read::claim_any(ws.conn(), claim_id) {
+            Ok(found) => found,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                return;
+            }
+        };
+        let existing = self.claims.iter().position(|c| c.id == claim_id);
+        let current_article = self.current.as_ref().map(|a| a.id.clone());
+        match (found, existing) {
+            (Some((claim, false)), Some(i)) => {
+                if let Some(slot) = self.claims.get_mut(i) {
+                    *slot = claim;
+                }
+            }
+            (Some((claim, false)), None) if Some(&claim.article_id) == current_article.as_ref() => {
+                let at = self.claims.partition_point(|c| {
+                    (c.anchor.range.start, c.anchor.range.end)
+                        <= (claim.anchor.range.start, claim.anchor.range.end)
+                });
+                self.claims.insert(at, claim);
+            }
+            (Some((_, true)) | None, Some(i)) => {
+                self.claims.remove(i);
+                if self.selected.as_deref() == Some(claim_id) {
+                    self.selected = None;
+                }
+            }
+            _ => {}
+        }
+        self.article_view.set_claims(&self.claims);
+        if let Some(article) = current_article
+            && let Some(summary) = self.articles.iter_mut().find(|a| a.id == article)
+        {
+            summary.claims = self.claims.len() as i64;
+            summary.claims_by_status.clear();
+            for c in &self.claims {
+                *summary
+                    .claims_by_status
+                    .entry(c.status.code().to_owned())
+                    .or_default() += 1;
+            }
+        }
+        if let Ok(speakers) = read::speakers(ws.conn()) {
+            self.speakers = speakers;
+        }
+        self.data_version = self.data_version();
+        let editor_claim = self.editor.claim_id.clone();
+        self.editor.claim_id = None;
+        self.load_editor();
+        if editor_claim.as_deref() == self.selected.as_deref()
+            && let Some(claim) = self.selected_index().and_then(|i| self.claims.get(i))
+            && claim.id != claim_id
+        {
+            self.editor.claim_id = Some(claim.id.clone());
+        }
+    }
+
+    fn write<T>(
+        &mut self,
+        edit: impl FnOnce(&rusqlite::Transaction<'_>, &str) -> Result<T>,
+    ) -> Option<T> {
+        let who = self.reviewer();
+        let Some(ws) = self.ws.as_mut() else {
+            self.error = Some("no workspace is open".into());
+            return None;
+        };
+        match ws.write(|tx| edit(tx, &who)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error = Some(format!("not saved: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Applies an edit in one direction and records it for undo.
+    fn perform(&mut self, edit: &Edit, forward: bool) -> bool {
+        let ok = self
+            .write(|tx, who| {
+                match (edit, forward) {
+                    (
+                        Edit::Patch {
+                            claim_id, after, ..
+                        },
+                        true,
+                    ) => {
+                        write::update_claim(tx, claim_id, after, who)?;
+                    }
+                    (
+                        Edit::Patch {
+                            claim_id, before, ..
+                        },
+                        false,
+                    ) => {
+                        write::update_claim(tx, claim_id, before, who)?;
+                    }
+                    (Edit::Create { claim_id }, true) | (Edit::Delete { claim_id }, false) => {
+                        write::restore_claim(tx, claim_id, who)?;
+                    }
+                    (Edit::Create { claim_id }, false) | (Edit::Delete { claim_id }, true) => {
+                        write::delete_claim(tx, claim_id, who)?;
+                    }
+                    (
+                        Edit::Evidence {
+                            evidence_id, added, ..
+                        },
+                        forward,
+                    ) => {
+                        if *added == forward {
+                            write::restore_evidence(tx, evidence_id, who)?;
+                        } else {
+                            write::remove_evidence(tx, evidence_id, who)?;
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .is_some();
+        if ok {
+            self.refresh_claim(edit.claim_id());
+        }
+        ok
+    }
+
+    fn record(&mut self, edit: Edit) {
+        self.undo.push(edit);
+        self.redo.clear();
+    }
+
+    fn edit_patch(&mut self, claim_id: &str, after: ClaimPatch) {
+        let Some(claim) = self.claims.iter().find(|c| c.id == claim_id) else {
+            return;
+        };
+        let before = ClaimPatch {
+            speaker: after
+                .speaker
+                .as_ref()
+                .map(|_| claim.speaker.as_ref().map(|s| s.name.clone())),
+            status: after.status.map(|_| claim.status),
+            summary: after.summary.as_ref().map(|_| claim.summary.clone()),
+            notes: after.notes.as_ref().map(|_| claim.notes.clone()),
+        };
+        let edit = Edit::Patch {
+            claim_id: claim_id.to_owned(),
+            before,
+            after,
+        };
+        if self.perform(&edit, true) {
+            self.record(edit);
+        }
+    }
+
+    /// Does what an action asks. The one place state changes.
+    pub fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        match action {
+            Action::SelectArticle(id) => {
+                self.flush_editor();
+                self.show_article(&id);
+            }
+            Action::SelectClaim(id) => self.select_claim(id),
+            Action::RevealClaim(id) => {
+                self.select_claim(Some(id));
+                if let Some(i) = self.selected_index()
+                    && let Some(claim) = self.claims.get(i)
+                {
+                    self.article_view.reveal(claim.anchor.range, i, now);
+                }
+            }
+            Action::CreateClaim(range) => self.create_claim(range),
+            Action::Patch(id, patch) => self.edit_patch(&id, patch),
+            Action::AddEvidence {
+                claim_id,
+                url,
+                title,
+                note,
+            } => {
+                let added = self
+                    .write(|tx, who| write::add_evidence(tx, &claim_id, &url, &title, &note, who));
+                if let Some(evidence_id) = added {
+                    self.refresh_claim(&claim_id);
+                    self.record(Edit::Evidence {
+                        claim_id,
+                        evidence_id,
+                        added: true,
+                    });
+                }
+            }
+            Action::RemoveEvidence {
+                claim_id,
+                evidence_id,
+            } => {
+                let edit = Edit::Evidence {
+                    claim_id,
+                    evidence_id,
+                    added: false,
+                };
+                if self.perform(&edit, true) {
+                    self.record(edit);
+                }
+            }
+            Action::DeleteClaim(id) => {
+                self.flush_editor();
+                let edit = Edit::Delete { claim_id: id };
+                if self.perform(&edit, true) {
+                    self.record(edit);
+                    self.notice = Some("Claim deleted (Ctrl+Z brings it back)".into());
+                }
+            }
+            Action::Reattach(id, range) => {
+                // An orphan goes onto the text selected now; a changed quote stays where it is.
+                let orphan = self
+                    .claims
+                    .iter()
+                    .any(|c| c.id == id && c.anchor_state == crate::model::AnchorState::Orphaned);
+                let target = if orphan {
+                    self.article_view.selection
+                } else {
+                    Some(range)
+                };
+                if let Some(range) = target
+                    && self
+                        .write(|tx, who| write::reattach_claim(tx, &id, range, who))
+                        .is_some()
+                {
+                    self.refresh_claim(&id);
+                }
+            }
+            Action::Undo => self.undo_redo(true),
+            Action::Redo => self.undo_redo(false),
+            Action::NextClaim => self.step_claim(1, now),
+            Action::PreviousClaim => self.step_claim(-1, now),
+            Action::OpenWorkspace(path) => self.open_workspace(&path),
+            Action::NewWorkspace(path) => match Workspace::create(&path) {
+                Ok(ws) => self.set_workspace(ws),
+                Err(e) => self.error = Some(e.to_string()),
+            },
+            Action::SaveCopy(path) => match self.ws.as_ref().map(|ws| ws.save_copy(&path)) {
+                Some(Ok(())) => self.notice = Some(format!("Saved a copy to {}", path.display())),
+                Some(Err(e)) => self.error = Some(e.to_string()),
+                None => {}
+            },
+            Action::ImportFile(path) => match import::import_file(&path, None) {
+                Ok(imported) => {
+                    let source = format!("file:{}", path.display());
+                    self.start_import_form(imported, source);
+                }
+                Err(e) => self.error = Some(e.to_string()),
+            },
+            Action::ImportText(text) => match import::from_text(&text) {
+                Ok(imported) => self.start_import_form(imported, "paste".into()),
+                Err(e) => self.error = Some(e.to_string()),
+            },
+            Action::PickFile(kind) => self.pick_file(kind, ctx),
+        }
+    }
+
+    fn select_claim(&mut self, id: Option<String>) {
+        if self.selected != id {
+            self.flush_editor();
+            self.selected = id;
+            self.load_editor();
+        }
+    }
+
+    fn step_claim(&mut self, step: isize, now: f64) {
+        let visible = claims_panel::visible_claims(&self.claims, &self.filter);
+        if visible.is_empty() {
+            return;
+        }
+        let at = self
+            .selected_index()
+            .and_then(|i| visible.iter().position(|v| *v == i));
+        let next = match at {
+            Some(p) => p.saturating_add_signed(step).min(visible.len() - 1),
+            None if step > 0 => 0,
+            None => visible.len() - 1,
+        };
+        if let Some(&index) = visible.get(next)
+            && let Some(claim) = self.claims.get(index)
+        {
+            let (id, range) = (claim.id.clone(), claim.anchor.range);
+            self.select_claim(Some(id));
+            self.article_view.reveal(range, index, now);
+        }
+    }
+
+    fn create_claim(&mut self, range: crate::model::CharRange) {
+        let Some(article_id) = self.current.as_ref().map(|a| a.id.clone()) else {
+            self.error = Some("open an article first".into());
+            return;
+        };
+        self.flush_editor();
+        let created = self
+            .write(|tx, who| write::add_claim(tx, &article_id, range, &ClaimPatch::default(), who));
+        if let Some(id) = created {
+            self.refresh_claim(&id);
+            self.record(Edit::Create {
+                claim_id: id.clone(),
+            });
+            self.selected = Some(id);
+            self.editor.focus_speaker = true;
+            self.load_editor();
+            self.article_view.selection = None;
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        self.flush_editor();
+        let (from, to) = if undo {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
+        let Some(edit) = from.pop() else {
+            return;
+        };
+        let _ = to;
+        if self.perform(&edit, !undo) {
+            let claim_id = edit.claim_id().to_owned();
+            if undo {
+                self.redo.push(edit);
+            } else {
+                self.undo.push(edit);
+            }
+            if self.claims.iter().any(|c| c.id == claim_id) {
+                self.selected = Some(claim_id);
+                self.load_editor();
+            }
+        } else if undo {
+            self.undo.push(edit);
+        } else {
+            self.redo.push(edit);
+        }
+    }
+
+    /// Number of edits that can be undone / redone.
+    pub fn undo_depth(&self) -> (usize, usize) {
+        (self.undo.len(), self.redo.len())
+    }
+
+    fn start_import_form(&mut self, imported: ImportedText, source: String) {
+        let title = imported.title.unwrap_or_default();
+        let url = imported.url.unwrap_or_default();
+        let replaces = self
+            .articles
+            .iter()
+            .find(|a| (!url.is_empty() && a.url == url) || (!title.is_empty() && a.title == title))
+            .map(|a| a.id.clone());
+        self.dialogs.import = Some(ImportForm {
+            body: imported.body,
+            source,
+            title,
+            outlet: imported.outlet.unwrap_or_default(),
+            url,
+            author: imported.author.unwrap_or_default(),
+            published: imported.published.unwrap_or_default(),
+            replaces,
+        });
+    }
+
+    /// The import form, when one is open (tests fill it in).
+    pub fn import_form_mut(&mut self) -> Option<&mut ImportForm> {
+        self.dialogs.import.as_mut()
+    }
+
+    /// Imports what the form holds: a new article, or a new revision of one.
+    pub fn confirm_import(&mut self) {
+        let Some(form) = self.dialogs.import.take() else {
+            return;
+        };
+        self.flush_editor();
+        if let Some(target) = form.replaces.clone() {
+            let report = self.write(|tx, who| {
+                write::replace_article_text(tx, &target, &form.body, &form.source, who)
+            });
+            if let Some(report) = report {
+                self.notice = Some(reanchor_notice(&report));
+                self.filter.attention_only = report.claims.iter().any(|c| {
+                    matches!(
+                        c.state,
+                        crate::model::AnchorState::Orphaned
+                            | crate::model::AnchorState::QuoteChanged
+                    )
+                });
+                self.last_reanchor = Some(report);
+                self.reload_all();
+                self.show_article(&target);
+            }
+            return;
+        }
+        let new = NewArticle {
+            title: form.title.clone(),
+            outlet: form.outlet.clone(),
+            url: form.url.clone(),
+            author: form.author.clone(),
+            published: form.published.trim().to_owned(),
+            body: form.body.clone(),
+            source: form.source.clone(),
+        };
+        let who = self.reviewer();
+        let result = match self.ws.as_mut() {
+            Some(ws) => ws.write(|tx| write::import_article(tx, &new, &who)),
+            None => Err(Error::invalid("workspace", "no workspace is open")),
+        };
+        match result {
+            Ok(id) => {
+                self.notice = Some(format!("Imported “{}”", new.title));
+                self.reload_all();
+                self.show_article(&id);
+            }
+            Err(Error::DuplicateArticle { existing_id, title }) => {
+                self.notice = Some(format!(
+                    "This text is already in the workspace as “{title}”"
+                ));
+                self.show_article(&existing_id);
+            }
+            Err(e @ Error::InvalidInput { .. }) => {
+                self.error = Some(e.to_string());
+                self.dialogs.import = Some(form);
+            }
+            Err(e) => self.error = Some(format!("not imported: {e}")),
+        }
+    }
+
+    fn pick_file(&self, kind: FileDialog, ctx: &egui::Context) {
+        let tx = self.dialog_results.0.clone();
+        let ctx = ctx.clone();
+        let start_dir = self
+            .ws
+            .as_ref()
+            .and_then(|ws| ws.path().parent().map(Path::to_owned));
+        // A thread, so the window keeps drawing while the OS dialog is open.
+        std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(dir) = start_dir {
+                dialog = dialog.set_directory(dir);
+            }
+            let workspace = ["factdesk", "sqlite", "db"];
+            let path = match kind {
+                FileDialog::Open => dialog
+                    .add_filter("factdesk workspace", &workspace)
+                    .pick_file(),
+                FileDialog::New => dialog
+                    .add_filter("factdesk workspace", &workspace)
+                    .set_file_name("workspace.factdesk")
+                    .save_file(),
+                FileDialog::SaveCopy => dialog
+                    .add_filter("factdesk workspace", &workspace)
+                    .set_file_name("copy.factdesk")
+                    .save_file(),
+                FileDialog::Import => dialog
+                    .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
+                    .pick_file(),
+            };
+            if let Some(path) = path {
+                let _ = tx.send((kind, path));
+                ctx.request_repaint();
+            }
+        });
+    }
+
+    /// Draws one frame and applies what the user asked for.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if self.applied_dark != Some(self.settings.dark) {
+            theme::apply(&ctx, self.settings.dark);
+            self.applied_dark = Some(self.settings.dark);
+        }
+        let now_time = ctx.input(|i| i.time);
+        let mut actions = std::mem::take(&mut self.queued);
+
+        while let Ok((kind, path)) = self.dialog_results.1.try_recv() {
+            actions.push(match kind {
+                FileDialog::Open => Action::OpenWorkspace(path),
+                FileDialog::New => Action::NewWorkspace(path),
+                FileDialog::SaveCopy => Action::SaveCopy(path),
+                FileDialog::Import => Action::ImportFile(path),
+            });
+        }
+        for file in ctx.input(|i| i.raw.dropped_files.clone()) {
+            let path = file.path();
+            if !path.as_os_str().is_empty() {
+                actions.push(Action::ImportFile(path.to_owned()));
+            }
+        }
+        self.keyboard(&ctx, &mut actions);
+        self.poll_other_writers(now_time);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
+        self.banner_ui(ui);
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("library")
+            .default_size(theme::LIBRARY_WIDTH)
+            .resizable(true)
+            .show(ui, |ui| {
+                actions.extend(library::library_ui(
+                    ui,
+                    &mut self.library,
+                    &self.articles,
+                    self.current.as_ref().map(|a| a.id.as_str()),
+                ));
+            });
+        egui::Panel::right("claims")
+            .default_size(theme::CLAIMS_WIDTH)
+            .resizable(true)
+            .show(ui, |ui| {
+                let data = PanelData {
+                    claims: &self.claims,
+                    speakers: &self.speakers,
+                    selected: self.selected_index(),
+                    history: &self.history,
+                    has_text_selection: self.article_view.selection.is_some(),
+                    revision: self.current.as_ref().map_or(1, |a| a.revision_number),
+                    now: chrono::Utc::now(),
+                    time: now_time,
+                };
+                actions.extend(claims_panel::claims_panel_ui(
+                    ui,
+                    &mut self.filter,
+                    &mut self.editor,
+                    &data,
+                ));
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.article_ui(ui, &mut actions));
+        self.dialogs_ui(&ctx, &mut actions);
+
+        // Summary and notes are saved once typing pauses.
+        if self.editor.claim_id.is_some() && now_time - self.editor.last_typed > IDLE_SAVE_SECONDS {
+            if let Some(claim) = self.selected_index().and_then(|i| self.claims.get(i))
+                && let Some(patch) = self.editor.pending_text(claim)
+            {
+                actions.push(Action::Patch(claim.id.clone(), patch));
+            }
+        } else if self.editor.claim_id.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(300));
+        }
+        if ctx.input(|i| i.viewport().close_requested()) {
+            self.flush_editor();
+        }
+        if !actions.is_empty() {
+            // What the actions changed is drawn in the next frame.
+            ctx.request_repaint();
+        }
+        for action in actions {
+            self.apply(action, &ctx);
+        }
+        if self.library.query_changed {
+            self.library.query_changed = false;
+            self.library.text_matches = self
+                .ws
+                .as_ref()
+                .and_then(|ws| read::search_articles(ws.conn(), &self.library.query).ok())
+                .map(|ids| ids.into_iter().collect::<HashSet<_>>());
+        }
+    }
+
+    fn poll_other_writers(&mut self, now: f64) {
+        if now - self.last_poll < POLL_SECONDS {
+            return;
+        }
+        self.last_poll = now;
+        let version = self.data_version();
+        if self.ws.is_some() && version != self.data_version {
+            self.reload_all();
+        }
+    }
+
+    fn typing_elsewhere(ctx: &egui::Context) -> bool {
+        ctx.egui_wants_keyboard_input()
+            && ctx.memory(egui::Memory::focused) != Some(article_view::text_id())
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let command = |key| KeyboardShortcut::new(Modifiers::COMMAND, key);
+        let command_shift = |key| KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, key);
+        let typing = Self::typing_elsewhere(ctx);
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&command(Key::Enter))
+                && let Some(range) = self.article_view.selection
+            {
+                actions.push(Action::CreateClaim(range));
+            }
+            if i.consume_shortcut(&command(Key::F)) {
+                self.filter.focus_text = true;
+            }
+            if i.consume_shortcut(&command_shift(Key::F)) {
+                self.library.focus_search = true;
+            }
+            if i.consume_shortcut(&command(Key::I)) {
+                actions.push(Action::PickFile(FileDialog::Import));
+            }
+            if i.consume_shortcut(&command(Key::O)) {
+                actions.push(Action::PickFile(FileDialog::Open));
+            }
+            if i.consume_shortcut(&command_shift(Key::V)) {
+                self.dialogs.paste = Some(String::new());
+            }
+            if i.consume_key(Modifiers::NONE, Key::F1) {
+                self.dialogs.shortcuts = true;
+            }
+            if typing {
+                return;
+            }
+            if i.consume_shortcut(&command_shift(Key::Z)) || i.consume_shortcut(&command(Key::Y)) {
+                actions.push(Action::Redo);
+            }
+            if i.consume_shortcut(&command(Key::Z)) {
+                actions.push(Action::Undo);
+            }
+            if i.consume_key(Modifiers::NONE, Key::J)
+                || i.consume_key(Modifiers::ALT, Key::ArrowDown)
+            {
+                actions.push(Action::NextClaim);
+            }
+            if i.consume_key(Modifiers::NONE, Key::K) || i.consume_key(Modifiers::ALT, Key::ArrowUp)
+            {
+                actions.push(Action::PreviousClaim);
+            }
+            if i.consume_key(Modifiers::NONE, Key::Escape) {
+                actions.push(Action::SelectClaim(None));
+            }
+            let Some(selected) = self.selected.clone() else {
+                return;
+            };
+            if i.consume_key(Modifiers::NONE, Key::Delete) {
+                actions.push(Action::DeleteClaim(selected.clone()));
+            }
+            for status in Status::ALL {
+                let key = match status.digit() {
+                    '1' => Key::Num1,
+                    '2' => Key::Num2,
+                    '3' => Key::Num3,
+                    '4' => Key::Num4,
+                    '5' => Key::Num5,
+                    '6' => Key::Num6,
+                    '7' => Key::Num7,
+                    '8' => Key::Num8,
+                    '9' => Key::Num9,
+                    _ => Key::Num0,
+                };
+                if i.consume_key(Modifiers::NONE, key) {
+                    actions.push(Action::Patch(
+                        selected.clone(),
+                        ClaimPatch {
+                            status: Some(status),
+                            ..ClaimPatch::default()
+                        },
+                    ));
+                }
+            }
+        });
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New workspace…").clicked() {
+                    actions.push(Action::PickFile(FileDialog::New));
+                }
+                if ui.button("Open…  (Ctrl+O)").clicked() {
+                    actions.push(Action::PickFile(FileDialog::Open));
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label("Nothing yet");
+                    }
+                    for path in &self.settings.recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            actions.push(Action::OpenWorkspace(path.clone()));
+                        }
+                    }
+                });
+                if ui.button("Save a copy as…").clicked() {
+                    actions.push(Action::PickFile(FileDialog::SaveCopy));
+                }
+                ui.separator();
+                if ui.button("Import article…  (Ctrl+I)").clicked() {
+                    actions.push(Action::PickFile(FileDialog::Import));
+                }
+                if ui
+                    .button("New article from clipboard…  (Ctrl+Shift+V)")
+                    .clicked()
+                {
+                    self.dialogs.paste = Some(String::new());
+                }
+                ui.separator();
+                ui.add_enabled(false, egui::Button::new("Export report…"))
+                    .on_disabled_hover_text("Coming with the reports feature");
+                ui.add_enabled(false, egui::Button::new("Merge a colleague's file…"))
+                    .on_disabled_hover_text("Coming with the sharing feature");
+            });
+            ui.menu_button("Edit", |ui| {
+                let (undo, redo) = self.undo_depth();
+                if ui
+                    .add_enabled(undo > 0, egui::Button::new("Undo  (Ctrl+Z)"))
+                    .clicked()
+                {
+                    actions.push(Action::Undo);
+                }
+                if ui
+                    .add_enabled(redo > 0, egui::Button::new("Redo  (Ctrl+Shift+Z)"))
+                    .clicked()
+                {
+                    actions.push(Action::Redo);
+                }
+                ui.separator();
+                if ui.button("Settings…").clicked() {
+                    self.dialogs.settings = true;
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Keyboard shortcuts  (F1)").clicked() {
+                    self.dialogs.shortcuts = true;
+                }
+            });
+        });
+    }
+
+    fn banner_ui(&mut self, ui: &mut Ui) {
+        if self.error.is_none() && self.notice.is_none() {
+            return;
+        }
+        egui::Panel::top("banner").show(ui, |ui| {
+            if let Some(error) = self.error.clone() {
+                ui.horizontal(|ui| {
+                    ui.colored_label(
+                        theme::ERROR,
+                        RichText::new(format!("Error: {error}")).strong(),
+                    );
+                    if ui.small_button("Dismiss").clicked() {
+                        self.error = None;
+                    }
+                });
+            }
+            if let Some(notice) = self.notice.clone() {
+                ui.horizontal(|ui| {
+                    ui.label(notice);
+                    if ui.small_button("OK").clicked() {
+                        self.notice = None;
+                    }
+                });
+            }
+        });
+    }
+
+    fn status_ui(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            match &self.ws {
+                Some(ws) => {
+                    let typing = self
+                        .selected_index()
+                        .and_then(|i| self.claims.get(i))
+                        .is_some_and(|c| self.editor.pending_text(c).is_some());
+                    if typing {
+                        ui.label("Typing… saved when you pause");
+                    } else {
+                        ui.label("All changes saved");
+                    }
+                    ui.label(RichText::new(ws.path().display().to_string()).weak());
+                }
+                None => {
+                    ui.label("No workspace open");
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(format!("Reviewer: {}", self.reviewer()));
+            });
+        });
+    }
+
+    fn article_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let Some(article) = &self.current else {
+            ui.centered_and_justified(|ui| {
+                ui.label("Import an article to begin: File → Import article…, drop a file here, or Ctrl+Shift+V to paste.");
+            });
+            return;
+        };
+        ui.heading(&article.title);
+        let meta: Vec<String> = [
+            article.outlet.clone(),
+            article.author.clone(),
+            article.published.clone(),
+            format!("revision {}", article.revision_number),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+        ui.label(RichText::new(meta.join(" · ")).weak());
+        ui.horizontal_wrapped(|ui| {
+            let selection = self.article_view.selection;
+            if ui
+                .add_enabled(
+                    selection.is_some(),
+                    egui::Button::new("Create claim  (Ctrl+Enter)"),
+                )
+                .on_hover_text("Make the selected text a claim")
+                .clicked()
+                && let Some(range) = selection
+            {
+                actions.push(Action::CreateClaim(range));
+            }
+            ui.separator();
+            for status in Status::ALL {
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(rect, 2.0, theme::status_color(status));
+                ui.label(RichText::new(status.label()).small());
+            }
+        });
+        ui.separator();
+        let selected = self.selected_index();
+        actions.extend(self.article_view.ui(
+            ui,
+            &self.claims,
+            selected,
+            self.settings.text_size,
+            self.settings.dark,
+        ));
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(name) = &mut self.dialogs.reviewer {
+            let mut done = false;
+            egui::Modal::new(egui::Id::unique("reviewer-prompt")).show(ctx, |ui| {
+                ui.heading("Welcome to factdesk");
+                ui.label("Your name is stamped on every claim and edit you make:");
+                let r = ui.text_edit_singleline(name);
+                done = ui.button("Continue").clicked()
+                    || (r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)));
+            });
+            if done && !name.trim().is_empty() {
+                self.settings.reviewer = name.trim().to_owned();
+                self.dialogs.reviewer = None;
+            }
+        }
+        if let Some(text) = &mut self.dialogs.paste {
+            let mut result = None;
+            egui::Window::new("New article from clipboard")
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    ui.label("Paste the article text here (Ctrl+V):");
+                    egui::ScrollArea::vertical()
+                        .max_height(300.0)
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::TextEdit::multiline(text)
+                                    .desired_rows(12)
+                                    .desired_width(560.0),
+                            );
+                        });
+                    ui.horizontal(|ui| {
+                        if ui.button("Continue").clicked() {
+                            result = Some(true);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            result = Some(false);
+                        }
+                    });
+                });
+            match result {
+                Some(true) => {
+                    let text = std::mem::take(text);
+                    self.dialogs.paste = None;
+                    actions.push(Action::ImportText(text));
+                }
+                Some(false) => self.dialogs.paste = None,
+                None => {}
+            }
+        }
+        let mut confirm = None;
+        if let Some(form) = &mut self.dialogs.import {
+            egui::Window::new("Import article")
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    egui::Grid::new("import-form")
+                        .num_columns(2)
+                        .show(ui, |ui| {
+                            for (label, value) in [
+                                ("Title", &mut form.title),
+                                ("Outlet", &mut form.outlet),
+                                ("URL", &mut form.url),
+                                ("Author", &mut form.author),
+                                ("Published (YYYY-MM-DD)", &mut form.published),
+                            ] {
+                                let name = ui.label(label);
+                                ui.add(egui::TextEdit::singleline(value).desired_width(360.0))
+                                    .labelled_by(name.id);
+                                ui.end_row();
+                            }
+                            let import_as = ui.label("Import as");
+                            let current = form
+                                .replaces
+                                .as_ref()
+                                .and_then(|id| self.articles.iter().find(|a| &a.id == id))
+                                .map_or_else(
+                                    || "a new article".to_owned(),
+                                    |a| format!("new version of “{}”", a.title),
+                                );
+                            egui::ComboBox::new("import-replaces", "")
+                                .selected_text(current)
+                                .show_ui(ui, |ui| {
+                                    ui.selectable_value(&mut form.replaces, None, "a new article");
+                                    for a in &self.articles {
+                                        ui.selectable_value(
+                                            &mut form.replaces,
+                                            Some(a.id.clone()),
+                                            format!("new version of “{}”", a.title),
+                                        );
+                                    }
+                                })
+                                .response
+                                .labelled_by(import_as.id);
+                            ui.end_row();
+                        });
+                    ui.label(
+                        RichText::new(format!(
+                            "{} characters · {}",
+                            form.body.chars().count(),
+                            crate::ui::format::excerpt(&form.body, 80)
+                        ))
+                        .weak(),
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button("Import").clicked() {
+                            confirm = Some(true);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            confirm = Some(false);
+                        }
+                    });
+                });
+        }
+        match confirm {
+            Some(true) => self.confirm_import(),
+            Some(false) => self.dialogs.import = None,
+            None => {}
+        }
+        if self.dialogs.settings {
+            let mut open = true;
+            egui::Window::new("Settings")
+                .open(&mut open)
+                .show(ctx, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label("Your name");
+                        ui.text_edit_singleline(&mut self.settings.reviewer);
+                    });
+                    ui.checkbox(&mut self.settings.dark, "Dark theme");
+                    ui.add(
+                        egui::Slider::new(&mut self.settings.text_size, 11.0..=28.0)
+                            .text("Article text size"),
+                    );
+                });
+            self.dialogs.settings = open;
+        }
+        if self.dialogs.shortcuts {
+            let mut open = true;
+            egui::Window::new("Keyboard shortcuts")
+                .open(&mut open)
+                .show(ctx, |ui| {
+                    egui::Grid::new("shortcuts")
+                        .num_columns(2)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for (keys, what) in SHORTCUTS {
+                                ui.label(RichText::new(*keys).monospace());
+                                ui.label(*what);
+                                ui.end_row();
+                            }
+                        });
+                });
+            self.dialogs.shortcuts = open;
+        }
+    }
+}
+
+/// The keyboard shortcuts, as listed in Help → Keyboard shortcuts.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+Enter", "Create a claim from the selected text"),
+    ("Shift+arrows", "Extend the selection in the article"),
+    (
+        "1 … 9, 0",
+        "Set the selected claim's verdict (Unreviewed … Not checkable)",
+    ),
+    ("J / Alt+↓", "Next claim"),
+    ("K / Alt+↑", "Previous claim"),
+    ("Esc", "Deselect the claim"),
+    ("Delete", "Delete the selected claim"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
+    ("Ctrl+F", "Filter claims"),
+    ("Ctrl+Shift+F", "Search articles"),
+    ("Ctrl+I", "Import an article"),
+    ("Ctrl+Shift+V", "New article from clipboard"),
+    ("Ctrl+O", "Open a workspace"),
+    ("F1", "This list"),
+];
+
+fn reanchor_notice(report: &ReanchorReport) -> String {
+    use crate::model::AnchorState as S;
+    if !report.changed {
+        return "The text is unchanged: no new revision.".into();
+    }
+    format!(
+        "Revision {}: {} claims followed the text, {} moved, {} need re-checking (words changed), {} orphaned",
+        report.revision,
+        report.count(S::Placed),
+        report.count(S::Moved),
+        report.count(S::QuoteChanged),
+        report.count(S::Orphaned)
+    )
+}
+
+impl eframe::App for FactdeskApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.flush_editor();
+    }
+}

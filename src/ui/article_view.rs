@@ -1,0 +1,431 @@
+//! The article text with claim highlights: select text to make a claim, click a highlight
+//! to select its claim.
+//!
+//! Speed: the plain text is laid out once per (text, wrap width, size, theme) and the same
+//! `Arc<Galley>` handed back to the `TextEdit` every frame; highlights are never baked into
+//! the layout but painted as translucent rectangles behind the visible rows only, found by
+//! binary search in our own row index.
+
+use std::sync::Arc;
+
+use egui::text::LayoutJob;
+use egui::{
+    Align, Galley, Id, Pos2, Rect, ScrollArea, Shape, Stroke, TextBuffer, TextEdit, Ui, Vec2,
+};
+
+use crate::model::{AnchorState, CharRange, Claim};
+use crate::ui::Action;
+use crate::ui::theme;
+
+/// One highlight: a claim's range and its nesting level among overlapping claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    range: CharRange,
+    /// Index into the claims slice given to [`ArticleView::set_claims`].
+    claim: usize,
+    /// 0 for a claim that overlaps no earlier one; 1, 2, … for nested/overlapping ones.
+    level: u8,
+}
+
+#[derive(Debug)]
+struct Layout {
+    galley: Arc<Galley>,
+    wrap_width: f32,
+    text_size: f32,
+    dark: bool,
+    /// First char of every galley row, plus the total at the end.
+    row_starts: Vec<usize>,
+    /// The font atlas's fill ratio when last used: a drop means the atlas was cleared.
+    atlas_fill: f32,
+}
+
+/// State of the article view that outlives a frame.
+#[derive(Debug, Default)]
+pub struct ArticleView {
+    article_id: String,
+    body: String,
+    layout: Option<Layout>,
+    spans: Vec<Span>,
+    /// The last non-empty selection, kept while focus moves to a button.
+    pub selection: Option<CharRange>,
+    scroll_to: Option<CharRange>,
+    flash: Option<(usize, f64)>,
+    last_click: Option<(usize, usize)>,
+    galley_pos: Pos2,
+}
+
+/// `Id` of the article `TextEdit` (keyboard shortcuts still work while it has focus).
+pub fn text_id() -> Id {
+    Id::unique("factdesk-article-text")
+}
+
+impl ArticleView {
+    /// Shows another article (or the same one with new text).
+    pub fn set_article(&mut self, article_id: &str, body: &str) {
+        if self.article_id != article_id || self.body != body {
+            self.article_id = article_id.to_owned();
+            self.body = body.to_owned();
+            self.layout = None;
+            self.selection = None;
+            self.last_click = None;
+        }
+    }
+
+    /// The id of the article shown.
+    pub fn article_id(&self) -> &str {
+        &self.article_id
+    }
+
+    /// The text shown.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// Rebuilds the highlight spans after the claims changed (O(n log n)).
+    pub fn set_claims(&mut self, claims: &[Claim]) {
+        let mut spans: Vec<Span> = claims
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.anchor_state != AnchorState::Orphaned)
+            .map(|(i, c)| Span {
+                range: c.anchor.range,
+                claim: i,
+                level: 0,
+            })
+            .collect();
+        spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
+        // Greedy interval colouring: each span takes the lowest level free at its start.
+        let mut level_ends: Vec<usize> = Vec::new();
+        for span in &mut spans {
+            let free = level_ends.iter().position(|end| *end <= span.range.start);
+            let level = match free {
+                Some(l) => l,
+                None => {
+                    level_ends.push(0);
+                    level_ends.len() - 1
+                }
+            };
+            if let Some(end) = level_ends.get_mut(level) {
+                *end = span.range.end;
+            }
+            span.level = u8::try_from(level).unwrap_or(u8::MAX);
+        }
+        self.spans = spans;
+        self.last_click = None;
+    }
+
+    /// Scrolls to `range` and flashes `claim` on the next frame.
+    pub fn reveal(&mut self, range: CharRange, claim: usize, now: f64) {
+        self.scroll_to = Some(range);
+        self.flash = Some((claim, now));
+    }
+
+    /// Draws the article. Returns what the user asked for.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        claims: &[Claim],
+        selected: Option<usize>,
+        text_size: f32,
+        dark: bool,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let now = ui.input(|i| i.time);
+        ScrollArea::vertical()
+            .id_salt("article-scroll")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                let background = ui.painter().add(Shape::Noop);
+                let Self {
+                    body,
+                    layout,
+                    spans,
+                    selection,
+                    scroll_to,
+                    flash,
+                    last_click,
+                    galley_pos: last_galley_pos,
+                    ..
+                } = self;
+                let text_color = ui.visuals().text_color();
+                let mut layouter =
+                    |ui: &Ui, buf: &dyn TextBuffer, wrap_width: f32| -> Arc<Galley> {
+                        // A galley points into the font atlas; when egui clears the atlas (it
+                        // filled up, or the fonts or scale changed) its fill ratio drops, and our
+                        // galley must be laid out again like egui's own cached ones.
+                        let fill = atlas_fill(ui);
+                        let pixels_per_point = ui.ctx().pixels_per_point();
+                        if let Some(l) = layout.as_mut()
+                            && (l.wrap_width - wrap_width).abs() < 0.5
+                            && (l.text_size - text_size).abs() < f32::EPSILON
+                            && l.dark == dark
+                            && (l.galley.pixels_per_point - pixels_per_point).abs() < f32::EPSILON
+                            && fill >= l.atlas_fill
+                        {
+                            l.atlas_fill = fill;
+                            return Arc::clone(&l.galley);
+                        }
+                        let job = LayoutJob::simple(
+                            buf.as_str().to_owned(),
+                            theme::article_font(text_size),
+                            text_color,
+                            wrap_width,
+                        );
+                        let galley = ui.fonts_mut(|f| f.layout_job(job));
+                        *layout = Some(Layout {
+                            atlas_fill: atlas_fill(ui),
+                            row_starts: row_starts(&galley),
+                            galley: Arc::clone(&galley),
+                            wrap_width,
+                            text_size,
+                            dark,
+                        });
+                        galley
+                    };
+                let mut text: &str = body.as_str();
+                let output = TextEdit::multiline(&mut text)
+                    .id(text_id())
+                    .layouter(&mut layouter)
+                    .frame(egui::Frame::NONE)
+                    .desired_width(f32::INFINITY)
+                    .show(ui);
+                let Some(layout) = layout.as_ref() else {
+                    return;
+                };
+                let galley_pos = output.galley_pos;
+                *last_galley_pos = galley_pos;
+
+                // Remember the selection (TextEdit reports it only while focused).
+                if let Some(range) = output.cursor_range {
+                    let (a, b) = (range.primary.index.0, range.secondary.index.0);
+                    if a == b {
+                        if output.response.has_focus() && output.response.clicked() {
+                            *selection = None;
+                        }
+                    } else {
+                        *selection = Some(CharRange::new(a.min(b), a.max(b)));
+                    }
+                }
+
+                // Click on a highlight: the shortest claim there; clicking again cycles.
+                if output.response.clicked()
+                    && let Some(pointer) = output.response.interact_pointer_pos()
+                {
+                    let at = layout.galley.cursor_from_pos(pointer - galley_pos).index.0;
+                    let mut here: Vec<&Span> = spans
+                        .iter()
+                        .filter(|s| s.range.start <= at && at < s.range.end)
+                        .collect();
+                    here.sort_by_key(|s| (s.range.len(), s.range.start));
+                    if !here.is_empty() {
+                        let nth = match *last_click {
+                            Some((pos, n)) if pos == at => (n + 1) % here.len(),
+                            _ => 0,
+                        };
+                        *last_click = Some((at, nth));
+                        if let Some(span) = here.get(nth)
+                            && let Some(claim) = claims.get(span.claim)
+                        {
+                            actions.push(Action::SelectClaim(Some(claim.id.clone())));
+                        }
+                    } else {
+                        *last_click = None;
+                    }
+                }
+
+                output.response.context_menu(|ui| {
+                    let label = "Create claim from selection";
+                    if ui
+                        .add_enabled(selection.is_some(), egui::Button::new(label))
+                        .clicked()
+                        && let Some(range) = *selection
+                    {
+                        actions.push(Action::CreateClaim(range));
+                        ui.close();
+                    }
+                });
+
+                if let Some(range) = scroll_to.take() {
+                    let rect = char_rect(layout, range.start).translate(galley_pos.to_vec2());
+                    ui.scroll_to_rect(rect, Some(Align::Center));
+                }
+
+                let flashing = flash.filter(|(_, start)| now - start < 1.2);
+                if flashing.is_some() {
+                    ui.ctx().request_repaint();
+                } else {
+                    *flash = None;
+                }
+                let shapes = highlight_shapes(
+                    layout,
+                    galley_pos,
+                    ui.clip_rect(),
+                    spans,
+                    claims,
+                    selected,
+                    flashing.map(|(c, start)| (c, now - start)),
+                    dark,
+                );
+                ui.painter().set(background, Shape::Vec(shapes));
+            });
+        actions
+    }
+}
+
+/// How full egui's font atlas is (0‥1).
+#[expect(
+    clippy::redundant_closure_for_method_calls,
+    reason = "the method path does not satisfy the closure's higher-ranked lifetime"
+)]
+fn atlas_fill(ui: &Ui) -> f32 {
+    ui.fonts(|f| f.font_atlas_fill_ratio())
+}
+
+/// First char of every row of `galley`, plus the total char count at the end.
+fn row_starts(galley: &Galley) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(galley.rows.len() + 1);
+    let mut at = 0;
+    for row in &galley.rows {
+        starts.push(at);
+        at += row.char_count_including_newline().0;
+    }
+    starts.push(at);
+    starts
+}
+
+/// Row holding char `pos` (the last row for the end of the text).
+fn row_of(layout: &Layout, pos: usize) -> usize {
+    layout
+        .row_starts
+        .partition_point(|start| *start <= pos)
+        .saturating_sub(1)
+        .min(layout.galley.rows.len().saturating_sub(1))
+}
+
+/// Rectangle (galley coordinates) of the char at `pos`.
+fn char_rect(layout: &Layout, pos: usize) -> Rect {
+    let row_index = row_of(layout, pos);
+    let Some(row) = layout.galley.rows.get(row_index) else {
+        return Rect::NOTHING;
+    };
+    let column = pos
+        - layout
+            .row_starts
+            .get(row_index)
+            .copied()
+            .unwrap_or_default();
+    let x = row.pos.x + row.row.x_offset(egui::text::CharIndex(column));
+    Rect::from_min_size(Pos2::new(x, row.pos.y), Vec2::new(1.0, row.row.height()))
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one drawing pass over the frame's inputs"
+)]
+fn highlight_shapes(
+    layout: &Layout,
+    origin: Pos2,
+    clip: Rect,
+    spans: &[Span],
+    claims: &[Claim],
+    selected: Option<usize>,
+    flash: Option<(usize, f64)>,
+    dark: bool,
+) -> Vec<Shape> {
+    let rows = &layout.galley.rows;
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    // Visible rows by binary search on their y position.
+    let first = rows
+        .partition_point(|r| origin.y + r.pos.y + r.row.height() < clip.min.y)
+        .min(rows.len() - 1);
+    let last = rows
+        .partition_point(|r| origin.y + r.pos.y <= clip.max.y)
+        .max(first + 1);
+    let visible = CharRange::new(
+        layout.row_starts.get(first).copied().unwrap_or_default(),
+        layout.row_starts.get(last).copied().unwrap_or_default(),
+    );
+    let mut shapes = Vec::new();
+    let mut emphasised = Vec::new();
+    for span in spans.iter().take_while(|s| s.range.start < visible.end) {
+        if span.range.end <= visible.start {
+            continue;
+        }
+        let Some(claim) = claims.get(span.claim) else {
+            continue;
+        };
+        let is_selected = selected == Some(span.claim);
+        let flash_alpha = flash
+            .filter(|(c, _)| *c == span.claim)
+            .map(|(_, t)| (t * std::f64::consts::TAU * 1.5).sin().abs() as f32);
+        let fill = theme::highlight_fill(claim.status, is_selected, dark);
+        let fill = flash_alpha.map_or(fill, |a| fill.gamma_multiply(0.5 + a));
+        let underline = theme::status_color(claim.status);
+        let from = span.range.start.max(visible.start);
+        let to = span.range.end.min(visible.end);
+        for rect in range_rects(layout, from, to) {
+            let rect = rect.translate(origin.to_vec2());
+            shapes.push(Shape::rect_filled(rect, 2.0, fill));
+            if span.level > 0 {
+                // Overlapping claims get their own underline below the row.
+                let y = rect.max.y - 1.0 - 2.5 * f32::from(span.level - 1);
+                shapes.push(Shape::line_segment(
+                    [Pos2::new(rect.min.x, y), Pos2::new(rect.max.x, y)],
+                    Stroke::new(2.0, underline),
+                ));
+            }
+            if is_selected {
+                emphasised.push(Shape::rect_stroke(
+                    rect,
+                    2.0,
+                    theme::selected_stroke(dark),
+                    egui::StrokeKind::Outside,
+                ));
+            }
+        }
+    }
+    shapes.extend(emphasised);
+    shapes
+}
+
+/// Rectangles (galley coordinates) covering chars `[from, to)`, one per row.
+fn range_rects(layout: &Layout, from: usize, to: usize) -> Vec<Rect> {
+    let mut out = Vec::new();
+    if to <= from {
+        return out;
+    }
+    let first = row_of(layout, from);
+    let last = row_of(layout, to.saturating_sub(1));
+    for index in first..=last {
+        let (Some(row), Some(start)) =
+            (layout.galley.rows.get(index), layout.row_starts.get(index))
+        else {
+            break;
+        };
+        let row_chars = row.row.char_count_excluding_newline().0;
+        let a = from.saturating_sub(*start).min(row_chars);
+        let b = (to - start).min(row_chars);
+        if b <= a && index != first {
+            continue;
+        }
+        let x0 = row.pos.x + row.row.x_offset(egui::text::CharIndex(a));
+        let x1 = row.pos.x + row.row.x_offset(egui::text::CharIndex(b));
+        out.push(Rect::from_min_max(
+            Pos2::new(x0, row.pos.y),
+            Pos2::new(x1.max(x0 + 2.0), row.pos.y + row.row.height()),
+        ));
+    }
+    out
+}
+
+impl ArticleView {
+    /// Screen position of the middle of char `pos` as last drawn (tests drive the mouse
+    /// with it); `None` before the first frame.
+    pub fn char_screen_pos(&self, pos: usize) -> Option<Pos2> {
+        let layout = self.layout.as_ref()?;
+        let rect = char_rect(layout, pos).translate(self.galley_pos.to_vec2());
+        Some(Pos2::new(rect.min.x + 1.0, rect.center().y))
+    }
+}

@@ -1,0 +1,618 @@
+//! The claims panel (right): the current article's claims with filter and sort, and the
+//! editor of the selected claim (speaker, verdict, summary, notes, evidence, history).
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use egui::{RichText, ScrollArea, Ui};
+
+use crate::model::{AnchorState, Claim, HistoryEntry, Speaker, Status};
+use crate::store::write::ClaimPatch;
+use crate::ui::format::{ago, excerpt};
+use crate::ui::{Action, theme};
+
+/// How the claim list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// As they appear in the article.
+    #[default]
+    TextOrder,
+    /// By verdict, in scale order.
+    Status,
+    /// By speaker name.
+    Speaker,
+    /// Most recently changed first.
+    LastChanged,
+}
+
+impl SortOrder {
+    const ALL: [Self; 4] = [
+        Self::TextOrder,
+        Self::Status,
+        Self::Speaker,
+        Self::LastChanged,
+    ];
+
+    const fn label(self) -> &'static str {
+        match self {
+            Self::TextOrder => "Text order",
+            Self::Status => "Verdict",
+            Self::Speaker => "Speaker",
+            Self::LastChanged => "Last changed",
+        }
+    }
+}
+
+/// The claim list's filter.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only these statuses (all when empty).
+    pub statuses: BTreeSet<Status>,
+    /// Only this speaker (all when empty).
+    pub speaker: String,
+    /// Only claims whose quote, summary or notes contain this.
+    pub text: String,
+    /// Order.
+    pub sort: SortOrder,
+    /// Only claims whose quote changed or that are orphaned.
+    pub attention_only: bool,
+    /// Ask to focus the filter box next frame.
+    pub focus_text: bool,
+}
+
+/// Indices into `claims` of the claims the filter shows, in its order.
+pub fn visible_claims(claims: &[Claim], filter: &ListFilter) -> Vec<usize> {
+    let text = filter.text.trim().to_lowercase();
+    let mut out: Vec<usize> = claims
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| filter.statuses.is_empty() || filter.statuses.contains(&c.status))
+        .filter(|(_, c)| {
+            filter.speaker.is_empty()
+                || c.speaker.as_ref().is_some_and(|s| s.name == filter.speaker)
+        })
+        .filter(|(_, c)| !filter.attention_only || needs_attention(c))
+        .filter(|(_, c)| {
+            text.is_empty()
+                || c.anchor.quote.to_lowercase().contains(&text)
+                || c.summary.to_lowercase().contains(&text)
+                || c.notes.to_lowercase().contains(&text)
+                || c.speaker
+                    .as_ref()
+                    .is_some_and(|s| s.name.to_lowercase().contains(&text))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let key_name = |i: &usize| {
+        claims
+            .get(*i)
+            .and_then(|c| c.speaker.as_ref())
+            .map(|s| s.name.to_lowercase())
+            .unwrap_or_default()
+    };
+    match filter.sort {
+        SortOrder::TextOrder => {}
+        SortOrder::Status => out.sort_by_key(|i| claims.get(*i).map(|c| c.status)),
+        SortOrder::Speaker => out.sort_by_key(key_name),
+        SortOrder::LastChanged => out.sort_by(|a, b| {
+            let at = |i: &usize| {
+                claims
+                    .get(*i)
+                    .map(|c| c.updated_at.clone())
+                    .unwrap_or_default()
+            };
+            at(b).cmp(&at(a))
+        }),
+    }
+    out
+}
+
+/// True for claims whose words changed or that could not be placed.
+pub fn needs_attention(claim: &Claim) -> bool {
+    matches!(
+        claim.anchor_state,
+        AnchorState::QuoteChanged | AnchorState::Orphaned
+    )
+}
+
+/// The editor's text buffers for the selected claim.
+#[derive(Debug, Clone, Default)]
+pub struct EditorState {
+    /// The claim the buffers belong to.
+    pub claim_id: Option<String>,
+    /// Speaker field.
+    pub speaker: String,
+    /// Summary field.
+    pub summary: String,
+    /// Notes field.
+    pub notes: String,
+    /// New evidence: URL.
+    pub evidence_url: String,
+    /// New evidence: title.
+    pub evidence_title: String,
+    /// New evidence: note.
+    pub evidence_note: String,
+    /// When the user last typed in summary or notes (egui time, seconds).
+    pub last_typed: f64,
+    /// Commit the speaker field at this time (deferred so a click on a suggestion wins).
+    pub speaker_commit_at: Option<f64>,
+    /// Ask to focus the speaker field next frame.
+    pub focus_speaker: bool,
+}
+
+impl EditorState {
+    /// Loads the buffers from a claim.
+    pub fn load(&mut self, claim: &Claim) {
+        *self = Self {
+            claim_id: Some(claim.id.clone()),
+            speaker: claim
+                .speaker
+                .as_ref()
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+            summary: claim.summary.clone(),
+            notes: claim.notes.clone(),
+            focus_speaker: self.focus_speaker,
+            ..Self::default()
+        };
+    }
+
+    /// The summary/notes typed but not yet saved, as a patch.
+    pub fn pending_text(&self, claim: &Claim) -> Option<ClaimPatch> {
+        let summary = (self.summary != claim.summary).then(|| self.summary.clone());
+        let notes = (self.notes != claim.notes).then(|| self.notes.clone());
+        (summary.is_some() || notes.is_some()).then(|| ClaimPatch {
+            summary,
+            notes,
+            ..ClaimPatch::default()
+        })
+    }
+
+    /// The speaker typed but not yet saved, as a patch.
+    pub fn pending_speaker(&self, claim: &Claim) -> Option<ClaimPatch> {
+        let current = claim
+            .speaker
+            .as_ref()
+            .map(|s| s.name.as_str())
+            .unwrap_or_default();
+        let typed = self.speaker.trim();
+        (typed != current).then(|| ClaimPatch {
+            speaker: Some(Some(typed.to_owned()).filter(|s| !s.is_empty())),
+            ..ClaimPatch::default()
+        })
+    }
+}
+
+/// Everything the panel shows, borrowed from the app.
+pub struct PanelData<'a> {
+    /// The current article's claims, text order.
+    pub claims: &'a [Claim],
+    /// Every speaker of the workspace.
+    pub speakers: &'a [Speaker],
+    /// Index of the selected claim.
+    pub selected: Option<usize>,
+    /// History of the selected claim.
+    pub history: &'a [HistoryEntry],
+    /// Whether there is a text selection in the article.
+    pub has_text_selection: bool,
+    /// Current revision number of the article.
+    pub revision: i64,
+    /// Wall-clock time, for "5 min ago".
+    pub now: DateTime<Utc>,
+    /// egui time, seconds.
+    pub time: f64,
+}
+
+/// Draws the panel.
+pub fn claims_panel_ui(
+    ui: &mut Ui,
+    filter: &mut ListFilter,
+    editor: &mut EditorState,
+    data: &PanelData<'_>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.heading(format!("Claims ({})", data.claims.len()));
+    filter_ui(ui, filter, data);
+    let visible = visible_claims(data.claims, filter);
+    let list_height = (ui.available_height() * 0.4).max(120.0);
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 8.0;
+    ScrollArea::vertical()
+        .id_salt("claim-list")
+        .max_height(list_height)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, visible.len(), |ui, rows| {
+            for &index in visible.get(rows).unwrap_or_default() {
+                let Some(claim) = data.claims.get(index) else {
+                    continue;
+                };
+                if claim_row_ui(ui, claim, data.selected == Some(index), row_height).clicked() {
+                    actions.push(Action::RevealClaim(claim.id.clone()));
+                }
+            }
+        });
+    if visible.is_empty() {
+        ui.label(if data.claims.is_empty() {
+            "No claims yet. Select a statement in the text and press Ctrl+Enter."
+        } else {
+            "No claim matches the filter."
+        });
+    }
+    ui.separator();
+    match data.selected.and_then(|i| data.claims.get(i)) {
+        Some(claim) => {
+            ScrollArea::vertical()
+                .id_salt("claim-editor")
+                .auto_shrink(false)
+                .show(ui, |ui| {
+                    editor_ui(ui, editor, claim, data, &mut actions);
+                });
+        }
+        None => {
+            ui.label(RichText::new("Select a claim to edit it.").weak());
+        }
+    }
+    actions
+}
+
+fn filter_ui(ui: &mut Ui, filter: &mut ListFilter, data: &PanelData<'_>) {
+    let text = ui.add(
+        egui::TextEdit::singleline(&mut filter.text)
+            .hint_text("Filter claims (Ctrl+F)")
+            .desired_width(f32::INFINITY),
+    );
+    if filter.focus_text {
+        text.request_focus();
+        filter.focus_text = false;
+    }
+    ui.horizontal_wrapped(|ui| {
+        let status_label = if filter.statuses.is_empty() {
+            "All".to_owned()
+        } else {
+            format!("{} chosen", filter.statuses.len())
+        };
+        egui::ComboBox::new("filter-status", "verdicts")
+            .selected_text(status_label)
+            .show_ui(ui, |ui| {
+                for status in Status::ALL {
+                    let mut on = filter.statuses.contains(&status);
+                    if ui.checkbox(&mut on, status.label()).changed() {
+                        if on {
+                            filter.statuses.insert(status);
+                        } else {
+                            filter.statuses.remove(&status);
+                        }
+                    }
+                }
+            });
+        let mut names: Vec<&str> = data
+            .claims
+            .iter()
+            .filter_map(|c| c.speaker.as_ref().map(|s| s.name.as_str()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let speaker_label = if filter.speaker.is_empty() {
+            "All".to_owned()
+        } else {
+            filter.speaker.clone()
+        };
+        egui::ComboBox::new("filter-speaker", "speakers")
+            .selected_text(speaker_label)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.speaker, String::new(), "All speakers");
+                for name in names {
+                    ui.selectable_value(&mut filter.speaker, name.to_owned(), name);
+                }
+            });
+        egui::ComboBox::new("sort", "order")
+            .selected_text(filter.sort.label())
+            .show_ui(ui, |ui| {
+                for order in SortOrder::ALL {
+                    ui.selectable_value(&mut filter.sort, order, order.label());
+                }
+            });
+        let attention = data.claims.iter().filter(|c| needs_attention(c)).count();
+        if attention > 0 || filter.attention_only {
+            ui.checkbox(
+                &mut filter.attention_only,
+                format!("Needs re-check ({attention})"),
+            );
+        }
+    });
+}
+
+/// A verdict badge: the label on the verdict's colour.
+pub fn status_badge(ui: &mut Ui, status: Status) -> egui::Response {
+    ui.label(
+        RichText::new(format!(" {} ", status.label()))
+            .small()
+            .strong()
+            .background_color(theme::status_color(status))
+            .color(theme::badge_text(status)),
+    )
+}
+
+fn claim_row_ui(ui: &mut Ui, claim: &Claim, selected: bool, height: f32) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height),
+        egui::Sense::click(),
+    );
+    let visuals = ui.style().interact_selectable(&response, selected);
+    if selected || response.hovered() {
+        ui.painter().rect_filled(rect, 4.0, visuals.weak_bg_fill);
+    }
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(4.0)));
+    child.horizontal(|ui| {
+        status_badge(ui, claim.status);
+        let speaker = claim
+            .speaker
+            .as_ref()
+            .map_or("no speaker", |s| s.name.as_str());
+        ui.label(RichText::new(speaker).strong());
+        match claim.anchor_state {
+            AnchorState::Orphaned => {
+                ui.label(RichText::new("orphaned").color(theme::WARNING));
+            }
+            AnchorState::QuoteChanged => {
+                ui.label(RichText::new("re-check").color(theme::WARNING));
+            }
+            AnchorState::Placed | AnchorState::Moved => {}
+        }
+    });
+    child.add(egui::Label::new(format!("“{}”", excerpt(&claim.anchor.quote, 90))).truncate());
+    let label = format!(
+        "{}: {} — {}",
+        claim.status.label(),
+        claim
+            .speaker
+            .as_ref()
+            .map_or("no speaker", |s| s.name.as_str()),
+        excerpt(&claim.anchor.quote, 60)
+    );
+    response
+        .widget_info(|| egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, &label));
+    response
+}
+
+fn editor_ui(
+    ui: &mut Ui,
+    editor: &mut EditorState,
+    claim: &Claim,
+    data: &PanelData<'_>,
+    actions: &mut Vec<Action>,
+) {
+    ui.label(RichText::new(format!("“{}”", claim.anchor.quote)).italics());
+    match claim.anchor_state {
+        AnchorState::QuoteChanged => {
+            ui.colored_label(
+                theme::WARNING,
+                format!(
+                    "The quoted words changed in revision {}. Before: “{}”. Re-check the verdict.",
+                    data.revision, claim.previous_quote
+                ),
+            );
+            if ui.button("Mark as re-checked").clicked() {
+                actions.push(Action::Reattach(claim.id.clone(), claim.anchor.range));
+            }
+        }
+        AnchorState::Orphaned => {
+            ui.colored_label(
+                theme::WARNING,
+                "These words are not in the current text. Select where the claim now stands and re-attach it.",
+            );
+            if ui
+                .add_enabled(
+                    data.has_text_selection,
+                    egui::Button::new("Re-attach to selected text"),
+                )
+                .clicked()
+            {
+                actions.push(Action::Reattach(claim.id.clone(), claim.anchor.range));
+            }
+        }
+        AnchorState::Placed | AnchorState::Moved => {}
+    }
+    ui.add_space(theme::SECTION_GAP);
+
+    // Speaker, with suggestions from the workspace's speakers and aliases.
+    ui.label("Speaker");
+    let speaker = ui.add(
+        egui::TextEdit::singleline(&mut editor.speaker)
+            .hint_text("Who said it?")
+            .desired_width(f32::INFINITY),
+    );
+    let speaker = speaker.on_hover_text("Type a name; pick a known speaker below");
+    if editor.focus_speaker {
+        speaker.request_focus();
+        editor.focus_speaker = false;
+    }
+    let entered = speaker.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if entered {
+        editor.speaker_commit_at = Some(data.time);
+    } else if speaker.lost_focus() {
+        editor.speaker_commit_at = Some(data.time + 0.3);
+    }
+    let typed = editor.speaker.trim().to_lowercase();
+    let suggestions_open = speaker.has_focus() || editor.speaker_commit_at.is_some();
+    if suggestions_open && !typed.is_empty() {
+        let matches: Vec<&Speaker> = data
+            .speakers
+            .iter()
+            .filter(|s| {
+                s.name.to_lowercase() != typed
+                    && (s.name.to_lowercase().contains(&typed)
+                        || s.aliases.iter().any(|a| a.to_lowercase().contains(&typed)))
+            })
+            .take(6)
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            for s in matches {
+                let text = if s.role.is_empty() {
+                    s.name.clone()
+                } else {
+                    format!("{} ({})", s.name, s.role)
+                };
+                if ui.small_button(text).clicked() {
+                    editor.speaker = s.name.clone();
+                    editor.speaker_commit_at = Some(data.time);
+                }
+            }
+        });
+    }
+    if let Some(at) = editor.speaker_commit_at
+        && data.time >= at
+    {
+        editor.speaker_commit_at = None;
+        if let Some(patch) = editor.pending_speaker(claim) {
+            actions.push(Action::Patch(claim.id.clone(), patch));
+        }
+    } else if editor.speaker_commit_at.is_some() {
+        ui.ctx().request_repaint();
+    }
+
+    ui.add_space(theme::SECTION_GAP);
+    ui.horizontal(|ui| {
+        let mut status = claim.status;
+        egui::ComboBox::new("claim-status", "Verdict")
+            .selected_text(status.label())
+            .show_ui(ui, |ui| {
+                for s in Status::ALL {
+                    ui.selectable_value(&mut status, s, format!("{}  {}", s.digit(), s.label()));
+                }
+            });
+        if status != claim.status {
+            actions.push(Action::Patch(
+                claim.id.clone(),
+                ClaimPatch {
+                    status: Some(status),
+                    ..ClaimPatch::default()
+                },
+            ));
+        }
+        status_badge(ui, claim.status);
+    });
+
+    ui.add_space(theme::SECTION_GAP);
+    ui.label("Summary");
+    let summary = ui.add(
+        egui::TextEdit::multiline(&mut editor.summary)
+            .hint_text("What the evidence shows")
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    );
+    ui.label("Notes");
+    let notes = ui.add(
+        egui::TextEdit::multiline(&mut editor.notes)
+            .hint_text("Working notes")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    );
+    if summary.changed() || notes.changed() {
+        editor.last_typed = data.time;
+    }
+    if (summary.lost_focus() || notes.lost_focus())
+        && let Some(patch) = editor.pending_text(claim)
+    {
+        actions.push(Action::Patch(claim.id.clone(), patch));
+    }
+
+    ui.add_space(theme::SECTION_GAP);
+    ui.label(RichText::new("Evidence").strong());
+    for ev in &claim.evidence {
+        ui.horizontal_wrapped(|ui| {
+            let title = if ev.title.is_empty() {
+                &ev.url
+            } else {
+                &ev.title
+            };
+            ui.hyperlink_to(title, &ev.url).on_hover_text(&ev.url);
+            if !ev.note.is_empty() {
+                ui.label(RichText::new(&ev.note).weak());
+            }
+            if ui
+                .small_button("Remove")
+                .on_hover_text("Remove this link")
+                .clicked()
+            {
+                actions.push(Action::RemoveEvidence {
+                    claim_id: claim.id.clone(),
+                    evidence_id: ev.id.clone(),
+                });
+            }
+        });
+    }
+    ui.add(
+        egui::TextEdit::singleline(&mut editor.evidence_url).hint_text("https://… (evidence link)"),
+    );
+    ui.add(egui::TextEdit::singleline(&mut editor.evidence_title).hint_text("Title"));
+    ui.add(egui::TextEdit::singleline(&mut editor.evidence_note).hint_text("What it shows"));
+    if ui
+        .add_enabled(
+            !editor.evidence_url.trim().is_empty(),
+            egui::Button::new("Add evidence"),
+        )
+        .clicked()
+    {
+        actions.push(Action::AddEvidence {
+            claim_id: claim.id.clone(),
+            url: std::mem::take(&mut editor.evidence_url),
+            title: std::mem::take(&mut editor.evidence_title),
+            note: std::mem::take(&mut editor.evidence_note),
+        });
+    }
+
+    ui.add_space(theme::SECTION_GAP);
+    ui.label(
+        RichText::new(format!(
+            "Created by {}, {} · last changed by {}, {}",
+            claim.created_by,
+            ago(&claim.created_at, data.now),
+            claim.updated_by,
+            ago(&claim.updated_at, data.now)
+        ))
+        .small()
+        .weak(),
+    );
+    egui::CollapsingHeader::new(format!("History ({})", data.history.len()))
+        .id_salt("claim-history")
+        .show(ui, |ui| {
+            for entry in data.history.iter().rev() {
+                ui.label(RichText::new(history_line(entry, data.now)).small());
+            }
+        });
+    ui.add_space(theme::SECTION_GAP);
+    if ui
+        .button(RichText::new("Delete claim").color(theme::ERROR))
+        .on_hover_text("Delete this claim (Ctrl+Z brings it back)")
+        .clicked()
+    {
+        actions.push(Action::DeleteClaim(claim.id.clone()));
+    }
+}
+
+fn history_line(entry: &HistoryEntry, now: DateTime<Utc>) -> String {
+    let when = ago(&entry.at, now);
+    let what = match entry.field.as_str() {
+        "created" => "created the claim".to_owned(),
+        "deleted" => "deleted the claim".to_owned(),
+        "restored" => "restored the claim".to_owned(),
+        "evidence" if entry.old_value.is_empty() => format!("added evidence {}", entry.new_value),
+        "evidence" => format!("removed evidence {}", entry.old_value),
+        "status" => {
+            let label = |code: &str| {
+                Status::from_code(code).map_or_else(|| code.to_owned(), |s| s.label().to_owned())
+            };
+            format!(
+                "verdict {} → {}",
+                label(&entry.old_value),
+                label(&entry.new_value)
+            )
+        }
+        field => format!(
+            "{field}: “{}” → “{}”",
+            excerpt(&entry.old_value, 40),
+            excerpt(&entry.new_value, 40)
+        ),
+    };
+    format!("{when} — {}: {what}", entry.by)
+}

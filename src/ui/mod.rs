@@ -1,0 +1,121 @@
+//! The window: egui/eframe panels over the same library functions the CLI uses. The only
+//! module that imports egui, eframe or rfd.
+//!
+//! Views return [`Action`]s; [`app::FactdeskApp::apply`] is the one place that changes
+//! state (store writes, undo, dialogs), after drawing.
+
+pub mod app;
+pub mod article_view;
+pub mod claims_panel;
+pub mod format;
+pub mod library;
+pub mod theme;
+
+use std::path::PathBuf;
+
+use crate::model::CharRange;
+use crate::store::write::ClaimPatch;
+
+/// Something the user asked for, applied after the frame is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Show this article.
+    SelectArticle(String),
+    /// Select a claim (or none).
+    SelectClaim(Option<String>),
+    /// Select a claim, scroll the article to it and flash it.
+    RevealClaim(String),
+    /// Make a claim of this char range of the current article.
+    CreateClaim(CharRange),
+    /// Change a claim's fields.
+    Patch(String, ClaimPatch),
+    /// Add an evidence link to a claim.
+    AddEvidence {
+        /// The claim.
+        claim_id: String,
+        /// Link.
+        url: String,
+        /// Title.
+        title: String,
+        /// What it shows.
+        note: String,
+    },
+    /// Remove an evidence link.
+    RemoveEvidence {
+        /// The claim.
+        claim_id: String,
+        /// The link's id.
+        evidence_id: String,
+    },
+    /// Delete a claim (undoable).
+    DeleteClaim(String),
+    /// Put an orphaned claim on this range of the current text.
+    Reattach(String, CharRange),
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Select the next claim in the list.
+    NextClaim,
+    /// Select the previous claim in the list.
+    PreviousClaim,
+    /// Open a workspace file.
+    OpenWorkspace(PathBuf),
+    /// Create a workspace file and open it.
+    NewWorkspace(PathBuf),
+    /// Write a consistent copy of the workspace.
+    SaveCopy(PathBuf),
+    /// Read an article file and show the import form.
+    ImportFile(PathBuf),
+    /// Take pasted text and show the import form.
+    ImportText(String),
+    /// Ask the OS for a path (runs on a thread; never in tests).
+    PickFile(FileDialog),
+}
+
+/// Which file dialog to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileDialog {
+    /// Open a workspace.
+    Open,
+    /// Create a workspace.
+    New,
+    /// Save a copy of the workspace.
+    SaveCopy,
+    /// Import an article.
+    Import,
+}
+
+/// Starts the window on `file`, or on the last workspace, or on the demo workspace;
+/// `reviewer` overrides the remembered name for this run.
+///
+/// # Errors
+/// When the window cannot be created (no display).
+pub fn run_native(file: Option<PathBuf>, reviewer: Option<String>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("factdesk")
+            .with_app_id("factdesk")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "factdesk",
+        options,
+        Box::new(move |cc| {
+            let mut settings: app::Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, app::SETTINGS_KEY))
+                .unwrap_or_default();
+            if let Some(name) = reviewer.filter(|n| !n.trim().is_empty()) {
+                settings.reviewer = name;
+            }
+            let mut app = app::FactdeskApp::new(settings);
+            app.open_initial(file.as_deref(), app::demo_path().as_deref());
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

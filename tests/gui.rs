@@ -1,0 +1,467 @@
+//! The workstation driven headlessly with egui_kittest, on the real app state and a real
+//! workspace file: every assertion about an edit reads the SQLite file itself.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "integration tests: a failed assertion is the point"
+)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use factdesk::model::Status;
+use factdesk::store::Workspace;
+use factdesk::store::write::{self, ClaimPatch, NewArticle};
+use factdesk::text::anchor::find_quote;
+use factdesk::ui::Action;
+use factdesk::ui::app::{FactdeskApp, Settings};
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    article_id: String,
+}
+
+fn desk_with(body: &str) -> Desk {
+    desk_titled(body, "Harbour pier “over budget”")
+}
+
+fn desk_titled(body: &str, title: &str) -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.factdesk");
+    let mut ws = Workspace::create(&path).unwrap();
+    let article_id = ws
+        .write(|tx| {
+            write::import_article(
+                tx,
+                &NewArticle {
+                    title: title.into(),
+                    outlet: "Coastal Times".into(),
+                    body: factdesk::text::import::normalise(body),
+                    source: "test".into(),
+                    ..NewArticle::default()
+                },
+                "setup",
+            )
+        })
+        .unwrap();
+    Desk {
+        _dir: dir,
+        path,
+        article_id,
+    }
+}
+
+/// The window on `path`. Articles with CJK and emoji draw tofu here (the real window loads
+/// system fonts for them); the demo snapshot test keeps kittest's panic on missing glyphs so
+/// the window's own labels are checked.
+fn harness(path: &Path) -> Harness<'static, FactdeskApp> {
+    build(path, true)
+}
+
+fn harness_strict(path: &Path) -> Harness<'static, FactdeskApp> {
+    build(path, false)
+}
+
+fn build(path: &Path, allow_tofu: bool) -> Harness<'static, FactdeskApp> {
+    let mut app = FactdeskApp::new(Settings {
+        reviewer: "Gui Tester".into(),
+        ..Settings::default()
+    });
+    app.open_initial(Some(path), None);
+    let mut builder = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(24);
+    if allow_tofu {
+        builder = builder.allow_missing_glyphs();
+    }
+    let mut h = builder.build_ui_state(|ui, app: &mut FactdeskApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+/// A claim row straight from the SQLite file.
+#[derive(Debug, PartialEq)]
+struct Row {
+    start: i64,
+    end: i64,
+    quote: String,
+    speaker: Option<String>,
+    status: String,
+    created_by: String,
+    deleted: i64,
+}
+
+fn rows(path: &Path) -> Vec<Row> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT c.start_char, c.end_char, c.quote, s.name, c.status, c.created_by, c.deleted
+             FROM claim c LEFT JOIN speaker s ON s.id = c.speaker_id ORDER BY c.start_char",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok(Row {
+            start: r.get(0)?,
+            end: r.get(1)?,
+            quote: r.get(2)?,
+            speaker: r.get(3)?,
+            status: r.get(4)?,
+            created_by: r.get(5)?,
+            deleted: r.get(6)?,
+        })
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn pos(h: &Harness<'_, FactdeskApp>, char_index: usize) -> Pos2 {
+    h.state()
+        .article_view
+        .char_screen_pos(char_index)
+        .expect("article laid out")
+}
+
+/// Presses at `from`, moves to `to` and releases, over several frames (a real drag).
+fn drag_select(h: &mut Harness<'_, FactdeskApp>, from: Pos2, to: Pos2) {
+    h.drag_at(from);
+    h.step();
+    h.hover_at(Pos2::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
+    h.step();
+    h.hover_at(to);
+    h.step();
+    h.drop_at(to);
+    h.step();
+    h.run();
+}
+
+fn click_at(h: &mut Harness<'_, FactdeskApp>, at: Pos2) {
+    h.hover_at(at);
+    h.step();
+    h.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+}
+
+const ARTICLE: &str = common::ARTICLE;
+
+#[test]
+fn drag_select_create_tag_undo_redo_reaches_the_file() {
+    let desk = desk_with(ARTICLE);
+    let mut h = harness(&desk.path);
+    let body = h.state().article_view.body().to_owned();
+    // Across curly quotes, é, ’ and €: the stored quote must equal the selected text.
+    let quote = "“The café owners’ figures show €6.1 million,”";
+    let range = find_quote(&body, quote, 1).unwrap();
+    let (from, to) = (pos(&h, range.start), pos(&h, range.end));
+    drag_select(&mut h, from, to);
+    assert_eq!(
+        h.state().article_view.selection,
+        Some(range),
+        "the drag selected the quote"
+    );
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    let stored = rows(&desk.path);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].quote, quote);
+    assert_eq!(
+        (stored[0].start, stored[0].end),
+        (range.start as i64, range.end as i64)
+    );
+    assert_eq!(stored[0].created_by, "Gui Tester");
+    assert!(h.state().selected.is_some(), "the new claim is selected");
+
+    // The speaker field has focus: type a name and press Enter.
+    h.event(egui::Event::Text("José Núñez".into()));
+    h.key_press(Key::Enter);
+    h.run();
+    // A number key sets the verdict of the selected claim: 7 = False.
+    h.key_press(Key::Num7);
+    h.run();
+    let stored = rows(&desk.path);
+    assert_eq!(stored[0].speaker.as_deref(), Some("José Núñez"));
+    assert_eq!(stored[0].status, "false");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        rows(&desk.path)[0].status,
+        "unreviewed",
+        "undo restores the verdict in the file"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        rows(&desk.path)[0].speaker,
+        None,
+        "undo removes the speaker in the file"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        rows(&desk.path)[0].deleted,
+        1,
+        "undo of the creation tombstones the claim"
+    );
+    assert!(h.state().claims.is_empty());
+
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    let stored = rows(&desk.path);
+    assert_eq!(stored[0].deleted, 0);
+    assert_eq!(stored[0].speaker.as_deref(), Some("José Núñez"));
+    assert_eq!(stored[0].status, "false");
+    assert!(h.get_by_label_contains("All changes saved").rect().width() > 0.0);
+}
+
+fn add_claim(desk: &Desk, quote: &str, speaker: &str, status: Status) -> String {
+    let mut ws = Workspace::open(&desk.path).unwrap();
+    let body = factdesk::store::read::article(ws.conn(), &desk.article_id)
+        .unwrap()
+        .body;
+    let range = find_quote(&body, quote, 1).unwrap();
+    ws.write(|tx| {
+        write::add_claim(
+            tx,
+            &desk.article_id,
+            range,
+            &ClaimPatch {
+                speaker: Some(Some(speaker.into())),
+                status: Some(status),
+                ..ClaimPatch::default()
+            },
+            "setup",
+        )
+    })
+    .unwrap()
+}
+
+#[test]
+fn clicking_a_highlight_selects_the_shortest_claim_then_cycles() {
+    let desk = desk_with(ARTICLE);
+    let outer = add_claim(
+        &desk,
+        "Councillor José Núñez disagreed. “The café owners’ figures show €6.1 million,”",
+        "José Núñez",
+        Status::InProgress,
+    );
+    let inner = add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
+    let mut h = harness(&desk.path);
+    let body = h.state().article_view.body().to_owned();
+    let inside = find_quote(&body, "€6.1 million", 1).unwrap().start + 3;
+    let at = pos(&h, inside);
+    click_at(&mut h, at);
+    assert_eq!(h.state().selected.as_deref(), Some(inner.as_str()));
+    click_at(&mut h, at);
+    assert_eq!(
+        h.state().selected.as_deref(),
+        Some(outer.as_str()),
+        "a second click cycles"
+    );
+    // Number keys on the selected claim: 3 = True, written to the file.
+    h.key_press(Key::Num3);
+    h.run();
+    let statuses: Vec<String> = rows(&desk.path).into_iter().map(|r| r.status).collect();
+    assert!(statuses.contains(&"true".to_owned()) && statuses.contains(&"false".to_owned()));
+}
+
+#[test]
+fn clicking_a_claim_in_the_panel_scrolls_the_article_to_it() {
+    let filler = "A long paragraph of council minutes about drains and bins. ".repeat(12);
+    let mut body = String::new();
+    for i in 0..40 {
+        body.push_str(&format!("{filler}Paragraph {i}.\n\n"));
+    }
+    body.push_str("Finally the mayor said: “Our café budget is balanced.”\n");
+    let desk = desk_with(&body);
+    add_claim(
+        &desk,
+        "“Our café budget is balanced.”",
+        "The mayor",
+        Status::MostlyFalse,
+    );
+    let mut h = harness(&desk.path);
+    let start = h.state().claims[0].anchor.range.start;
+    assert!(
+        pos(&h, start).y > 800.0,
+        "the claim starts far below the window"
+    );
+    h.get_by_label_contains("Mostly false: The mayor").click();
+    h.run();
+    let y = pos(&h, start).y;
+    assert!(
+        (100.0..800.0).contains(&y),
+        "scrolled into view, at y = {y}"
+    );
+    assert!(h.state().selected.is_some());
+}
+
+#[test]
+fn filter_narrows_the_claim_list() {
+    let desk = desk_with(ARTICLE);
+    add_claim(
+        &desk,
+        "“The pier cost €4 million — not a cent more.”",
+        "Maria Lind",
+        Status::False,
+    );
+    add_claim(
+        &desk,
+        "Visitors from 東京 rose 12% 😀",
+        "Tourist office",
+        Status::True,
+    );
+    let mut h = harness(&desk.path);
+    assert!(h.query_by_label_contains("True: Tourist office").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.event(egui::Event::Text("pier".into()));
+    h.run();
+    assert!(h.query_by_label_contains("False: Maria Lind").is_some());
+    assert!(h.query_by_label_contains("True: Tourist office").is_none());
+}
+
+#[test]
+fn import_through_the_dialog_code_path_prefills_the_form() {
+    let desk = desk_with(ARTICLE);
+    let mut h = harness(&desk.path);
+    let html = desk.path.with_file_name("pier.html");
+    std::fs::write(
+        &html,
+        "<html><head><title>Pier row deepens</title><meta property=\"og:site_name\" content=\"Gazette\"></head>\
+         <body><p>The chair said: “We will publish the audit.”</p><script>x()</script></body></html>",
+    )
+    .unwrap();
+    h.state_mut().queued.push(Action::ImportFile(html));
+    h.run();
+    let form = h
+        .state_mut()
+        .import_form_mut()
+        .expect("the form opened")
+        .clone();
+    assert_eq!(form.title, "Pier row deepens");
+    assert_eq!(form.outlet, "Gazette");
+    assert_eq!(form.body, "The chair said: “We will publish the audit.”");
+    h.get_by_label("Import").click();
+    h.run();
+    let ws = Workspace::open(&desk.path).unwrap();
+    let articles = factdesk::store::read::articles(ws.conn()).unwrap();
+    assert_eq!(articles.len(), 2);
+    assert_eq!(articles[1].outlet, "Gazette");
+    assert_eq!(
+        h.state().current.as_ref().unwrap().title,
+        "Pier row deepens"
+    );
+}
+
+#[test]
+fn newer_version_file_shows_a_clear_error_and_keeps_the_open_workspace() {
+    let desk = desk_with(ARTICLE);
+    let newer = desk.path.with_file_name("from-the-future.factdesk");
+    Workspace::create(&newer).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 9)
+        .unwrap();
+    let mut h = harness(&desk.path);
+    h.state_mut().queued.push(Action::OpenWorkspace(newer));
+    h.run();
+    let error = h.state().error.clone().unwrap();
+    assert!(
+        error.contains("newer factdesk") && error.contains("version 9"),
+        "{error}"
+    );
+    h.get_by_label_contains("newer factdesk");
+    assert_eq!(
+        h.state().ws.as_ref().unwrap().path(),
+        desk.path,
+        "still on the old workspace"
+    );
+}
+
+#[test]
+fn reimport_of_a_changed_version_reanchors_and_lists_orphans() {
+    let title = factdesk::demo::ARTICLE.lines().next().unwrap();
+    let desk = desk_titled(factdesk::demo::ARTICLE, title);
+    let mut h = harness(&desk.path);
+    drop(h);
+    // Claims on the demo article, then a corrected version imported through the form.
+    for (quote, status) in [
+        ("the highest since 2009", Status::MostlyTrue),
+        (
+            "the service would bring 40,000 additional passengers a year to Port Wenlow",
+            Status::Unsupported,
+        ),
+    ] {
+        add_claim(&desk, quote, "Someone", status);
+    }
+    h = harness(&desk.path);
+    let v2 = desk.path.with_file_name("v2.txt");
+    std::fs::write(&v2, factdesk::demo::ARTICLE_V2).unwrap();
+    h.state_mut().queued.push(Action::ImportFile(v2));
+    h.run();
+    assert_eq!(
+        h.state_mut().import_form_mut().unwrap().replaces.as_deref(),
+        Some(desk.article_id.as_str()),
+        "same title: offered as a new version"
+    );
+    h.get_by_label("Import").click();
+    h.run();
+    let notice = h.state().notice.clone().unwrap();
+    assert!(
+        notice.contains("Revision 2") && notice.contains("1 orphaned"),
+        "{notice}"
+    );
+    assert!(
+        h.query_by_label_contains("Unsupported: Someone").is_some(),
+        "the orphan is listed"
+    );
+    assert!(h.state().filter.attention_only);
+}
+
+#[test]
+fn snapshot_of_the_workstation_on_the_demo_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.factdesk");
+    factdesk::demo::create(&path, "demo").unwrap();
+    let mut h = harness_strict(&path);
+    let first = h.state().claims[1].id.clone();
+    h.state_mut().queued.push(Action::RevealClaim(first));
+    h.run();
+    // The temporary file's path differs on every run.
+    let path_label = h.get_by_label_contains("demo.factdesk").rect();
+    // Random names differ in width: mask a fixed stretch from the label's start.
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(path_label.min.x, path_label.min.y - 2.0),
+        egui::pos2(880.0, path_label.max.y + 2.0),
+    ));
+    // Software rasterisers on other CPUs may anti-alias a few edge pixels differently.
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.0)
+        .failed_pixel_count_threshold(200);
+    h.snapshot_options("workstation_demo", &options);
+}
