@@ -32,7 +32,8 @@ struct Layout {
     galley: Arc<Galley>,
     wrap_width: f32,
     text_size: f32,
-    dark: bool,
+    /// The theme's text colour the galley was laid out with.
+    text_color: egui::Color32,
     /// First char of every galley row, plus the total at the end.
     row_starts: Vec<usize>,
     /// The font atlas's fill ratio when last used: a drop means the atlas was cleared.
@@ -158,7 +159,7 @@ impl ArticleView {
                         if let Some(l) = layout.as_mut()
                             && (l.wrap_width - wrap_width).abs() < 0.5
                             && (l.text_size - text_size).abs() < f32::EPSILON
-                            && l.dark == dark
+                            && l.text_color == text_color
                             && (l.galley.pixels_per_point - pixels_per_point).abs() < f32::EPSILON
                             && fill >= l.atlas_fill
                         {
@@ -178,7 +179,7 @@ impl ArticleView {
                             galley: Arc::clone(&galley),
                             wrap_width,
                             text_size,
-                            dark,
+                            text_color,
                         });
                         galley
                     };
