@@ -462,6 +462,6 @@ fn snapshot_of_the_workstation_on_the_demo_workspace() {
     // Software rasterisers on other CPUs may anti-alias a few edge pixels differently.
     let options = egui_kittest::SnapshotOptions::new()
         .threshold(1.0)
-        .failed_pixel_count_threshold(200);
+        .max_failed_pixels(200);
     h.snapshot_options("workstation_demo", &options);
 }
