@@ -182,4 +182,11 @@ fn main() {
         open.push(total);
     }
     report("(d) opening the article (load + first layout)", open);
+    // Sanity: the whole text was laid out, not just a screenful.
+    let last = app
+        .article_view
+        .char_screen_pos(chars - 1)
+        .map_or(0.0, |p| p.y);
+    println!("laid out: last char at y = {last:.0} px");
+    assert!(last > 100_000.0, "the article must be laid out in full");
 }

@@ -78,6 +78,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export a verified-claim report (final verdicts unless --status/--all-statuses).
+    Export(ExportArgs),
+    /// Show or set the fact-checking organisation named in reports.
+    Org {
+        /// Workspace file.
+        file: PathBuf,
+        /// Organisation name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Organisation home page.
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Test helper: edit in a loop, printing each committed edit (crash-safety test).
     #[command(name = "__stress-edits", hide = true)]
     StressEdits {
@@ -120,6 +133,40 @@ pub struct ImportArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Workspace file.
+    pub file: PathBuf,
+    /// md, html, csv, claimreview or webannotation.
+    #[arg(long)]
+    pub format: String,
+    /// Only these articles (repeatable; id or unique prefix).
+    #[arg(long)]
+    pub article: Vec<String>,
+    /// Only these statuses (repeatable) [default: the final verdicts].
+    #[arg(long)]
+    pub status: Vec<String>,
+    /// Every status, final or not.
+    #[arg(long, conflicts_with = "status")]
+    pub all_statuses: bool,
+    /// Only claims of this speaker (repeatable).
+    #[arg(long)]
+    pub speaker: Vec<String>,
+    /// Only claims last changed by this reviewer (repeatable).
+    #[arg(long)]
+    pub reviewed_by: Vec<String>,
+    /// Only claims last changed on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<String>,
+    /// Only claims last changed on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
 }
 
 /// `claim` subcommands.
@@ -298,7 +345,80 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
             }
         }
         Command::Check { file, json } => check_cmd(&file, json, out)?,
+        Command::Export(args) => export_cmd(&args, out)?,
+        Command::Org { file, name, url } => {
+            let mut ws = Workspace::open(&file)?;
+            if name.is_some() || url.is_some() {
+                ws.write(|tx| {
+                    if let Some(name) = &name {
+                        write::set_meta(tx, "organisation_name", name.trim())?;
+                    }
+                    if let Some(url) = &url {
+                        write::set_meta(tx, "organisation_url", url.trim())?;
+                    }
+                    Ok(())
+                })?;
+            }
+            let org = read::organisation(ws.conn())?;
+            writeln!(out, "{}\t{}", org.name, org.url)?;
+        }
         Command::StressEdits { file, article } => stress_edits(&file, &article, &who, out)?,
+    }
+    Ok(())
+}
+
+/// The report scope that `export`'s flags describe.
+fn export_scope(
+    ws: &Workspace,
+    args: &ExportArgs,
+) -> crate::Result<crate::model::report::ReportScope> {
+    for date in [&args.from, &args.to].into_iter().flatten() {
+        if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+            return Err(Error::invalid(
+                "date",
+                format!("\"{date}\" is not of the form YYYY-MM-DD"),
+            ));
+        }
+    }
+    Ok(crate::model::report::ReportScope {
+        article_ids: args
+            .article
+            .iter()
+            .map(|a| read::resolve_id(ws.conn(), "article", a))
+            .collect::<crate::Result<_>>()?,
+        statuses: args
+            .status
+            .iter()
+            .map(|s| parse_status(s))
+            .collect::<crate::Result<_>>()?,
+        all_statuses: args.all_statuses,
+        speakers: args.speaker.clone(),
+        reviewers: args.reviewed_by.clone(),
+        changed_from: args.from.clone(),
+        changed_to: args.to.clone(),
+    })
+}
+
+fn export_cmd(args: &ExportArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    let format = crate::report::Format::parse(&args.format).ok_or_else(|| {
+        let codes: Vec<&str> = crate::report::Format::ALL
+            .iter()
+            .map(|f| f.code())
+            .collect();
+        Error::invalid(
+            "format",
+            format!("\"{}\" is not one of {}", args.format, codes.join(", ")),
+        )
+    })?;
+    let ws = Workspace::open(&args.file)?;
+    let scope = export_scope(&ws, args)?;
+    let data = read::report_data(ws.conn(), &scope)?;
+    match &args.output {
+        Some(path) => {
+            crate::report::write_file(format, &data, path)?;
+            eprintln!("wrote {} claims to {}", data.claim_count(), path.display());
+        }
+        None => crate::report::write(format, &data, out)?,
     }
     Ok(())
 }

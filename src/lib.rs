@@ -13,6 +13,7 @@ pub mod cli;
 pub mod demo;
 pub mod error;
 pub mod model;
+pub mod report;
 pub mod store;
 pub mod text;
 pub mod ui;

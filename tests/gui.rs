@@ -465,3 +465,97 @@ fn snapshot_of_the_workstation_on_the_demo_workspace() {
         .max_failed_pixels(200);
     h.snapshot_options("workstation_demo", &options);
 }
+
+#[test]
+fn keyboard_selection_with_shift_arrows_makes_a_claim() {
+    let desk = desk_with(ARTICLE);
+    let mut h = harness(&desk.path);
+    let body = h.state().article_view.body().to_owned();
+    let range = find_quote(&body, "Núñez disagreed", 1).unwrap();
+    // Click just before the N, then extend the selection by 15 chars with Shift+Right.
+    let at = pos(&h, range.start);
+    click_at(&mut h, egui::pos2(at.x - 1.0, at.y));
+    for _ in 0..range.len() {
+        h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+        h.step();
+    }
+    h.run();
+    assert_eq!(h.state().article_view.selection, Some(range));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    assert_eq!(rows(&desk.path)[0].quote, "Núñez disagreed");
+}
+
+#[test]
+fn snapshots_of_dark_theme_and_shortcuts_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.factdesk");
+    factdesk::demo::create(&path, "demo").unwrap();
+    let mut h = harness_strict(&path);
+    h.state_mut().settings.dark = true;
+    h.key_press(Key::F1);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Create a claim from the selected text")
+            .is_some()
+    );
+    let path_label = h.get_by_label_contains("demo.factdesk").rect();
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(path_label.min.x, path_label.min.y - 2.0),
+        egui::pos2(880.0, path_label.max.y + 2.0),
+    ));
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.0)
+        .max_failed_pixels(200);
+    h.snapshot_options("workstation_dark_shortcuts", &options);
+}
+
+#[test]
+fn export_from_the_file_menu_writes_the_report_and_says_where() {
+    let desk = desk_with(ARTICLE);
+    add_claim(
+        &desk,
+        "“The pier cost €4 million — not a cent more.”",
+        "Maria Lind",
+        Status::False,
+    );
+    add_claim(
+        &desk,
+        "Visitors from 東京 rose 12% 😀",
+        "Tourist office",
+        Status::InProgress,
+    );
+    let mut h = harness(&desk.path);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export report…").click();
+    h.run();
+    let form = h
+        .state_mut()
+        .export_form_mut()
+        .expect("the export form opened");
+    form.format = factdesk::report::Format::Csv;
+    form.org_name = "Port Wenlow Fact Desk".into();
+    let out = desk.path.with_file_name("report.csv");
+    // The save dialog's answer arrives as this action (tests never open a dialog).
+    h.state_mut().queued.push(Action::ExportTo(out.clone()));
+    h.run();
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        2,
+        "header + the one verified claim: {csv}"
+    );
+    assert!(csv.contains("Maria Lind"));
+    let notice = h.state().notice.clone().unwrap();
+    assert!(
+        notice.contains("Exported 1 claims") && notice.contains("report.csv"),
+        "{notice}"
+    );
+    assert!(h.query_by_label("Open report").is_some());
+    let ws = Workspace::open(&desk.path).unwrap();
+    assert_eq!(
+        factdesk::store::read::organisation(ws.conn()).unwrap().name,
+        "Port Wenlow Fact Desk"
+    );
+}

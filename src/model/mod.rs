@@ -1,6 +1,7 @@
 //! Domain types of factdesk: articles and their revisions, speakers, claims, evidence,
 //! verdicts and change history. Plain data with serde; no SQL, no GUI.
 
+pub mod report;
 mod status;
 
 pub use status::Status;

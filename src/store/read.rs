@@ -524,6 +524,52 @@ pub fn speaker_by_name(conn: &Connection, name: &str) -> Result<Option<String>> 
         .optional()?)
 }
 
+/// The organisation publishing reports (workspace settings `organisation_name`/`_url`).
+///
+/// # Errors
+/// SQLite errors.
+pub fn organisation(conn: &Connection) -> Result<crate::model::report::Organisation> {
+    Ok(crate::model::report::Organisation {
+        name: meta(conn, "organisation_name")?.unwrap_or_default(),
+        url: meta(conn, "organisation_url")?.unwrap_or_default(),
+    })
+}
+
+/// The articles and claims a report covers, in import and text order.
+///
+/// # Errors
+/// [`Error::NotFound`] for an unknown article id; SQLite errors.
+pub fn report_data(
+    conn: &Connection,
+    scope: &crate::model::report::ReportScope,
+) -> Result<crate::model::report::ReportData> {
+    let ids: Vec<String> = if scope.article_ids.is_empty() {
+        articles(conn)?.into_iter().map(|a| a.id).collect()
+    } else {
+        scope.article_ids.clone()
+    };
+    let mut out = crate::model::report::ReportData {
+        organisation: organisation(conn)?,
+        articles: Vec::new(),
+    };
+    for id in ids {
+        let article = article(conn, &id)?;
+        let filter = ClaimFilter {
+            article_id: Some(id),
+            ..ClaimFilter::default()
+        };
+        let claims: Vec<Claim> = claims(conn, &filter)?
+            .into_iter()
+            .filter(|c| scope.admits(c))
+            .collect();
+        if !claims.is_empty() {
+            out.articles
+                .push(crate::model::report::ReportArticle { article, claims });
+        }
+    }
+    Ok(out)
+}
+
 /// Row counts.
 ///
 /// # Errors

@@ -112,6 +112,21 @@ impl Edit {
     }
 }
 
+/// The export form (File → Export report…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportForm {
+    /// Format.
+    pub format: crate::report::Format,
+    /// Only the current article (else every article).
+    pub current_article_only: bool,
+    /// Every claim (else the final verdicts only).
+    pub all_statuses: bool,
+    /// Organisation name, saved to the workspace.
+    pub org_name: String,
+    /// Organisation URL, saved to the workspace.
+    pub org_url: String,
+}
+
 /// A path chosen in an OS file dialog, sent back from its thread.
 type PickedFile = (FileDialog, PathBuf);
 
@@ -122,6 +137,9 @@ struct Dialogs {
     paste: Option<String>,
     settings: bool,
     shortcuts: bool,
+    export: Option<ExportForm>,
+    /// The last report written, offered to open.
+    exported: Option<PathBuf>,
     reviewer: Option<String>,
 }
 
@@ -636,6 +654,7 @@ impl FactdeskApp {
                 Err(e) => self.error = Some(e.to_string()),
             },
             Action::PickFile(kind) => self.pick_file(kind, ctx),
+            Action::ExportTo(path) => self.export_to(&path),
         }
     }
 
@@ -807,8 +826,69 @@ impl FactdeskApp {
         }
     }
 
+    /// Opens the export form.
+    pub fn open_export_form(&mut self) {
+        let org = self
+            .ws
+            .as_ref()
+            .and_then(|ws| read::organisation(ws.conn()).ok())
+            .unwrap_or_default();
+        self.dialogs.export = Some(ExportForm {
+            format: crate::report::Format::Html,
+            current_article_only: self.current.is_some(),
+            all_statuses: false,
+            org_name: org.name,
+            org_url: org.url,
+        });
+    }
+
+    /// The export form, when open (tests fill it in).
+    pub fn export_form_mut(&mut self) -> Option<&mut ExportForm> {
+        self.dialogs.export.as_mut()
+    }
+
+    /// Writes the report the export form describes to `path`.
+    pub fn export_to(&mut self, path: &Path) {
+        let Some(form) = self.dialogs.export.clone() else {
+            return;
+        };
+        let scope = crate::model::report::ReportScope {
+            article_ids: match (&self.current, form.current_article_only) {
+                (Some(a), true) => vec![a.id.clone()],
+                _ => Vec::new(),
+            },
+            all_statuses: form.all_statuses,
+            ..crate::model::report::ReportScope::default()
+        };
+        let saved_org = self.write(|tx, _| {
+            write::set_meta(tx, "organisation_name", form.org_name.trim())?;
+            write::set_meta(tx, "organisation_url", form.org_url.trim())
+        });
+        if saved_org.is_none() {
+            return;
+        }
+        let result = self.ws.as_ref().map(|ws| {
+            let data = read::report_data(ws.conn(), &scope)?;
+            crate::report::write_file(form.format, &data, path)?;
+            Ok::<usize, Error>(data.claim_count())
+        });
+        match result {
+            Some(Ok(count)) => {
+                self.dialogs.export = None;
+                self.dialogs.exported = Some(path.to_owned());
+                self.notice = Some(format!("Exported {count} claims to {}", path.display()));
+            }
+            Some(Err(e)) => self.error = Some(format!("report not written: {e}")),
+            None => {}
+        }
+    }
+
     fn pick_file(&self, kind: FileDialog, ctx: &egui::Context) {
         let tx = self.dialog_results.0.clone();
+        let report_name = self.dialogs.export.as_ref().map_or_else(
+            || "report.html".to_owned(),
+            |f| format!("report.{}", f.format.extension()),
+        );
         let ctx = ctx.clone();
         let start_dir = self
             .ws
@@ -836,6 +916,7 @@ impl FactdeskApp {
                 FileDialog::Import => dialog
                     .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
                     .pick_file(),
+                FileDialog::Export => dialog.set_file_name(report_name).save_file(),
             };
             if let Some(path) = path {
                 let _ = tx.send((kind, path));
@@ -860,6 +941,7 @@ impl FactdeskApp {
                 FileDialog::New => Action::NewWorkspace(path),
                 FileDialog::SaveCopy => Action::SaveCopy(path),
                 FileDialog::Import => Action::ImportFile(path),
+                FileDialog::Export => Action::ExportTo(path),
             });
         }
         for file in ctx.input(|i| i.raw.dropped_files.clone()) {
@@ -1069,8 +1151,9 @@ impl FactdeskApp {
                     self.dialogs.paste = Some(String::new());
                 }
                 ui.separator();
-                ui.add_enabled(false, egui::Button::new("Export report…"))
-                    .on_disabled_hover_text("Coming with the reports feature");
+                if ui.button("Export report…").clicked() {
+                    self.open_export_form();
+                }
                 ui.add_enabled(false, egui::Button::new("Merge a colleague's file…"))
                     .on_disabled_hover_text("Coming with the sharing feature");
             });
@@ -1120,8 +1203,15 @@ impl FactdeskApp {
             if let Some(notice) = self.notice.clone() {
                 ui.horizontal(|ui| {
                     ui.label(notice);
+                    if let Some(path) = self.dialogs.exported.clone()
+                        && ui.small_button("Open report").clicked()
+                    {
+                        ui.ctx()
+                            .open_url(egui::OpenUrl::new_tab(format!("file://{}", path.display())));
+                    }
                     if ui.small_button("OK").clicked() {
                         self.notice = None;
+                        self.dialogs.exported = None;
                     }
                 });
             }
@@ -1320,6 +1410,51 @@ impl FactdeskApp {
             Some(true) => self.confirm_import(),
             Some(false) => self.dialogs.import = None,
             None => {}
+        }
+        let mut export_now = false;
+        if let Some(form) = &mut self.dialogs.export {
+            let mut open = true;
+            egui::Window::new("Export report")
+                .open(&mut open)
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    let format_label = ui.label("Format");
+                    egui::ComboBox::new("export-format", "")
+                        .selected_text(form.format.label())
+                        .show_ui(ui, |ui| {
+                            for f in crate::report::Format::ALL {
+                                ui.selectable_value(&mut form.format, f, f.label());
+                            }
+                        })
+                        .response
+                        .labelled_by(format_label.id);
+                    ui.radio_value(&mut form.current_article_only, true, "This article");
+                    ui.radio_value(&mut form.current_article_only, false, "All articles");
+                    ui.separator();
+                    ui.radio_value(
+                        &mut form.all_statuses,
+                        false,
+                        "Verified claims (final verdicts)",
+                    );
+                    ui.radio_value(&mut form.all_statuses, true, "All claims");
+                    ui.separator();
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.org_name)
+                            .hint_text("Organisation name"),
+                    );
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.org_url).hint_text("Organisation URL"),
+                    );
+                    if ui.button("Export…").clicked() {
+                        export_now = true;
+                    }
+                });
+            if !open {
+                self.dialogs.export = None;
+            }
+        }
+        if export_now {
+            actions.push(Action::PickFile(FileDialog::Export));
         }
         if self.dialogs.settings {
             let mut open = true;

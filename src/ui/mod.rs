@@ -71,6 +71,8 @@ pub enum Action {
     ImportText(String),
     /// Ask the OS for a path (runs on a thread; never in tests).
     PickFile(FileDialog),
+    /// Write the report described by the export form to this path.
+    ExportTo(PathBuf),
 }
 
 /// Which file dialog to show.
@@ -84,6 +86,8 @@ pub enum FileDialog {
     SaveCopy,
     /// Import an article.
     Import,
+    /// Where to write a report (the export form says which format).
+    Export,
 }
 
 /// Starts the window on `file`, or on the last workspace, or on the demo workspace;

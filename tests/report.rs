@@ -1,0 +1,227 @@
+//! Reports end to end: `factdesk export` on a real workspace in every format, scope
+//! filters, and the HTML report rendered by headless Chromium with hostile notes.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::{ARTICLE, ok};
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    ws: String,
+    dir: PathBuf,
+}
+
+fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir
+        .path()
+        .join("desk.factdesk")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let article = dir.path().join("pier.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    ok(&["new", &ws]);
+    ok(&[
+        "org",
+        &ws,
+        "--name",
+        "Port Wenlow Fact Desk",
+        "--url",
+        "https://factdesk.example.org",
+    ]);
+    let id = ok(&[
+        "import",
+        &ws,
+        article.to_str().unwrap(),
+        "--outlet",
+        "Coastal Times",
+        "--url",
+        "https://example.org/pier",
+        "--published",
+        "2026-03-04",
+    ]);
+    let id = id.trim();
+    ok(&[
+        "claim",
+        "add",
+        &ws,
+        "--article",
+        id,
+        "--quote",
+        "“The pier cost €4 million — not a cent more.”",
+        "--speaker",
+        "Maria Lind",
+        "--status",
+        "false",
+        "--summary",
+        "The audit says €6.1m.",
+        "--note",
+        "<script>document.title='pwned'</script>",
+    ]);
+    ok(&[
+        "claim",
+        "add",
+        &ws,
+        "--article",
+        id,
+        "--quote",
+        "Visitors from 東京 rose 12% 😀",
+        "--speaker",
+        "Tourist office",
+        "--status",
+        "mostly_true",
+        "--note",
+        "\"><img src=x onerror=\"document.title='pwned'\">",
+    ]);
+    ok(&[
+        "claim",
+        "add",
+        &ws,
+        "--article",
+        id,
+        "--quote",
+        "the best-value project since 2009",
+        "--speaker",
+        "Maria Lind",
+        "--status",
+        "in_progress",
+    ]);
+    Desk {
+        ws,
+        dir: dir.path().to_owned(),
+        _dir: dir,
+    }
+}
+
+#[test]
+fn export_writes_every_format_with_verified_claims_by_default() {
+    let d = desk();
+    let md = ok(&["export", &d.ws, "--format", "md"]);
+    assert!(md.contains("> “The pier cost €4 million — not a cent more.”"));
+    assert!(md.contains("- **Verdict:** Mostly true"));
+    assert!(
+        !md.contains("best-value"),
+        "in progress is not a verified claim"
+    );
+    let all = ok(&["export", &d.ws, "--format", "md", "--all-statuses"]);
+    assert!(all.contains("best-value"));
+    let only_false = ok(&["export", &d.ws, "--format", "csv", "--status", "false"]);
+    assert_eq!(
+        only_false.lines().count(),
+        2,
+        "header and one row: {only_false}"
+    );
+    let by_speaker = ok(&[
+        "export",
+        &d.ws,
+        "--format",
+        "csv",
+        "--speaker",
+        "Tourist office",
+    ]);
+    assert!(by_speaker.contains("東京"));
+    assert_eq!(by_speaker.lines().count(), 2);
+
+    let cr: serde_json::Value =
+        serde_json::from_str(&ok(&["export", &d.ws, "--format", "claimreview"])).unwrap();
+    assert_eq!(cr.as_array().unwrap().len(), 2);
+    assert_eq!(cr[0]["author"]["name"], "Port Wenlow Fact Desk");
+    let wa: serde_json::Value =
+        serde_json::from_str(&ok(&["export", &d.ws, "--format", "webannotation"])).unwrap();
+    assert_eq!(
+        wa[1]["target"]["selector"][0]["exact"],
+        "Visitors from 東京 rose 12% 😀"
+    );
+
+    let out = d.dir.join("report.html");
+    ok(&[
+        "export",
+        &d.ws,
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<mark>Visitors from 東京 rose 12% 😀</mark>"));
+    assert!(!html.contains("<script") && !html.contains("<img"));
+    // The same data gives the same bytes: reports diff cleanly.
+    assert_eq!(ok(&["export", &d.ws, "--format", "html"]), html);
+    let err = common::fails(&["export", &d.ws, "--format", "pdf"]);
+    assert!(err.contains("not one of"), "{err}");
+}
+
+fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium_and_runs_no_injected_script() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium (.ci/run)"
+        );
+        eprintln!(
+            "skipped: Chromium is not installed (apt-get install chromium); .ci/run installs it"
+        );
+        return;
+    };
+    let d = desk();
+    let out = d.dir.join("report.html");
+    ok(&[
+        "export",
+        &d.ws,
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let profile = d.dir.join("chromium-profile");
+    let dom = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("file://{}", out.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
+    assert!(
+        dom.contains("<title>Fact-check report — Port Wenlow Fact Desk</title>"),
+        "title changed or page not rendered: {}",
+        &dom[..dom.len().min(400)]
+    );
+    assert!(dom.contains("<mark>“The pier cost €4 million — not a cent more.”</mark>"));
+    assert!(dom.contains("Visitors from 東京 rose 12% 😀"));
+    // The escaped notes show the word as text; no script may have made it the title.
+    assert!(!dom.contains("<title>pwned"), "an injected script ran");
+    assert!(!dom.contains("<img"), "an injected element was created");
+    assert!(
+        dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;")
+            || dom.contains("&lt;script&gt;document.title=\'pwned\'&lt;/script&gt;")
+    );
+}
