@@ -80,6 +80,16 @@ pub enum Command {
     },
     /// Export a verified-claim report (final verdicts unless --status/--all-statuses).
     Export(ExportArgs),
+    /// Bring a full JSON export (`export --format json`) into a workspace.
+    ImportJson {
+        /// Workspace file.
+        file: PathBuf,
+        /// The JSON file.
+        json_file: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show or set the fact-checking organisation named in reports.
     Org {
         /// Workspace file.
@@ -140,7 +150,7 @@ pub struct ImportArgs {
 pub struct ExportArgs {
     /// Workspace file.
     pub file: PathBuf,
-    /// md, html, csv, claimreview or webannotation.
+    /// md, html, csv, json (the full workspace), claimreview or webannotation.
     #[arg(long)]
     pub format: String,
     /// Only these articles (repeatable; id or unique prefix).
@@ -346,6 +356,44 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
         }
         Command::Check { file, json } => check_cmd(&file, json, out)?,
         Command::Export(args) => export_cmd(&args, out)?,
+        Command::ImportJson {
+            file,
+            json_file,
+            json,
+        } => {
+            let io = |source| Error::Io {
+                action: "reading the JSON file",
+                path: json_file.clone(),
+                source,
+            };
+            let size = std::fs::metadata(&json_file).map_err(io)?.len();
+            if size > 2 * 1024 * 1024 * 1024 {
+                bail!(
+                    "the JSON file is {size} bytes; over 2 GiB is refused: {}",
+                    json_file.display()
+                );
+            }
+            let text = std::fs::read(&json_file).map_err(io)?;
+            let dump: crate::store::dump::Dump = serde_json::from_slice(&text)
+                .with_context(|| format!("not a factdesk JSON export: {}", json_file.display()))?;
+            let mut ws = Workspace::open(&file)?;
+            let counts = ws.write(|tx| crate::store::dump::import(tx, &dump))?;
+            if json {
+                print_json(out, &counts)?;
+            } else {
+                writeln!(
+                    out,
+                    "added {} articles ({} revisions), {} claims, {} speakers, {} evidence links, {} history entries; {} rows already present",
+                    counts.articles,
+                    counts.revisions,
+                    counts.claims,
+                    counts.speakers,
+                    counts.evidence,
+                    counts.history,
+                    counts.skipped
+                )?;
+            }
+        }
         Command::Org { file, name, url } => {
             let mut ws = Workspace::open(&file)?;
             if name.is_some() || url.is_some() {
@@ -400,6 +448,27 @@ fn export_scope(
 }
 
 fn export_cmd(args: &ExportArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    if args.format.eq_ignore_ascii_case("json") {
+        let ws = Workspace::open(&args.file)?;
+        let ids: Vec<String> = args
+            .article
+            .iter()
+            .map(|a| read::resolve_id(ws.conn(), "article", a))
+            .collect::<crate::Result<_>>()?;
+        let dump = crate::store::dump::export(ws.conn(), &ids)?;
+        match &args.output {
+            Some(path) => {
+                let text = serde_json::to_string_pretty(&dump)? + "\n";
+                let tmp = path.with_extension("json.tmp");
+                std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+                std::fs::rename(&tmp, path)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("wrote {} claims to {}", dump.claims.len(), path.display());
+            }
+            None => print_json(out, &dump)?,
+        }
+        return Ok(());
+    }
     let format = crate::report::Format::parse(&args.format).ok_or_else(|| {
         let codes: Vec<&str> = crate::report::Format::ALL
             .iter()

@@ -225,3 +225,78 @@ fn html_report_renders_in_headless_chromium_and_runs_no_injected_script() {
             || dom.contains("&lt;script&gt;document.title=\'pwned\'&lt;/script&gt;")
     );
 }
+
+#[test]
+fn json_export_round_trips_a_workspace_through_import_json() {
+    let d = desk();
+    // Give it a second revision, a deleted claim, evidence and aliases-free speakers.
+    let list: serde_json::Value = serde_json::from_str(&ok(&["list", &d.ws, "--json"])).unwrap();
+    let first = list[0]["id"].as_str().unwrap().to_owned();
+    let article = list[0]["article_id"].as_str().unwrap().to_owned();
+    ok(&[
+        "claim",
+        "set",
+        &d.ws,
+        &first,
+        "--evidence",
+        "https://example.org/audit",
+        "--evidence-title",
+        "Audit",
+    ]);
+    ok(&["claim", "rm", &d.ws, list[2]["id"].as_str().unwrap()]);
+    let v2 = d.dir.join("v2.txt");
+    std::fs::write(&v2, ARTICLE.replace("rose 12%", "rose 14%")).unwrap();
+    ok(&[
+        "import",
+        &d.ws,
+        v2.to_str().unwrap(),
+        "--replaces",
+        &article,
+    ]);
+
+    let exported = ok(&["export", &d.ws, "--format", "json"]);
+    let dump: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(dump["format"], "factdesk-workspace");
+    assert_eq!(
+        dump["articles"][0]["revisions"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(
+        dump["claims"].as_array().unwrap().len(),
+        3,
+        "tombstones travel too"
+    );
+
+    let json_file = d.dir.join("ws.json");
+    std::fs::write(&json_file, &exported).unwrap();
+    let copy = d.dir.join("copy.factdesk");
+    let copy = copy.to_str().unwrap();
+    ok(&["new", copy]);
+    let said = ok(&["import-json", copy, json_file.to_str().unwrap()]);
+    assert!(
+        said.contains("added 1 articles (2 revisions), 3 claims"),
+        "{said}"
+    );
+    assert_eq!(
+        ok(&["export", copy, "--format", "json"]),
+        exported,
+        "the round trip changes nothing"
+    );
+    // Importing again adds nothing.
+    let again = ok(&["import-json", copy, json_file.to_str().unwrap()]);
+    assert!(again.contains("added 0 articles"), "{again}");
+
+    // A tampered file is refused whole and changes nothing.
+    let field = "\"quote\": \"“The pier cost €4 million — not a cent more.”\"";
+    assert!(exported.contains(field));
+    let tampered = exported.replacen(field, "\"quote\": \"“The pier cost nothing.”\"", 1);
+    let bad = d.dir.join("bad.json");
+    std::fs::write(&bad, tampered).unwrap();
+    let fresh = d.dir.join("fresh.factdesk");
+    let fresh = fresh.to_str().unwrap();
+    ok(&["new", fresh]);
+    let before = std::fs::read(fresh).unwrap();
+    let err = common::fails(&["import-json", fresh, bad.to_str().unwrap()]);
+    assert!(err.contains("quote is not the text"), "{err}");
+    assert_eq!(std::fs::read(fresh).unwrap(), before);
+}

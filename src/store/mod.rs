@@ -3,6 +3,7 @@
 //! Reads take `&Connection` ([`read`]); writes take `&Transaction` ([`write`]).
 //! Depends on [`crate::model`] and [`crate::text`]; no GUI.
 
+pub mod dump;
 pub mod read;
 pub mod write;
 

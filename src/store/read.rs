@@ -351,18 +351,31 @@ fn bad_row(id: &str, what: &str) -> Error {
 /// # Errors
 /// SQLite errors, or [`Error::Corrupt`] for a row that breaks the schema's rules.
 pub fn claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<Claim>> {
-    let mut stmt = conn.prepare(&format!(
+    // Conditions are added only when set, so SQLite can use the article index (an
+    // `?1 IS NULL OR …` condition would scan every claim of the workspace).
+    let mut sql = format!(
         "SELECT {CLAIM_COLUMNS} FROM claim c
          JOIN article a ON a.id = c.article_id
          LEFT JOIN speaker s ON s.id = c.speaker_id
-         WHERE c.deleted = 0 AND a.deleted = 0
-           AND (?1 IS NULL OR c.article_id = ?1)
-           AND (?2 IS NULL OR lower(s.name) = lower(?2) OR EXISTS (
+         WHERE c.deleted = 0 AND a.deleted = 0"
+    );
+    let mut args: Vec<&str> = Vec::new();
+    if let Some(article) = &filter.article_id {
+        args.push(article);
+        sql.push_str(&format!(" AND c.article_id = ?{}", args.len()));
+    }
+    if let Some(speaker) = &filter.speaker {
+        args.push(speaker);
+        let n = args.len();
+        sql.push_str(&format!(
+            " AND (lower(s.name) = lower(?{n}) OR EXISTS (
                 SELECT 1 FROM speaker_alias sa
-                WHERE sa.speaker_id = c.speaker_id AND lower(sa.alias) = lower(?2)))
-         ORDER BY a.imported_at, a.id, c.start_char, c.end_char, c.id"
-    ))?;
-    let rows = stmt.query_map(params![filter.article_id, filter.speaker], claim_from_row)?;
+                WHERE sa.speaker_id = c.speaker_id AND lower(sa.alias) = lower(?{n})))"
+        ));
+    }
+    sql.push_str(" ORDER BY a.imported_at, a.id, c.start_char, c.end_char, c.id");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), claim_from_row)?;
     let mut out = Vec::new();
     for row in rows {
         let claim = row??;
@@ -415,18 +428,22 @@ fn attach_evidence(conn: &Connection, claims: &mut [Claim], article: Option<&str
     if claims.is_empty() {
         return Ok(());
     }
-    let mut stmt = conn.prepare(
-        "SELECT e.claim_id, e.id, e.url, e.title, e.note, e.added_at, e.added_by
-         FROM evidence e JOIN claim c ON c.id = e.claim_id
-         WHERE e.deleted = 0 AND c.deleted = 0 AND (?1 IS NULL OR c.article_id = ?1)
-           AND (?2 IS NULL OR e.claim_id = ?2)
-         ORDER BY e.added_at, e.id",
-    )?;
     let only_claim = match claims {
         [one] => Some(one.id.clone()),
         _ => None,
     };
-    let rows = stmt.query_map(params![article, only_claim], |r| {
+    let (condition, key) = match (&only_claim, article) {
+        (Some(id), _) => ("e.claim_id = ?1", Some(id.as_str())),
+        (None, Some(article)) => ("c.article_id = ?1", Some(article)),
+        (None, None) => ("?1 IS NULL", None),
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.claim_id, e.id, e.url, e.title, e.note, e.added_at, e.added_by
+         FROM evidence e JOIN claim c ON c.id = e.claim_id
+         WHERE e.deleted = 0 AND c.deleted = 0 AND {condition}
+         ORDER BY e.added_at, e.id"
+    ))?;
+    let rows = stmt.query_map(params![key], |r| {
         Ok((
             r.get::<_, String>(0)?,
             Evidence {
