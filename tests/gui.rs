@@ -443,6 +443,22 @@ fn reimport_of_a_changed_version_reanchors_and_lists_orphans() {
     assert!(h.state().filter.attention_only);
 }
 
+/// Snapshot of the window, with the temporary workspace path masked.
+fn snapshot(h: &mut Harness<'_, FactdeskApp>, name: &str) {
+    // The temporary file's path differs on every run, and random names differ in width:
+    // mask a fixed stretch from the label's start.
+    let path_label = h.get_by_label_contains("demo.factdesk").rect();
+    h.mask(egui::Rect::from_min_max(
+        egui::pos2(path_label.min.x, path_label.min.y - 2.0),
+        egui::pos2(880.0, path_label.max.y + 2.0),
+    ));
+    // Software rasterisers on other CPUs may anti-alias a few edge pixels differently.
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.0)
+        .max_failed_pixels(200);
+    h.snapshot_options(name, &options);
+}
+
 #[test]
 fn snapshot_of_the_workstation_on_the_demo_workspace() {
     let dir = tempfile::tempdir().unwrap();
@@ -452,18 +468,7 @@ fn snapshot_of_the_workstation_on_the_demo_workspace() {
     let first = h.state().claims[1].id.clone();
     h.state_mut().queued.push(Action::RevealClaim(first));
     h.run();
-    // The temporary file's path differs on every run.
-    let path_label = h.get_by_label_contains("demo.factdesk").rect();
-    // Random names differ in width: mask a fixed stretch from the label's start.
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(path_label.min.x, path_label.min.y - 2.0),
-        egui::pos2(880.0, path_label.max.y + 2.0),
-    ));
-    // Software rasterisers on other CPUs may anti-alias a few edge pixels differently.
-    let options = egui_kittest::SnapshotOptions::new()
-        .threshold(1.0)
-        .max_failed_pixels(200);
-    h.snapshot_options("workstation_demo", &options);
+    snapshot(&mut h, "workstation_demo");
 }
 
 #[test]
@@ -499,15 +504,7 @@ fn snapshots_of_dark_theme_and_shortcuts_window() {
         h.query_by_label_contains("Create a claim from the selected text")
             .is_some()
     );
-    let path_label = h.get_by_label_contains("demo.factdesk").rect();
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(path_label.min.x, path_label.min.y - 2.0),
-        egui::pos2(880.0, path_label.max.y + 2.0),
-    ));
-    let options = egui_kittest::SnapshotOptions::new()
-        .threshold(1.0)
-        .max_failed_pixels(200);
-    h.snapshot_options("workstation_dark_shortcuts", &options);
+    snapshot(&mut h, "workstation_dark_shortcuts");
 }
 
 #[test]

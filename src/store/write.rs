@@ -547,27 +547,7 @@ pub fn add_evidence(
 /// # Errors
 /// [`Error::NotFound`]; SQLite errors.
 pub fn remove_evidence(tx: &Transaction<'_>, evidence_id: &str, who: &str) -> Result<()> {
-    let found: Option<(String, String)> = tx
-        .query_row(
-            "SELECT claim_id, url FROM evidence WHERE id = ?1 AND deleted = 0",
-            [evidence_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((claim_id, url)) = found else {
-        return Err(Error::NotFound {
-            kind: "evidence",
-            id: evidence_id.to_owned(),
-        });
-    };
-    let now = now_timestamp();
-    tx.execute(
-        "UPDATE evidence SET deleted = 1, version = version + 1 WHERE id = ?1",
-        [evidence_id],
-    )?;
-    record(tx, &claim_id, &now, who, "evidence", &url, "")?;
-    touch(tx, &claim_id, &now, who, true)?;
-    Ok(())
+    set_evidence_deleted(tx, evidence_id, who, true)
 }
 
 /// Undoes [`remove_evidence`] (or redoes [`add_evidence`] after an undo).
@@ -575,10 +555,19 @@ pub fn remove_evidence(tx: &Transaction<'_>, evidence_id: &str, who: &str) -> Re
 /// # Errors
 /// [`Error::NotFound`]; SQLite errors.
 pub fn restore_evidence(tx: &Transaction<'_>, evidence_id: &str, who: &str) -> Result<()> {
+    set_evidence_deleted(tx, evidence_id, who, false)
+}
+
+fn set_evidence_deleted(
+    tx: &Transaction<'_>,
+    evidence_id: &str,
+    who: &str,
+    deleted: bool,
+) -> Result<()> {
     let found: Option<(String, String)> = tx
         .query_row(
-            "SELECT claim_id, url FROM evidence WHERE id = ?1 AND deleted = 1",
-            [evidence_id],
+            "SELECT claim_id, url FROM evidence WHERE id = ?1 AND deleted = ?2",
+            params![evidence_id, i64::from(!deleted)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -590,12 +579,16 @@ pub fn restore_evidence(tx: &Transaction<'_>, evidence_id: &str, who: &str) -> R
     };
     let now = now_timestamp();
     tx.execute(
-        "UPDATE evidence SET deleted = 0, version = version + 1 WHERE id = ?1",
-        [evidence_id],
+        "UPDATE evidence SET deleted = ?2, version = version + 1 WHERE id = ?1",
+        params![evidence_id, i64::from(deleted)],
     )?;
-    record(tx, &claim_id, &now, who, "evidence", "", &url)?;
-    touch(tx, &claim_id, &now, who, true)?;
-    Ok(())
+    let (old, new) = if deleted {
+        (url.as_str(), "")
+    } else {
+        ("", url.as_str())
+    };
+    record(tx, &claim_id, &now, who, "evidence", old, new)?;
+    touch(tx, &claim_id, &now, who, true)
 }
 
 /// Puts a claim on `range` of its article's current text and marks it placed: re-attaches
