@@ -80,6 +80,13 @@ pub enum Command {
     },
     /// Export a verified-claim report (final verdicts unless --status/--all-statuses).
     Export(ExportArgs),
+    /// Write one consistent copy of a workspace (safe while it is open and being edited).
+    Copy {
+        /// Workspace file.
+        file: PathBuf,
+        /// The copy to write (replaced if it exists).
+        out: PathBuf,
+    },
     /// Bring a full JSON export (`export --format json`) into a workspace.
     ImportJson {
         /// Workspace file.
@@ -109,6 +116,9 @@ pub enum Command {
         /// Article to add claims to.
         #[arg(long)]
         article: String,
+        /// Pause between edits, as a person would (a tight loop starves other writers).
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
     },
 }
 
@@ -356,6 +366,21 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
         }
         Command::Check { file, json } => check_cmd(&file, json, out)?,
         Command::Export(args) => export_cmd(&args, out)?,
+        Command::Copy { file, out: dest } => {
+            let same = std::fs::canonicalize(&file)
+                .ok()
+                .zip(std::fs::canonicalize(&dest).ok())
+                .is_some_and(|(a, b)| a == b);
+            if same {
+                bail!(
+                    "the copy would overwrite the workspace itself: {}",
+                    dest.display()
+                );
+            }
+            let ws = Workspace::open(&file)?;
+            ws.save_copy(&dest)?;
+            writeln!(out, "copied {} to {}", file.display(), dest.display())?;
+        }
         Command::ImportJson {
             file,
             json_file,
@@ -410,7 +435,11 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
             let org = read::organisation(ws.conn())?;
             writeln!(out, "{}\t{}", org.name, org.url)?;
         }
-        Command::StressEdits { file, article } => stress_edits(&file, &article, &who, out)?,
+        Command::StressEdits {
+            file,
+            article,
+            pause_ms,
+        } => stress_edits(&file, &article, &who, pause_ms, out)?,
     }
     Ok(())
 }
@@ -783,7 +812,13 @@ fn check_cmd(file: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()
 
 /// Edits forever, printing `committed N CLAIM_ID` after each commit; the crash-safety test
 /// kills it at random moments and checks that every printed edit is in the file.
-fn stress_edits(file: &Path, article: &str, who: &str, out: &mut impl Write) -> anyhow::Result<()> {
+fn stress_edits(
+    file: &Path,
+    article: &str,
+    who: &str,
+    pause_ms: u64,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let mut ws = Workspace::open(file)?;
     let article_id = read::resolve_id(ws.conn(), "article", article)?;
     let len = read::article(ws.conn(), &article_id)?.body.chars().count();
@@ -834,5 +869,8 @@ fn stress_edits(file: &Path, article: &str, who: &str, out: &mut impl Write) -> 
         writeln!(out, "committed {n} {id}")?;
         out.flush()?;
         latest = Some(id);
+        if pause_ms > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(pause_ms));
+        }
     }
 }

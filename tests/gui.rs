@@ -555,4 +555,27 @@ fn export_from_the_file_menu_writes_the_report_and_says_where() {
         factdesk::store::read::organisation(ws.conn()).unwrap().name,
         "Port Wenlow Fact Desk"
     );
+
+    // Filters: one speaker, every status; a malformed date is refused before writing.
+    h.state_mut().open_export_form();
+    let form = h.state_mut().export_form_mut().unwrap();
+    form.format = factdesk::report::Format::Csv;
+    form.all_statuses = true;
+    form.speaker = "Tourist office".into();
+    form.to = "next week".into();
+    let filtered = desk.path.with_file_name("tourist.csv");
+    h.state_mut()
+        .queued
+        .push(Action::ExportTo(filtered.clone()));
+    h.run();
+    assert!(h.state().error.clone().unwrap().contains("YYYY-MM-DD"));
+    assert!(!filtered.exists());
+    h.state_mut().export_form_mut().unwrap().to = "2999-12-31".into();
+    h.state_mut()
+        .queued
+        .push(Action::ExportTo(filtered.clone()));
+    h.run();
+    let csv = std::fs::read_to_string(&filtered).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("東京") && csv.contains("in_progress"));
 }

@@ -121,6 +121,14 @@ pub struct ExportForm {
     pub current_article_only: bool,
     /// Every claim (else the final verdicts only).
     pub all_statuses: bool,
+    /// Only this speaker (empty: all).
+    pub speaker: String,
+    /// Only claims last changed by this reviewer (empty: all).
+    pub reviewer: String,
+    /// Only claims last changed on or after this date, `YYYY-MM-DD` (empty: no limit).
+    pub from: String,
+    /// Only claims last changed on or before this date, `YYYY-MM-DD` (empty: no limit).
+    pub to: String,
     /// Organisation name, saved to the workspace.
     pub org_name: String,
     /// Organisation URL, saved to the workspace.
@@ -837,6 +845,10 @@ impl FactdeskApp {
             format: crate::report::Format::Html,
             current_article_only: self.current.is_some(),
             all_statuses: false,
+            speaker: String::new(),
+            reviewer: String::new(),
+            from: String::new(),
+            to: String::new(),
             org_name: org.name,
             org_url: org.url,
         });
@@ -858,8 +870,27 @@ impl FactdeskApp {
                 _ => Vec::new(),
             },
             all_statuses: form.all_statuses,
+            speakers: Some(form.speaker.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .into_iter()
+                .collect(),
+            reviewers: Some(form.reviewer.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .into_iter()
+                .collect(),
+            changed_from: Some(form.from.trim().to_owned()).filter(|s| !s.is_empty()),
+            changed_to: Some(form.to.trim().to_owned()).filter(|s| !s.is_empty()),
             ..crate::model::report::ReportScope::default()
         };
+        for date in [&scope.changed_from, &scope.changed_to]
+            .into_iter()
+            .flatten()
+        {
+            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                self.error = Some(format!("the date \"{date}\" is not of the form YYYY-MM-DD"));
+                return;
+            }
+        }
         let saved_org = self.write(|tx, _| {
             write::set_meta(tx, "organisation_name", form.org_name.trim())?;
             write::set_meta(tx, "organisation_url", form.org_url.trim())
