@@ -110,7 +110,7 @@ fn two_processes_editing_one_file_lose_nothing() {
         "no busy errors: {err_a} {err_b}"
     );
     assert!(
-        ids_a.len() > 10 && ids_b.len() > 10,
+        ids_a.len() >= 3 && ids_b.len() >= 3,
         "both made progress: {} {}",
         ids_a.len(),
         ids_b.len()
