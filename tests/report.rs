@@ -300,3 +300,30 @@ fn json_export_round_trips_a_workspace_through_import_json() {
     assert!(err.contains("quote is not the text"), "{err}");
     assert_eq!(std::fs::read(fresh).unwrap(), before);
 }
+
+#[test]
+fn json_format_matches_its_golden_file_through_import_and_export() {
+    // tests/golden/workspace.json: two revisions, a deleted claim, evidence, history, and
+    // multi-byte text. Importing it and exporting again must give the same bytes.
+    let golden =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/workspace.json");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("w.factdesk");
+    let ws = ws.to_str().unwrap();
+    ok(&["new", ws]);
+    ok(&["import-json", ws, golden.to_str().unwrap()]);
+    assert_eq!(
+        ok(&["export", ws, "--format", "json"]),
+        std::fs::read_to_string(&golden).unwrap()
+    );
+    let list: serde_json::Value = serde_json::from_str(&ok(&["list", ws, "--json"])).unwrap();
+    assert_eq!(
+        list[0]["quote"],
+        "“The pier cost €4 million — not a cent more.”"
+    );
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "the deleted claim stays a tombstone"
+    );
+}
