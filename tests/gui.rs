@@ -424,14 +424,22 @@ fn reimport_of_a_changed_version_reanchors_and_lists_orphans() {
     std::fs::write(&v2, factdesk::demo::ARTICLE_V2).unwrap();
     h.state_mut().queued.push(Action::ImportFile(v2));
     h.run();
+    let form = h.state_mut().import_form_mut().unwrap();
     assert_eq!(
-        h.state_mut().import_form_mut().unwrap().replaces.as_deref(),
-        Some(desk.article_id.as_str()),
-        "same title: offered as a new version"
+        form.replaces, None,
+        "a title alone never picks the article to replace"
     );
+    // The fact-checker chooses "new version of …" in the form.
+    form.replaces = Some(desk.article_id.clone());
+    // The form re-lays out around the longer choice before the click.
+    h.run();
     h.get_by_label("Import").click();
     h.run();
-    let notice = h.state().notice.clone().unwrap();
+    let notice = h
+        .state()
+        .notice
+        .clone()
+        .unwrap_or_else(|| panic!("no notice; error: {:?}", h.state().error));
     assert!(
         notice.contains("Revision 2") && notice.contains("1 orphaned"),
         "{notice}"
@@ -578,4 +586,43 @@ fn export_from_the_file_menu_writes_the_report_and_says_where() {
     let csv = std::fs::read_to_string(&filtered).unwrap();
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.contains("東京") && csv.contains("in_progress"));
+}
+
+#[test]
+fn an_edit_from_another_window_shows_up_and_is_not_reverted() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::RevealClaim(claim.clone()));
+    h.run();
+    // Another process (a second window, the CLI) changes the selected claim's summary.
+    let mut other = Workspace::open(&desk.path).unwrap();
+    other
+        .write(|tx| {
+            write::update_claim(
+                tx,
+                &claim,
+                &ClaimPatch {
+                    summary: Some("Written by the other window".into()),
+                    ..ClaimPatch::default()
+                },
+                "someone else",
+            )
+        })
+        .unwrap();
+    // Past the 1 s poll and the 1.5 s idle save.
+    h.run_steps(12);
+    let ws = Workspace::open(&desk.path).unwrap();
+    let stored = factdesk::store::read::claim(ws.conn(), &claim).unwrap();
+    assert_eq!(
+        stored.summary, "Written by the other window",
+        "not reverted by the idle save"
+    );
+    assert_eq!(
+        h.state().editor.summary,
+        "Written by the other window",
+        "the window shows it"
+    );
 }

@@ -250,72 +250,108 @@ pub fn replace_article_text(
         let Some(matcher) = matchers.get(claim.revision_id.as_str()) else {
             continue;
         };
-        let placement = matcher.place(&claim.anchor);
-        let orphaned = placement.state == AnchorState::Orphaned;
-        let new_revision = if orphaned {
-            &claim.revision_id
-        } else {
-            &revision_id
-        };
-        let previous_quote = if placement.state == AnchorState::QuoteChanged {
-            claim.anchor.quote.clone()
-        } else {
-            claim.previous_quote.clone()
-        };
-        let a = &placement.anchor;
-        tx.execute(
-            "UPDATE claim SET revision_id = ?2, start_char = ?3, end_char = ?4, quote = ?5,
-                 prefix = ?6, suffix = ?7, anchor_state = ?8, previous_quote = ?9,
-                 updated_at = ?10, updated_by = ?11, version = version + 1
-             WHERE id = ?1",
-            params![
-                claim.id,
-                new_revision,
-                a.range.start as i64,
-                a.range.end as i64,
-                a.quote,
-                a.prefix,
-                a.suffix,
-                placement.state.code(),
-                previous_quote,
-                now,
-                who
-            ],
-        )?;
-        let describe =
-            |rev: i64, r: CharRange, q: &str| format!("r{rev} {}..{} {q}", r.start, r.end);
-        record(
+        outcomes.push(place_claim(
             tx,
-            &claim.id,
+            claim,
+            matcher,
+            &revision_id,
+            number,
             &now,
             who,
-            "anchor",
-            &describe(number - 1, claim.anchor.range, &claim.anchor.quote),
-            &format!(
-                "{} ({})",
-                describe(
-                    if orphaned { number - 1 } else { number },
-                    a.range,
-                    &a.quote
-                ),
-                placement.state.code()
-            ),
-        )?;
-        outcomes.push(ClaimReanchoring {
-            claim_id: claim.id,
-            state: placement.state,
-            old_range: claim.anchor.range,
-            new_range: a.range,
-            old_quote: claim.anchor.quote,
-            new_quote: a.quote.clone(),
-            similarity: placement.similarity,
-        });
+        )?);
     }
     Ok(ReanchorReport {
         article_id: article_id.to_owned(),
         changed: true,
         revision: number,
         claims: outcomes,
+    })
+}
+
+/// Moves one claim onto a new revision with `matcher` and records what happened.
+///
+/// A claim whose words changed earlier and was not yet re-checked (`previous_quote` set)
+/// stays "quote changed" wherever it lands, and keeps the words its verdict was made on.
+fn place_claim(
+    tx: &Transaction<'_>,
+    claim: crate::model::Claim,
+    matcher: &Reanchorer<'_>,
+    revision_id: &str,
+    number: i64,
+    now: &str,
+    who: &str,
+) -> Result<ClaimReanchoring> {
+    let placement = matcher.place(&claim.anchor);
+    let pending_recheck = !claim.previous_quote.is_empty();
+    let state = match placement.state {
+        AnchorState::Placed | AnchorState::Moved if pending_recheck => AnchorState::QuoteChanged,
+        other => other,
+    };
+    let orphaned = state == AnchorState::Orphaned;
+    let new_revision = if orphaned {
+        claim.revision_id.as_str()
+    } else {
+        revision_id
+    };
+    let previous_quote = if state == AnchorState::QuoteChanged && !pending_recheck {
+        claim.anchor.quote.clone()
+    } else {
+        claim.previous_quote.clone()
+    };
+    let a = &placement.anchor;
+    tx.execute(
+        "UPDATE claim SET revision_id = ?2, start_char = ?3, end_char = ?4, quote = ?5,
+             prefix = ?6, suffix = ?7, anchor_state = ?8, previous_quote = ?9,
+             updated_at = ?10, updated_by = ?11, version = version + 1
+         WHERE id = ?1",
+        params![
+            claim.id,
+            new_revision,
+            a.range.start as i64,
+            a.range.end as i64,
+            a.quote,
+            a.prefix,
+            a.suffix,
+            state.code(),
+            previous_quote,
+            now,
+            who
+        ],
+    )?;
+    let old_number: i64 = tx
+        .query_row(
+            "SELECT number FROM revision WHERE id = ?1",
+            [&claim.revision_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let describe = |rev: i64, r: CharRange, q: &str| format!("r{rev} {}..{} {q}", r.start, r.end);
+    record(
+        tx,
+        &claim.id,
+        now,
+        who,
+        "anchor",
+        &describe(old_number, claim.anchor.range, &claim.anchor.quote),
+        &format!(
+            "{} ({})",
+            describe(
+                if orphaned { old_number } else { number },
+                a.range,
+                &a.quote
+            ),
+            state.code()
+        ),
+    )?;
+    Ok(ClaimReanchoring {
+        claim_id: claim.id,
+        state,
+        old_range: claim.anchor.range,
+        new_range: a.range,
+        old_quote: claim.anchor.quote,
+        new_quote: a.quote.clone(),
+        similarity: placement.similarity,
     })
 }
 
@@ -673,5 +709,27 @@ fn set_deleted(tx: &Transaction<'_>, claim_id: &str, who: &str, deleted: bool) -
     } else {
         ("restored", "deleted", "")
     };
-    record(tx, claim_id, &now, who, field, old, new)
+    record(tx, claim_id, &now, who, field, old, new)?;
+    if !deleted {
+        // The article's text may have changed while the claim was deleted: bring it onto
+        // the current revision as a replacement would have.
+        let claim = read::claim(tx, claim_id)?;
+        let article = read::article(tx, &claim.article_id)?;
+        if claim.revision_id != article.current_revision_id
+            && claim.anchor_state != AnchorState::Orphaned
+        {
+            let old_body = read::revision_body(tx, &claim.revision_id)?;
+            let matcher = Reanchorer::new(&old_body, &article.body);
+            place_claim(
+                tx,
+                claim,
+                &matcher,
+                &article.current_revision_id,
+                article.revision_number,
+                &now,
+                who,
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -291,6 +291,10 @@ impl FactdeskApp {
         self.redo.clear();
         self.current = None;
         self.selected = None;
+        self.claims.clear();
+        self.history.clear();
+        self.editor = EditorState::default();
+        self.article_view = ArticleView::default();
         self.error = None;
         self.reload_all();
         if let Some(first) = self.articles.first().map(|a| a.id.clone()) {
@@ -342,7 +346,8 @@ impl FactdeskApp {
         {
             Ok((article, claims)) => {
                 self.article_view.set_article(&article.id, &article.body);
-                self.article_view.set_claims(&claims);
+                self.article_view
+                    .set_claims(&claims, &article.current_revision_id);
                 if self.current.as_ref().map(|a| &a.id) != Some(&article.id) {
                     self.selected = None;
                 }
@@ -369,7 +374,9 @@ impl FactdeskApp {
             self.history.clear();
             return;
         };
-        if self.editor.claim_id.as_deref() != Some(claim.id.as_str()) {
+        if self.editor.claim_id.as_deref() == Some(claim.id.as_str()) {
+            self.editor.rebase(claim);
+        } else {
             let focus = self.editor.focus_speaker;
             self.editor.load(claim);
             self.editor.focus_speaker = focus;
@@ -392,8 +399,8 @@ impl FactdeskApp {
         else {
             return;
         };
-        let mut patch = self.editor.pending_text(&claim).unwrap_or_default();
-        if let Some(speaker) = self.editor.pending_speaker(&claim) {
+        let mut patch = self.editor.pending_text().unwrap_or_default();
+        if let Some(speaker) = self.editor.pending_speaker() {
             patch.speaker = speaker.speaker;
         }
         self.editor.speaker_commit_at = None;
@@ -437,7 +444,12 @@ impl FactdeskApp {
             }
             _ => {}
         }
-        self.article_view.set_claims(&self.claims);
+        let revision = self
+            .current
+            .as_ref()
+            .map(|a| a.current_revision_id.clone())
+            .unwrap_or_default();
+        self.article_view.set_claims(&self.claims, &revision);
         if let Some(article) = current_article
             && let Some(summary) = self.articles.iter_mut().find(|a| a.id == article)
         {
@@ -454,15 +466,8 @@ impl FactdeskApp {
             self.speakers = speakers;
         }
         self.data_version = self.data_version();
-        let editor_claim = self.editor.claim_id.clone();
-        self.editor.claim_id = None;
+        // Buffers of the selected claim follow the file where the user is not typing.
         self.load_editor();
-        if editor_claim.as_deref() == self.selected.as_deref()
-            && let Some(claim) = self.selected_index().and_then(|i| self.claims.get(i))
-            && claim.id != claim_id
-        {
-            self.editor.claim_id = Some(claim.id.clone());
-        }
     }
 
     fn write<T>(
@@ -756,7 +761,8 @@ impl FactdeskApp {
         let replaces = self
             .articles
             .iter()
-            .find(|a| (!url.is_empty() && a.url == url) || (!title.is_empty() && a.title == title))
+            // Only a matching URL says "same article"; titles and file names repeat.
+            .find(|a| !url.is_empty() && a.url == url)
             .map(|a| a.id.clone());
         self.dialogs.import = Some(ImportForm {
             body: imported.body,
@@ -1025,7 +1031,8 @@ impl FactdeskApp {
         // Summary and notes are saved once typing pauses.
         if self.editor.claim_id.is_some() && now_time - self.editor.last_typed > IDLE_SAVE_SECONDS {
             if let Some(claim) = self.selected_index().and_then(|i| self.claims.get(i))
-                && let Some(patch) = self.editor.pending_text(claim)
+                && self.editor.claim_id.as_deref() == Some(claim.id.as_str())
+                && let Some(patch) = self.editor.pending_text()
             {
                 actions.push(Action::Patch(claim.id.clone(), patch));
             }
@@ -1256,7 +1263,7 @@ impl FactdeskApp {
                     let typing = self
                         .selected_index()
                         .and_then(|i| self.claims.get(i))
-                        .is_some_and(|c| self.editor.pending_text(c).is_some());
+                        .is_some_and(|_| self.editor.pending_text().is_some());
                     if typing {
                         ui.label("Typing… saved when you pause");
                     } else {

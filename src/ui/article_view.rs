@@ -82,12 +82,15 @@ impl ArticleView {
         &self.body
     }
 
-    /// Rebuilds the highlight spans after the claims changed (O(n log n)).
-    pub fn set_claims(&mut self, claims: &[Claim]) {
+    /// Rebuilds the highlight spans after the claims changed (O(n log n)). Only claims
+    /// anchored in `current_revision` are drawn: offsets into another text mean nothing here.
+    pub fn set_claims(&mut self, claims: &[Claim], current_revision: &str) {
         let mut spans: Vec<Span> = claims
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.anchor_state != AnchorState::Orphaned)
+            .filter(|(_, c)| {
+                c.anchor_state != AnchorState::Orphaned && c.revision_id == current_revision
+            })
             .map(|(i, c)| Span {
                 range: c.anchor.range,
                 claim: i,

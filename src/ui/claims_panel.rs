@@ -138,6 +138,12 @@ pub struct EditorState {
     pub speaker_commit_at: Option<f64>,
     /// Ask to focus the speaker field next frame.
     pub focus_speaker: bool,
+    /// The stored speaker when the buffers were last in step with the file.
+    pub base_speaker: String,
+    /// The stored summary when the buffers were last in step with the file.
+    pub base_summary: String,
+    /// The stored notes when the buffers were last in step with the file.
+    pub base_notes: String,
 }
 
 impl EditorState {
@@ -145,22 +151,44 @@ impl EditorState {
     pub fn load(&mut self, claim: &Claim) {
         *self = Self {
             claim_id: Some(claim.id.clone()),
-            speaker: claim
-                .speaker
-                .as_ref()
-                .map(|s| s.name.clone())
-                .unwrap_or_default(),
+            speaker: speaker_name(claim),
             summary: claim.summary.clone(),
             notes: claim.notes.clone(),
+            base_speaker: speaker_name(claim),
+            base_summary: claim.summary.clone(),
+            base_notes: claim.notes.clone(),
             focus_speaker: self.focus_speaker,
             ..Self::default()
         };
     }
 
+    /// The claim changed in the file (our save, or another window's): fields the user has
+    /// not touched follow it; fields being typed in keep the typing. Evidence fields and
+    /// pending commits are left alone.
+    pub fn rebase(&mut self, claim: &Claim) {
+        let follow = |buffer: &mut String, base: &mut String, stored: String| {
+            if buffer == base {
+                buffer.clone_from(&stored);
+            }
+            *base = stored;
+        };
+        follow(
+            &mut self.speaker,
+            &mut self.base_speaker,
+            speaker_name(claim),
+        );
+        follow(
+            &mut self.summary,
+            &mut self.base_summary,
+            claim.summary.clone(),
+        );
+        follow(&mut self.notes, &mut self.base_notes, claim.notes.clone());
+    }
+
     /// The summary/notes typed but not yet saved, as a patch.
-    pub fn pending_text(&self, claim: &Claim) -> Option<ClaimPatch> {
-        let summary = (self.summary != claim.summary).then(|| self.summary.clone());
-        let notes = (self.notes != claim.notes).then(|| self.notes.clone());
+    pub fn pending_text(&self) -> Option<ClaimPatch> {
+        let summary = (self.summary != self.base_summary).then(|| self.summary.clone());
+        let notes = (self.notes != self.base_notes).then(|| self.notes.clone());
         (summary.is_some() || notes.is_some()).then(|| ClaimPatch {
             summary,
             notes,
@@ -169,18 +197,21 @@ impl EditorState {
     }
 
     /// The speaker typed but not yet saved, as a patch.
-    pub fn pending_speaker(&self, claim: &Claim) -> Option<ClaimPatch> {
-        let current = claim
-            .speaker
-            .as_ref()
-            .map(|s| s.name.as_str())
-            .unwrap_or_default();
+    pub fn pending_speaker(&self) -> Option<ClaimPatch> {
         let typed = self.speaker.trim();
-        (typed != current).then(|| ClaimPatch {
+        (typed != self.base_speaker.trim()).then(|| ClaimPatch {
             speaker: Some(Some(typed.to_owned()).filter(|s| !s.is_empty())),
             ..ClaimPatch::default()
         })
     }
+}
+
+fn speaker_name(claim: &Claim) -> String {
+    claim
+        .speaker
+        .as_ref()
+        .map(|s| s.name.clone())
+        .unwrap_or_default()
 }
 
 /// Everything the panel shows, borrowed from the app.
@@ -463,7 +494,7 @@ fn editor_ui(
         && data.time >= at
     {
         editor.speaker_commit_at = None;
-        if let Some(patch) = editor.pending_speaker(claim) {
+        if let Some(patch) = editor.pending_speaker() {
             actions.push(Action::Patch(claim.id.clone(), patch));
         }
     } else if editor.speaker_commit_at.is_some() {
@@ -511,7 +542,7 @@ fn editor_ui(
         editor.last_typed = data.time;
     }
     if (summary.lost_focus() || notes.lost_focus())
-        && let Some(patch) = editor.pending_text(claim)
+        && let Some(patch) = editor.pending_text()
     {
         actions.push(Action::Patch(claim.id.clone(), patch));
     }
