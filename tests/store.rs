@@ -96,3 +96,42 @@ fn claim_restored_after_the_text_changed_lands_on_the_current_text() {
     assert_eq!(c.anchor.quote, "Visitors from 東京 rose 12% 😀");
     let _ = CharRange::new(0, 0);
 }
+
+#[test]
+fn speakers_match_in_any_case_of_any_script() {
+    let (_dir, mut ws, article, claim) = setup();
+    let body = read::article(ws.conn(), &article).unwrap().body;
+    let other = find_quote(&body, "€6.1 million", 1).unwrap();
+    ws.write(|tx| {
+        write::update_claim(
+            tx,
+            &claim,
+            &ClaimPatch {
+                speaker: Some(Some("Søren Ålund".into())),
+                ..ClaimPatch::default()
+            },
+            "t",
+        )?;
+        write::add_claim(
+            tx,
+            &article,
+            other,
+            &ClaimPatch {
+                speaker: Some(Some("SØREN ÅLUND".into())),
+                ..ClaimPatch::default()
+            },
+            "t",
+        )
+    })
+    .unwrap();
+    assert_eq!(
+        read::speakers(ws.conn()).unwrap().len(),
+        1,
+        "one speaker, not two"
+    );
+    let filter = read::ClaimFilter {
+        speaker: Some("søren ålund".into()),
+        ..read::ClaimFilter::default()
+    };
+    assert_eq!(read::claims(ws.conn(), &filter).unwrap().len(), 2);
+}

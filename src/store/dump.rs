@@ -7,7 +7,7 @@
 //! (each with its `revisions`) and `claims` (each with its `evidence` and `history`), all
 //! sorted by id. Field names are the columns of `schema.sql`; offsets are chars.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::model::report::Organisation;
@@ -427,6 +427,22 @@ pub fn import(tx: &Transaction<'_>, dump: &Dump) -> Result<ImportCounts> {
     }
     for c in &dump.claims {
         // Untrusted input: a placed claim's quote must be the words its offsets point at.
+        let revision_article: Option<String> = tx
+            .query_row(
+                "SELECT article_id FROM revision WHERE id = ?1",
+                [&c.revision_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if revision_article.as_deref() != Some(c.article_id.as_str()) {
+            return Err(Error::invalid(
+                "JSON",
+                format!(
+                    "claim {}: its revision is not a revision of its article",
+                    c.id
+                ),
+            ));
+        }
         if c.anchor_state != "orphaned" {
             let body = read::revision_body(tx, &c.revision_id)?;
             let range = crate::model::CharRange::new(

@@ -364,22 +364,22 @@ pub fn claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<Claim>> {
         args.push(article);
         sql.push_str(&format!(" AND c.article_id = ?{}", args.len()));
     }
-    if let Some(speaker) = &filter.speaker {
-        args.push(speaker);
-        let n = args.len();
-        sql.push_str(&format!(
-            " AND (lower(s.name) = lower(?{n}) OR EXISTS (
-                SELECT 1 FROM speaker_alias sa
-                WHERE sa.speaker_id = c.speaker_id AND lower(sa.alias) = lower(?{n})))"
-        ));
-    }
+    // Speakers are matched in Rust: SQLite's lower() folds ASCII only ("ÅLUND" ≠ "Ålund").
+    let speaker_ids = filter
+        .speaker
+        .as_deref()
+        .map(|name| speaker_ids_named(conn, name))
+        .transpose()?;
     sql.push_str(" ORDER BY a.imported_at, a.id, c.start_char, c.end_char, c.id");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), claim_from_row)?;
     let mut out = Vec::new();
     for row in rows {
         let claim = row??;
-        if filter.statuses.is_empty() || filter.statuses.contains(&claim.status) {
+        let speaker_ok = speaker_ids
+            .as_ref()
+            .is_none_or(|ids| claim.speaker.as_ref().is_some_and(|s| ids.contains(&s.id)));
+        if speaker_ok && (filter.statuses.is_empty() || filter.statuses.contains(&claim.status)) {
             out.push(claim);
         }
     }
@@ -523,22 +523,34 @@ pub fn speakers(conn: &Connection) -> Result<Vec<Speaker>> {
     Ok(out)
 }
 
-/// The speaker whose canonical name or alias is `name` (any case).
+/// The speaker whose canonical name or alias is `name` (any case, any script).
 ///
 /// # Errors
 /// SQLite errors.
 pub fn speaker_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM speaker WHERE deleted = 0 AND lower(name) = lower(?1)
-             UNION ALL
-             SELECT s.id FROM speaker_alias a JOIN speaker s ON s.id = a.speaker_id
-             WHERE s.deleted = 0 AND lower(a.alias) = lower(?1)
-             LIMIT 1",
-            [name.trim()],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(speaker_ids_named(conn, name)?.into_iter().next())
+}
+
+/// Every speaker (not deleted) whose canonical name or an alias equals `name`, comparing
+/// with Unicode lower case; canonical-name matches first, oldest first.
+fn speaker_ids_named(conn: &Connection, name: &str) -> Result<Vec<String>> {
+    let wanted = name.trim().to_lowercase();
+    let mut stmt = conn.prepare(
+        "SELECT id, name, 0 FROM speaker WHERE deleted = 0
+         UNION ALL
+         SELECT s.id, a.alias, 1 FROM speaker_alias a JOIN speaker s ON s.id = a.speaker_id
+         WHERE s.deleted = 0
+         ORDER BY 3, 1",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out: Vec<String> = Vec::new();
+    for row in rows {
+        let (id, label) = row?;
+        if label.trim().to_lowercase() == wanted && !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
 /// The organisation publishing reports (workspace settings `organisation_name`/`_url`).
