@@ -406,6 +406,19 @@ pub fn add_speaker_alias(tx: &Transaction<'_>, speaker_id: &str, alias: &str) ->
     Ok(())
 }
 
+/// The article and the anchor of `range` on its current text, without the whitespace at
+/// the range's edges.
+fn anchor_on_current_text(
+    tx: &Transaction<'_>,
+    article_id: &str,
+    range: CharRange,
+) -> Result<(crate::model::Article, crate::model::Anchor)> {
+    let article = read::article(tx, article_id)?;
+    let trimmed = crate::text::anchor::trim_range(&article.body, range);
+    let anchor = anchor_at(&article.body, trimmed)?;
+    Ok((article, anchor))
+}
+
 /// Creates a claim on `range` (char offsets) of the article's current text, then applies
 /// `fields`. Whitespace at the range's edges is not part of the claim. Returns its id.
 ///
@@ -418,9 +431,7 @@ pub fn add_claim(
     fields: &ClaimPatch,
     who: &str,
 ) -> Result<String> {
-    let article = read::article(tx, article_id)?;
-    let trimmed = crate::text::anchor::trim_range(&article.body, range);
-    let anchor = anchor_at(&article.body, trimmed)?;
+    let (article, anchor) = anchor_on_current_text(tx, article_id, range)?;
     let id = new_id();
     let now = now_timestamp();
     tx.execute(
@@ -639,9 +650,7 @@ pub fn reattach_claim(
     who: &str,
 ) -> Result<()> {
     let claim = read::claim(tx, claim_id)?;
-    let article = read::article(tx, &claim.article_id)?;
-    let trimmed = crate::text::anchor::trim_range(&article.body, range);
-    let anchor = anchor_at(&article.body, trimmed)?;
+    let (article, anchor) = anchor_on_current_text(tx, &claim.article_id, range)?;
     let now = now_timestamp();
     tx.execute(
         "UPDATE claim SET revision_id = ?2, start_char = ?3, end_char = ?4, quote = ?5,
