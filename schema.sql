@@ -2,7 +2,7 @@
 -- include_str!, and the schema version below must match store::SCHEMA_VERSION.
 -- Offsets are Unicode scalar (char) offsets. Ids are UUID v7 text. Times are RFC 3339 UTC.
 -- Rows are never hard-deleted: `deleted` marks tombstones so deletions travel when files merge.
--- schema version: 1
+-- schema version: 2
 
 CREATE TABLE workspace_meta (
     key   TEXT PRIMARY KEY NOT NULL,
@@ -110,3 +110,22 @@ CREATE TABLE claim_history (
     new_value TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX claim_history_by_claim ON claim_history (claim_id, at);
+
+-- Fields of a claim changed on both sides since two copies last met (see src/store/merge.rs):
+-- my value stays in `claim` until someone chooses; theirs waits here with their history
+-- entries for the field. Values are JSON (merge::field_value). Added in schema version 2.
+CREATE TABLE merge_conflict (
+    id             TEXT PRIMARY KEY NOT NULL,
+    claim_id       TEXT NOT NULL REFERENCES claim (id),
+    field          TEXT NOT NULL,
+    mine           TEXT NOT NULL,
+    theirs         TEXT NOT NULL,
+    mine_by        TEXT NOT NULL,
+    mine_at        TEXT NOT NULL,
+    theirs_by      TEXT NOT NULL,
+    theirs_at      TEXT NOT NULL,
+    theirs_history TEXT NOT NULL DEFAULT '[]',
+    source         TEXT NOT NULL,
+    found_at       TEXT NOT NULL,
+    UNIQUE (claim_id, field)
+) STRICT;

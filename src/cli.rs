@@ -87,6 +87,34 @@ pub enum Command {
         /// The copy to write (replaced if it exists).
         out: PathBuf,
     },
+    /// Merge a colleague's copy of the workspace into mine, in one transaction. Fields
+    /// changed on both sides become conflicts, kept for review unless --prefer says how.
+    Merge {
+        /// My workspace file (written).
+        mine: PathBuf,
+        /// Their workspace file (only read).
+        theirs: PathBuf,
+        /// Settle every conflict this way instead of keeping it for review.
+        #[arg(long, value_enum)]
+        prefer: Option<PreferArg>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the conflicts open in a workspace, or settle one.
+    Conflicts {
+        /// Workspace file.
+        file: PathBuf,
+        /// Settle this conflict (id or unique prefix) with --take.
+        #[arg(long, value_name = "ID", requires = "take")]
+        resolve: Option<String>,
+        /// Which value stays.
+        #[arg(long, value_enum, requires = "resolve")]
+        take: Option<PreferArg>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Bring a full JSON export (`export --format json`) into a workspace.
     ImportJson {
         /// Workspace file.
@@ -284,6 +312,24 @@ pub fn reviewer(flag: Option<&str>) -> String {
         .map_or_else(|| "unknown".to_owned(), |v| v.trim().to_owned())
 }
 
+/// `--prefer` / `--take` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PreferArg {
+    /// My value.
+    Mine,
+    /// Their value.
+    Theirs,
+}
+
+impl From<PreferArg> for crate::store::merge::Prefer {
+    fn from(p: PreferArg) -> Self {
+        match p {
+            PreferArg::Mine => Self::Mine,
+            PreferArg::Theirs => Self::Theirs,
+        }
+    }
+}
+
 /// Runs one parsed command, writing its output to `out`.
 ///
 /// # Errors
@@ -381,6 +427,27 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
             ws.save_copy(&dest)?;
             writeln!(out, "copied {} to {}", file.display(), dest.display())?;
         }
+        Command::Merge {
+            mine,
+            theirs,
+            prefer,
+            json,
+        } => {
+            let mut ws = Workspace::open(&mine)?;
+            let report =
+                crate::store::merge::merge_file(&mut ws, &theirs, prefer.map(Into::into), &who)?;
+            if json {
+                print_json(out, &report)?;
+            } else {
+                write_merge_report(out, ws.conn(), &report, &mine)?;
+            }
+        }
+        Command::Conflicts {
+            file,
+            resolve,
+            take,
+            json,
+        } => conflicts_cmd(&file, resolve.as_deref(), take, json, &who, out)?,
         Command::ImportJson {
             file,
             json_file,
@@ -873,4 +940,130 @@ fn stress_edits(
             std::thread::sleep(std::time::Duration::from_millis(pause_ms));
         }
     }
+}
+
+fn write_merge_report(
+    out: &mut impl Write,
+    conn: &rusqlite::Connection,
+    report: &crate::store::merge::MergeReport,
+    mine: &Path,
+) -> anyhow::Result<()> {
+    writeln!(out, "merged {} into {}", report.source, mine.display())?;
+    writeln!(
+        out,
+        "{:<10} {:>7} {:>8} {:>10} {:>12}",
+        "", "added", "updated", "unchanged", "conflicting"
+    )?;
+    for (name, c) in [
+        ("articles", report.articles),
+        ("revisions", report.revisions),
+        ("speakers", report.speakers),
+        ("claims", report.claims),
+        ("evidence", report.evidence),
+        ("history", report.history),
+    ] {
+        writeln!(
+            out,
+            "{name:<10} {:>7} {:>8} {:>10} {:>12}",
+            c.added, c.updated, c.unchanged, c.conflicting
+        )?;
+    }
+    writeln!(
+        out,
+        "re-anchored {} claims onto newer text, {} orphaned; unified {} articles and {} speakers imported separately",
+        report.reanchored, report.orphaned, report.unified_articles, report.unified_speakers
+    )?;
+    if report.conflicts.is_empty() {
+        writeln!(out, "no conflicts")?;
+    } else if report.resolved > 0 {
+        writeln!(out, "{} conflicts settled by --prefer:", report.resolved)?;
+    } else {
+        writeln!(
+            out,
+            "{} conflicts need review (factdesk conflicts FILE, or Claims → Review conflicts in the window):",
+            report.conflicts.len()
+        )?;
+    }
+    for c in &report.conflicts {
+        write_conflict(out, conn, None, c)?;
+    }
+    Ok(())
+}
+
+fn write_conflict(
+    out: &mut impl Write,
+    conn: &rusqlite::Connection,
+    id: Option<&str>,
+    c: &crate::store::merge::Conflict,
+) -> anyhow::Result<()> {
+    use crate::store::merge::display_value;
+    let short = |s: &str| s.chars().take(8).collect::<String>();
+    let id = id.map(|i| format!("[{}] ", short(i))).unwrap_or_default();
+    writeln!(
+        out,
+        "  {id}claim {} {}: mine {:?} ({}, {}) | theirs {:?} ({}, {})",
+        short(&c.claim_id),
+        c.field.code(),
+        display_value(conn, c.field, &c.mine)?,
+        c.mine_by,
+        c.mine_at,
+        display_value(conn, c.field, &c.theirs)?,
+        c.theirs_by,
+        c.theirs_at
+    )?;
+    Ok(())
+}
+
+fn conflicts_cmd(
+    file: &Path,
+    resolve: Option<&str>,
+    take: Option<PreferArg>,
+    json: bool,
+    who: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    use crate::store::merge::{self, Resolution};
+    let mut ws = Workspace::open(file)?;
+    if let (Some(prefix), Some(take)) = (resolve, take) {
+        let open = merge::conflicts(ws.conn())?;
+        let matching: Vec<_> = open.iter().filter(|c| c.id.starts_with(prefix)).collect();
+        let found = match matching.as_slice() {
+            [one] => (*one).clone(),
+            [] => bail!("no open conflict has an id starting with {prefix:?}"),
+            _ => bail!(
+                "{prefix:?} matches {} conflicts: give more of the id",
+                matching.len()
+            ),
+        };
+        let choice = match take {
+            PreferArg::Mine => Resolution::KeepMine,
+            PreferArg::Theirs => Resolution::TakeTheirs,
+        };
+        ws.write(|tx| merge::resolve(tx, &found.id, &choice, who))?;
+        if !json {
+            writeln!(
+                out,
+                "settled the {} conflict on claim {}: {}",
+                found.conflict.field.code(),
+                found.conflict.claim_id,
+                if take == PreferArg::Mine {
+                    "kept mine"
+                } else {
+                    "took theirs"
+                }
+            )?;
+        }
+    }
+    let open = merge::conflicts(ws.conn())?;
+    if json {
+        print_json(out, &open)?;
+    } else if open.is_empty() {
+        writeln!(out, "no open conflicts")?;
+    } else {
+        writeln!(out, "{} open conflicts:", open.len())?;
+        for c in &open {
+            write_conflict(out, ws.conn(), Some(&c.id), &c.conflict)?;
+        }
+    }
+    Ok(())
 }

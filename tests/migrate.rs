@@ -90,3 +90,35 @@ fn never_released_version_zero_is_refused() {
     let err = Workspace::open(&path).unwrap_err().to_string();
     assert!(err.contains("schema version 0 was never released"), "{err}");
 }
+
+/// Every table and column of a workspace, as `sqlite_master` and `pragma_table_info` say.
+fn schema_of(path: &Path) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.type, m.name, coalesce(group_concat(c.name || ' ' || c.type, ', '), '')
+             FROM sqlite_master m LEFT JOIN pragma_table_info(m.name) c
+             WHERE m.name NOT LIKE 'sqlite_%'
+             GROUP BY m.type, m.name ORDER BY m.type, m.name",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn an_upgraded_file_has_the_same_schema_as_a_new_one() {
+    let (dir, ws) = open_copy("workspace-v1.factdesk");
+    let upgraded = ws.path().to_owned();
+    drop(ws);
+    let fresh = dir.path().join("fresh.factdesk");
+    drop(Workspace::create(&fresh).unwrap());
+    assert_eq!(schema_of(&upgraded), schema_of(&fresh));
+    // And the merge of version 2 works on it: an upgraded file takes a colleague's work.
+    let mut ws = Workspace::open(&upgraded).unwrap();
+    let report = factdesk::store::merge::merge_file(&mut ws, &fresh, None, "tester").unwrap();
+    assert_eq!(report.claims.added, 0);
+    assert!(report.conflicts.is_empty());
+}

@@ -7,6 +7,8 @@
 //! (each with its `revisions`) and `claims` (each with its `evidence` and `history`), all
 //! sorted by id. Field names are the columns of `schema.sql`; offsets are chars.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -191,77 +193,62 @@ pub fn export(conn: &Connection, article_ids: &[String]) -> Result<Dump> {
     }
     let mut claims = Vec::new();
     {
-        let mut stmt = conn.prepare(
-            "SELECT id, article_id, revision_id, start_char, end_char, quote, prefix, suffix,
-                    anchor_state, previous_quote, speaker_id, status, summary, notes, created_at,
-                    created_by, updated_at, updated_by, version, deleted
-             FROM claim ORDER BY id",
+        let mut stmt = conn.prepare(&format!("SELECT {CLAIM_COLUMNS} FROM claim ORDER BY id"))?;
+        let rows = stmt.query_map([], claim_row)?;
+        // One pass over each child table, grouped by claim (not two queries per claim).
+        let mut evidence: HashMap<String, Vec<EvidenceRow>> = HashMap::new();
+        let mut stmt_e = conn.prepare(
+            "SELECT claim_id, id, url, title, note, added_at, added_by, version, deleted
+             FROM evidence ORDER BY claim_id, id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(ClaimRow {
-                id: r.get(0)?,
-                article_id: r.get(1)?,
-                revision_id: r.get(2)?,
-                start_char: r.get(3)?,
-                end_char: r.get(4)?,
-                quote: r.get(5)?,
-                prefix: r.get(6)?,
-                suffix: r.get(7)?,
-                anchor_state: r.get(8)?,
-                previous_quote: r.get(9)?,
-                speaker_id: r.get(10)?,
-                status: r.get(11)?,
-                summary: r.get(12)?,
-                notes: r.get(13)?,
-                created_at: r.get(14)?,
-                created_by: r.get(15)?,
-                updated_at: r.get(16)?,
-                updated_by: r.get(17)?,
-                version: r.get(18)?,
-                deleted: r.get::<_, i64>(19)? != 0,
-                evidence: Vec::new(),
-                history: Vec::new(),
-            })
+        let rows_e = stmt_e.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                EvidenceRow {
+                    id: r.get(1)?,
+                    url: r.get(2)?,
+                    title: r.get(3)?,
+                    note: r.get(4)?,
+                    added_at: r.get(5)?,
+                    added_by: r.get(6)?,
+                    version: r.get(7)?,
+                    deleted: r.get::<_, i64>(8)? != 0,
+                },
+            ))
         })?;
-        let mut evidence = conn.prepare(
-            "SELECT id, url, title, note, added_at, added_by, version, deleted FROM evidence
-             WHERE claim_id = ?1 ORDER BY id",
+        for row in rows_e {
+            let (claim_id, e) = row?;
+            evidence.entry(claim_id).or_default().push(e);
+        }
+        let mut history: HashMap<String, Vec<HistoryRow>> = HashMap::new();
+        let mut stmt_h = conn.prepare(
+            "SELECT claim_id, id, at, by, field, old_value, new_value FROM claim_history
+             ORDER BY claim_id, id",
         )?;
-        let mut history = conn.prepare(
-            "SELECT id, at, by, field, old_value, new_value FROM claim_history
-             WHERE claim_id = ?1 ORDER BY id",
-        )?;
+        let rows_h = stmt_h.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                HistoryRow {
+                    id: r.get(1)?,
+                    at: r.get(2)?,
+                    by: r.get(3)?,
+                    field: r.get(4)?,
+                    old_value: r.get(5)?,
+                    new_value: r.get(6)?,
+                },
+            ))
+        })?;
+        for row in rows_h {
+            let (claim_id, h) = row?;
+            history.entry(claim_id).or_default().push(h);
+        }
         for row in rows {
             let mut row = row?;
             if !wanted(&row.article_id) {
                 continue;
             }
-            row.evidence = evidence
-                .query_map([&row.id], |r| {
-                    Ok(EvidenceRow {
-                        id: r.get(0)?,
-                        url: r.get(1)?,
-                        title: r.get(2)?,
-                        note: r.get(3)?,
-                        added_at: r.get(4)?,
-                        added_by: r.get(5)?,
-                        version: r.get(6)?,
-                        deleted: r.get::<_, i64>(7)? != 0,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            row.history = history
-                .query_map([&row.id], |r| {
-                    Ok(HistoryRow {
-                        id: r.get(0)?,
-                        at: r.get(1)?,
-                        by: r.get(2)?,
-                        field: r.get(3)?,
-                        old_value: r.get(4)?,
-                        new_value: r.get(5)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
+            row.evidence = evidence.remove(&row.id).unwrap_or_default();
+            row.history = history.remove(&row.id).unwrap_or_default();
             claims.push(row);
         }
     }
@@ -309,6 +296,51 @@ pub fn export(conn: &Connection, article_ids: &[String]) -> Result<Dump> {
         articles,
         claims,
     })
+}
+
+const CLAIM_COLUMNS: &str = "id, article_id, revision_id, start_char, end_char, quote, prefix,
+    suffix, anchor_state, previous_quote, speaker_id, status, summary, notes, created_at,
+    created_by, updated_at, updated_by, version, deleted";
+
+fn claim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRow> {
+    Ok(ClaimRow {
+        id: r.get(0)?,
+        article_id: r.get(1)?,
+        revision_id: r.get(2)?,
+        start_char: r.get(3)?,
+        end_char: r.get(4)?,
+        quote: r.get(5)?,
+        prefix: r.get(6)?,
+        suffix: r.get(7)?,
+        anchor_state: r.get(8)?,
+        previous_quote: r.get(9)?,
+        speaker_id: r.get(10)?,
+        status: r.get(11)?,
+        summary: r.get(12)?,
+        notes: r.get(13)?,
+        created_at: r.get(14)?,
+        created_by: r.get(15)?,
+        updated_at: r.get(16)?,
+        updated_by: r.get(17)?,
+        version: r.get(18)?,
+        deleted: r.get::<_, i64>(19)? != 0,
+        evidence: Vec::new(),
+        history: Vec::new(),
+    })
+}
+
+/// One claim's row (deleted or not), without its evidence and history.
+///
+/// # Errors
+/// SQLite errors.
+pub fn export_claim(conn: &Connection, id: &str) -> Result<Option<ClaimRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {CLAIM_COLUMNS} FROM claim WHERE id = ?1"),
+            [id],
+            claim_row,
+        )
+        .optional()?)
 }
 
 /// What [`import`] added; rows whose id already exists are left as they are.

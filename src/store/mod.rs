@@ -4,6 +4,7 @@
 //! Depends on [`crate::model`] and [`crate::text`]; no GUI.
 
 pub mod dump;
+pub mod merge;
 pub mod read;
 pub mod write;
 
@@ -20,14 +21,31 @@ use crate::{Error, Result};
 pub const APPLICATION_ID: i32 = 0x4644_4b31;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The schema, from `schema.sql` at the crate root.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// Upgrade steps: `MIGRATIONS[i]` turns schema version `i + 1` into `i + 2`. Each runs in the
 /// same transaction as the version bump. Version 1 is the first released schema.
-const MIGRATIONS: &[&str] = &[];
+const MIGRATIONS: &[&str] = &[
+    // 1 → 2: conflicts found by merging a colleague's file wait for review.
+    "CREATE TABLE merge_conflict (
+        id             TEXT PRIMARY KEY NOT NULL,
+        claim_id       TEXT NOT NULL REFERENCES claim (id),
+        field          TEXT NOT NULL,
+        mine           TEXT NOT NULL,
+        theirs         TEXT NOT NULL,
+        mine_by        TEXT NOT NULL,
+        mine_at        TEXT NOT NULL,
+        theirs_by      TEXT NOT NULL,
+        theirs_at      TEXT NOT NULL,
+        theirs_history TEXT NOT NULL DEFAULT '[]',
+        source         TEXT NOT NULL,
+        found_at       TEXT NOT NULL,
+        UNIQUE (claim_id, field)
+    ) STRICT;",
+];
 
 /// How long a write waits for another process (a second window) holding the file.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -553,6 +553,16 @@ fn speaker_ids_named(conn: &Connection, name: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// A speaker's name by id (deleted speakers included), or `None` when there is none.
+///
+/// # Errors
+/// SQLite errors.
+pub fn speaker_name(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT name FROM speaker WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?)
+}
+
 /// The organisation publishing reports (workspace settings `organisation_name`/`_url`).
 ///
 /// # Errors

@@ -281,24 +281,16 @@ fn place_claim(
     now: &str,
     who: &str,
 ) -> Result<ClaimReanchoring> {
-    let placement = matcher.place(&claim.anchor);
-    let pending_recheck = !claim.previous_quote.is_empty();
-    let state = match placement.state {
-        AnchorState::Placed | AnchorState::Moved if pending_recheck => AnchorState::QuoteChanged,
-        other => other,
-    };
+    let landing = land(matcher, &claim.anchor, &claim.previous_quote);
+    let state = landing.state;
     let orphaned = state == AnchorState::Orphaned;
     let new_revision = if orphaned {
         claim.revision_id.as_str()
     } else {
         revision_id
     };
-    let previous_quote = if state == AnchorState::QuoteChanged && !pending_recheck {
-        claim.anchor.quote.clone()
-    } else {
-        claim.previous_quote.clone()
-    };
-    let a = &placement.anchor;
+    let previous_quote = &landing.previous_quote;
+    let a = &landing.anchor;
     tx.execute(
         "UPDATE claim SET revision_id = ?2, start_char = ?3, end_char = ?4, quote = ?5,
              prefix = ?6, suffix = ?7, anchor_state = ?8, previous_quote = ?9,
@@ -326,24 +318,13 @@ fn place_claim(
         )
         .optional()?
         .unwrap_or_default();
-    let describe = |rev: i64, r: CharRange, q: &str| format!("r{rev} {}..{} {q}", r.start, r.end);
-    record(
-        tx,
-        &claim.id,
-        now,
-        who,
-        "anchor",
-        &describe(old_number, claim.anchor.range, &claim.anchor.quote),
-        &format!(
-            "{} ({})",
-            describe(
-                if orphaned { old_number } else { number },
-                a.range,
-                &a.quote
-            ),
-            state.code()
-        ),
-    )?;
+    let (old_text, new_text) = describe_landing(
+        old_number,
+        &claim.anchor,
+        if orphaned { old_number } else { number },
+        &landing,
+    );
+    record(tx, &claim.id, now, who, "anchor", &old_text, &new_text)?;
     Ok(ClaimReanchoring {
         claim_id: claim.id,
         state,
@@ -351,8 +332,66 @@ fn place_claim(
         new_range: a.range,
         old_quote: claim.anchor.quote,
         new_quote: a.quote.clone(),
-        similarity: placement.similarity,
+        similarity: landing.similarity,
     })
+}
+
+/// Where a claim lands on a new revision.
+#[derive(Debug, Clone)]
+pub(crate) struct Landing {
+    /// The anchor on the new text, or the old one when orphaned.
+    pub anchor: crate::model::Anchor,
+    /// What happened.
+    pub state: AnchorState,
+    /// The words the verdict was made on, when they differ from the anchor's.
+    pub previous_quote: String,
+    /// Similarity of the new words to the old quote.
+    pub similarity: f64,
+}
+
+/// Places `anchor` with `matcher`. A claim whose words changed earlier and was not yet
+/// re-checked (`previous_quote` set) stays "quote changed" wherever it lands, and keeps the
+/// words its verdict was made on.
+pub(crate) fn land(
+    matcher: &Reanchorer<'_>,
+    anchor: &crate::model::Anchor,
+    previous_quote: &str,
+) -> Landing {
+    let placement = matcher.place(anchor);
+    let pending_recheck = !previous_quote.is_empty();
+    let state = match placement.state {
+        AnchorState::Placed | AnchorState::Moved if pending_recheck => AnchorState::QuoteChanged,
+        other => other,
+    };
+    let previous_quote = if state == AnchorState::QuoteChanged && !pending_recheck {
+        anchor.quote.clone()
+    } else {
+        previous_quote.to_owned()
+    };
+    Landing {
+        anchor: placement.anchor,
+        state,
+        previous_quote,
+        similarity: placement.similarity,
+    }
+}
+
+/// The old and new values of the "anchor" history entry for a re-anchoring.
+pub(crate) fn describe_landing(
+    old_number: i64,
+    old: &crate::model::Anchor,
+    new_number: i64,
+    landing: &Landing,
+) -> (String, String) {
+    let describe = |rev: i64, r: CharRange, q: &str| format!("r{rev} {}..{} {q}", r.start, r.end);
+    (
+        describe(old_number, old.range, &old.quote),
+        format!(
+            "{} ({})",
+            describe(new_number, landing.anchor.range, &landing.anchor.quote),
+            landing.state.code()
+        ),
+    )
 }
 
 fn record(

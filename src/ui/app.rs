@@ -1,7 +1,7 @@
 //! The application: its state, the one place where actions change it ([`FactdeskApp::apply`]),
 //! the menu, dialogs, status bar and keyboard shortcuts.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Article, Claim, HistoryEntry, Speaker, Status};
 use crate::store::Workspace;
+use crate::store::merge::{self, MergeReport, StoredConflict};
 use crate::store::read::{self, ArticleSummary};
 use crate::store::write::{self, ClaimPatch, NewArticle, ReanchorReport};
 use crate::text::import::{self, ImportedText};
@@ -135,6 +136,39 @@ pub struct ExportForm {
     pub org_url: String,
 }
 
+/// An open merge conflict with what the review window shows of it.
+#[derive(Debug, Clone)]
+pub struct ConflictRow {
+    /// The conflict as stored.
+    pub stored: StoredConflict,
+    /// The claim's article.
+    pub article_id: String,
+    /// The claim's words.
+    pub quote: String,
+    /// My value, as people read it.
+    pub mine: String,
+    /// Their value, as people read it.
+    pub theirs: String,
+}
+
+fn conflict_rows(conn: &rusqlite::Connection) -> Result<Vec<ConflictRow>> {
+    let mut out = Vec::new();
+    for stored in merge::conflicts(conn)? {
+        let c = &stored.conflict;
+        let (article_id, quote) = crate::store::dump::export_claim(conn, &c.claim_id)?
+            .map(|row| (row.article_id, row.quote))
+            .unwrap_or_default();
+        out.push(ConflictRow {
+            article_id,
+            quote,
+            mine: merge::display_value(conn, c.field, &c.mine)?,
+            theirs: merge::display_value(conn, c.field, &c.theirs)?,
+            stored,
+        });
+    }
+    Ok(out)
+}
+
 /// A path chosen in an OS file dialog, sent back from its thread.
 type PickedFile = (FileDialog, PathBuf);
 
@@ -148,6 +182,10 @@ struct Dialogs {
     export: Option<ExportForm>,
     /// The last report written, offered to open.
     exported: Option<PathBuf>,
+    /// The conflict review window is open.
+    conflicts: bool,
+    /// Text being written to settle a conflict, by conflict id.
+    conflict_edits: HashMap<String, String>,
     reviewer: Option<String>,
 }
 
@@ -181,6 +219,10 @@ pub struct FactdeskApp {
     pub notice: Option<String>,
     /// The last re-anchoring report.
     pub last_reanchor: Option<ReanchorReport>,
+    /// Open merge conflicts of the workspace, by claim and field.
+    pub conflicts: Vec<ConflictRow>,
+    /// The last merge's report, shown until dismissed.
+    pub last_merge: Option<MergeReport>,
     history: Vec<HistoryEntry>,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
@@ -211,6 +253,8 @@ impl FactdeskApp {
             error: None,
             notice: None,
             last_reanchor: None,
+            conflicts: Vec::new(),
+            last_merge: None,
             history: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -318,12 +362,18 @@ impl FactdeskApp {
         let Some(ws) = &self.ws else {
             return;
         };
-        let result =
-            (|| -> Result<_> { Ok((read::articles(ws.conn())?, read::speakers(ws.conn())?)) })();
+        let result = (|| -> Result<_> {
+            Ok((
+                read::articles(ws.conn())?,
+                read::speakers(ws.conn())?,
+                conflict_rows(ws.conn())?,
+            ))
+        })();
         match result {
-            Ok((articles, speakers)) => {
+            Ok((articles, speakers, conflicts)) => {
                 self.articles = articles;
                 self.speakers = speakers;
+                self.conflicts = conflicts;
             }
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -668,6 +718,58 @@ impl FactdeskApp {
             },
             Action::PickFile(kind) => self.pick_file(kind, ctx),
             Action::ExportTo(path) => self.export_to(&path),
+            Action::MergeFrom(path) => self.merge_from(&path),
+            Action::ShowConflicts => self.dialogs.conflicts = true,
+            Action::ResolveConflict(id, choice) => self.resolve_conflict(&id, &choice),
+        }
+    }
+
+    /// Merges a colleague's file into the open workspace and shows what it did.
+    pub fn merge_from(&mut self, path: &Path) {
+        self.flush_editor();
+        let who = self.reviewer();
+        let Some(ws) = self.ws.as_mut() else {
+            self.error =
+                Some("Open a workspace first, then merge a colleague's file into it.".into());
+            return;
+        };
+        match merge::merge_file(ws, path, None, &who) {
+            Ok(report) => {
+                // Merged rows are not part of the undo history: the merge is one step of its own.
+                self.undo.clear();
+                self.redo.clear();
+                self.error = None;
+                self.notice = Some(merge_notice(&report));
+                if !report.conflicts.is_empty() {
+                    self.dialogs.conflicts = true;
+                }
+                self.last_merge = Some(report);
+                self.reload_all();
+                if self.current.is_none()
+                    && let Some(first) = self.articles.first().map(|a| a.id.clone())
+                {
+                    self.show_article(&first);
+                }
+            }
+            Err(e) => self.error = Some(format!("Nothing was merged: {e}")),
+        }
+    }
+
+    fn resolve_conflict(&mut self, id: &str, choice: &merge::Resolution) {
+        self.flush_editor();
+        let who = self.reviewer();
+        let Some(ws) = self.ws.as_mut() else {
+            return;
+        };
+        match ws.write(|tx| merge::resolve(tx, id, choice, &who)) {
+            Ok(()) => {
+                self.dialogs.conflict_edits.remove(id);
+                self.reload_all();
+                if let Some(selected) = self.selected.clone() {
+                    self.refresh_claim(&selected);
+                }
+            }
+            Err(e) => self.error = Some(e.to_string()),
         }
     }
 
@@ -954,6 +1056,10 @@ impl FactdeskApp {
                     .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
                     .pick_file(),
                 FileDialog::Export => dialog.set_file_name(report_name).save_file(),
+                FileDialog::Merge => dialog
+                    .set_title("Merge a colleague's copy of the workspace")
+                    .add_filter("factdesk workspace", &workspace)
+                    .pick_file(),
             };
             if let Some(path) = path {
                 let _ = tx.send((kind, path));
@@ -979,6 +1085,7 @@ impl FactdeskApp {
                 FileDialog::SaveCopy => Action::SaveCopy(path),
                 FileDialog::Import => Action::ImportFile(path),
                 FileDialog::Export => Action::ExportTo(path),
+                FileDialog::Merge => Action::MergeFrom(path),
             });
         }
         for file in ctx.input(|i| i.raw.dropped_files.clone()) {
@@ -1004,6 +1111,11 @@ impl FactdeskApp {
                     self.current.as_ref().map(|a| a.id.as_str()),
                 ));
             });
+        let conflicted: HashSet<String> = self
+            .conflicts
+            .iter()
+            .map(|c| c.stored.conflict.claim_id.clone())
+            .collect();
         egui::Panel::right("claims")
             .default_size(theme::CLAIMS_WIDTH)
             .resizable(true)
@@ -1015,6 +1127,8 @@ impl FactdeskApp {
                     history: &self.history,
                     has_text_selection: self.article_view.selection.is_some(),
                     revision: self.current.as_ref().map_or(1, |a| a.revision_number),
+                    conflicted: &conflicted,
+                    open_conflicts: self.conflicts.len(),
                     now: chrono::Utc::now(),
                     time: now_time,
                 };
@@ -1192,8 +1306,23 @@ impl FactdeskApp {
                 if ui.button("Export report…").clicked() {
                     self.open_export_form();
                 }
-                ui.add_enabled(false, egui::Button::new("Merge a colleague's file…"))
-                    .on_disabled_hover_text("Coming with the sharing feature");
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        self.ws.is_some(),
+                        egui::Button::new("Merge a colleague's file…"),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::PickFile(FileDialog::Merge));
+                }
+                let review = format!("Review merge conflicts ({})", self.conflicts.len());
+                if ui
+                    .add_enabled(!self.conflicts.is_empty(), egui::Button::new(review))
+                    .clicked()
+                {
+                    actions.push(Action::ShowConflicts);
+                }
             });
             ui.menu_button("Edit", |ui| {
                 let (undo, redo) = self.undo_depth();
@@ -1494,6 +1623,7 @@ impl FactdeskApp {
         if export_now {
             actions.push(Action::PickFile(FileDialog::Export));
         }
+        self.merge_windows_ui(ctx, actions);
         if self.dialogs.settings {
             let mut open = true;
             egui::Window::new("Settings")
@@ -1553,6 +1683,201 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+O", "Open a workspace"),
     ("F1", "This list"),
 ];
+
+impl FactdeskApp {
+    /// The conflict review window and the last merge's report.
+    fn merge_windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if self.dialogs.conflicts {
+            let mut open = true;
+            egui::Window::new("Merge conflicts")
+                .open(&mut open)
+                .default_width(720.0)
+                .default_height(480.0)
+                .vscroll(true)
+                .show(ctx, |ui| {
+                    if self.conflicts.is_empty() {
+                        ui.label("No open conflicts: every merged change is settled.");
+                        return;
+                    }
+                    ui.label(format!(
+                        "{} fields were changed both here and in a colleague's copy. Until you choose, your value stays and theirs is kept here.",
+                        self.conflicts.len()
+                    ));
+                    for row in &self.conflicts {
+                        ui.separator();
+                        conflict_ui(ui, row, &mut self.dialogs.conflict_edits, actions);
+                    }
+                });
+            self.dialogs.conflicts = open;
+        }
+        if let Some(report) = &self.last_merge {
+            let mut open = true;
+            egui::Window::new(format!("Merged {}", report.source))
+                .open(&mut open)
+                .anchor(egui::Align2::RIGHT_BOTTOM, [-16.0, -36.0])
+                .collapsible(true)
+                .default_open(true)
+                .show(ctx, |ui| merge_report_ui(ui, report));
+            if !open {
+                self.last_merge = None;
+            }
+        }
+    }
+}
+
+fn merge_report_ui(ui: &mut Ui, report: &MergeReport) {
+    egui::Grid::new("merge-report")
+        .num_columns(5)
+        .striped(true)
+        .show(ui, |ui| {
+            for head in ["", "added", "updated", "unchanged", "conflicting"] {
+                ui.label(RichText::new(head).strong());
+            }
+            ui.end_row();
+            for (name, c) in [
+                ("Articles", report.articles),
+                ("Revisions", report.revisions),
+                ("Speakers", report.speakers),
+                ("Claims", report.claims),
+                ("Evidence", report.evidence),
+                ("History", report.history),
+            ] {
+                ui.label(name);
+                for n in [c.added, c.updated, c.unchanged, c.conflicting] {
+                    ui.label(n.to_string());
+                }
+                ui.end_row();
+            }
+        });
+    ui.label(format!(
+        "Re-anchored onto a newer text: {}; orphaned: {}. Unified: {} articles, {} speakers.",
+        report.reanchored, report.orphaned, report.unified_articles, report.unified_speakers
+    ));
+}
+
+fn conflict_ui(
+    ui: &mut Ui,
+    row: &ConflictRow,
+    edits: &mut HashMap<String, String>,
+    actions: &mut Vec<Action>,
+) {
+    use crate::store::merge::{Field, Resolution};
+    let c = &row.stored.conflict;
+    let id = &row.stored.id;
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(field_label(c.field))
+                .strong()
+                .color(theme::WARNING),
+        );
+        ui.label(RichText::new(crate::ui::format::excerpt(&row.quote, 80)).italics());
+        if ui.small_button("Show claim").clicked() {
+            actions.push(Action::SelectArticle(row.article_id.clone()));
+            actions.push(Action::RevealClaim(c.claim_id.clone()));
+        }
+    });
+    egui::Grid::new(("conflict", id.as_str()))
+        .num_columns(2)
+        .spacing([24.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Mine — {} {}",
+                    c.mine_by,
+                    crate::ui::format::ago(&c.mine_at, chrono::Utc::now())
+                ))
+                .weak(),
+            );
+            ui.label(
+                RichText::new(format!(
+                    "Theirs — {} {} ({})",
+                    c.theirs_by,
+                    crate::ui::format::ago(&c.theirs_at, chrono::Utc::now()),
+                    row.stored.source
+                ))
+                .weak(),
+            );
+            ui.end_row();
+            ui.add(egui::Label::new(value_text(&row.mine)).wrap());
+            ui.add(egui::Label::new(value_text(&row.theirs)).wrap());
+            ui.end_row();
+        });
+    let editable = matches!(c.field, Field::Summary | Field::Notes);
+    ui.horizontal(|ui| {
+        if ui.button("Keep mine").clicked() {
+            actions.push(Action::ResolveConflict(id.clone(), Resolution::KeepMine));
+        }
+        if ui.button("Take theirs").clicked() {
+            actions.push(Action::ResolveConflict(id.clone(), Resolution::TakeTheirs));
+        }
+        if editable && !edits.contains_key(id) && ui.button("Edit…").clicked() {
+            edits.insert(id.clone(), format!("{}\n{}", row.mine, row.theirs));
+        }
+    });
+    if let Some(text) = edits.get_mut(id) {
+        ui.add(
+            egui::TextEdit::multiline(text)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        );
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            if ui.button("Save this text").clicked() {
+                actions.push(Action::ResolveConflict(
+                    id.clone(),
+                    Resolution::Edited(serde_json::Value::String(text.clone())),
+                ));
+            }
+            cancel = ui.button("Cancel").clicked();
+        });
+        if cancel {
+            edits.remove(id);
+        }
+    }
+}
+
+fn field_label(field: crate::store::merge::Field) -> &'static str {
+    use crate::store::merge::Field;
+    match field {
+        Field::Speaker => "Speaker",
+        Field::Status => "Verdict",
+        Field::Summary => "Summary",
+        Field::Notes => "Notes",
+        Field::Anchor => "Position in the text",
+        Field::Deleted => "Deleted or kept",
+    }
+}
+
+fn value_text(value: &str) -> String {
+    if value.is_empty() {
+        "(empty)".to_owned()
+    } else {
+        value.to_owned()
+    }
+}
+
+fn merge_notice(report: &MergeReport) -> String {
+    let c = &report.claims;
+    let mut text = format!(
+        "Merged {}: {} claims added, {} updated, {} unchanged",
+        report.source, c.added, c.updated, c.unchanged
+    );
+    if report.reanchored + report.orphaned > 0 {
+        text.push_str(&format!(
+            "; {} moved onto the newer text, {} orphaned",
+            report.reanchored, report.orphaned
+        ));
+    }
+    if report.conflicts.is_empty() {
+        text.push_str(". No conflicts.");
+    } else {
+        text.push_str(&format!(
+            ". {} conflicts need your choice (File → Review merge conflicts).",
+            report.conflicts.len()
+        ));
+    }
+    text
+}
 
 fn reanchor_notice(report: &ReanchorReport) -> String {
     use crate::model::AnchorState as S;

@@ -228,6 +228,10 @@ pub struct PanelData<'a> {
     pub has_text_selection: bool,
     /// Current revision number of the article.
     pub revision: i64,
+    /// Claims with an open merge conflict.
+    pub conflicted: &'a std::collections::HashSet<String>,
+    /// Open merge conflicts in the whole workspace.
+    pub open_conflicts: usize,
     /// Wall-clock time, for "5 min ago".
     pub now: DateTime<Utc>,
     /// egui time, seconds.
@@ -243,6 +247,19 @@ pub fn claims_panel_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.heading(format!("Claims ({})", data.claims.len()));
+    if data.open_conflicts > 0
+        && ui
+            .button(
+                RichText::new(format!(
+                    "⚠ {} merge conflicts to review",
+                    data.open_conflicts
+                ))
+                .color(theme::WARNING),
+            )
+            .clicked()
+    {
+        actions.push(Action::ShowConflicts);
+    }
     filter_ui(ui, filter, data);
     let visible = visible_claims(data.claims, filter);
     let list_height = (ui.available_height() * 0.4).max(120.0);
@@ -256,7 +273,16 @@ pub fn claims_panel_ui(
                 let Some(claim) = data.claims.get(index) else {
                     continue;
                 };
-                if claim_row_ui(ui, claim, data.selected == Some(index), row_height).clicked() {
+                let conflicted = data.conflicted.contains(&claim.id);
+                if claim_row_ui(
+                    ui,
+                    claim,
+                    data.selected == Some(index),
+                    conflicted,
+                    row_height,
+                )
+                .clicked()
+                {
                     actions.push(Action::RevealClaim(claim.id.clone()));
                 }
             }
@@ -363,7 +389,13 @@ pub fn status_badge(ui: &mut Ui, status: Status) -> egui::Response {
     )
 }
 
-fn claim_row_ui(ui: &mut Ui, claim: &Claim, selected: bool, height: f32) -> egui::Response {
+fn claim_row_ui(
+    ui: &mut Ui,
+    claim: &Claim,
+    selected: bool,
+    conflicted: bool,
+    height: f32,
+) -> egui::Response {
     let (rect, response) = ui.allocate_exact_size(
         egui::vec2(ui.available_width(), height),
         egui::Sense::click(),
@@ -389,9 +421,12 @@ fn claim_row_ui(ui: &mut Ui, claim: &Claim, selected: bool, height: f32) -> egui
             }
             AnchorState::Placed | AnchorState::Moved => {}
         }
+        if conflicted {
+            ui.label(RichText::new("conflict").color(theme::WARNING));
+        }
     });
     child.add(egui::Label::new(format!("“{}”", excerpt(&claim.anchor.quote, 90))).truncate());
-    let label = format!(
+    let mut label = format!(
         "{}: {} — {}",
         claim.status.label(),
         claim
@@ -400,6 +435,9 @@ fn claim_row_ui(ui: &mut Ui, claim: &Claim, selected: bool, height: f32) -> egui
             .map_or("no speaker", |s| s.name.as_str()),
         excerpt(&claim.anchor.quote, 60)
     );
+    if conflicted {
+        label.push_str(" (merge conflict)");
+    }
     response
         .widget_info(|| egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, &label));
     response
@@ -413,6 +451,17 @@ fn editor_ui(
     actions: &mut Vec<Action>,
 ) {
     ui.label(RichText::new(format!("“{}”", claim.anchor.quote)).italics());
+    if data.conflicted.contains(&claim.id) {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                theme::WARNING,
+                "A colleague changed this claim too: a merge conflict waits for your choice.",
+            );
+            if ui.small_button("Review").clicked() {
+                actions.push(Action::ShowConflicts);
+            }
+        });
+    }
     match claim.anchor_state {
         AnchorState::QuoteChanged => {
             ui.colored_label(

@@ -73,6 +73,12 @@ pub enum Action {
     PickFile(FileDialog),
     /// Write the report described by the export form to this path.
     ExportTo(PathBuf),
+    /// Merge a colleague's copy of the workspace into this one.
+    MergeFrom(PathBuf),
+    /// Open the conflict review window.
+    ShowConflicts,
+    /// Settle one merge conflict (by its id).
+    ResolveConflict(String, crate::store::merge::Resolution),
 }
 
 /// Which file dialog to show.
@@ -88,6 +94,8 @@ pub enum FileDialog {
     Import,
     /// Where to write a report (the export form says which format).
     Export,
+    /// A colleague's workspace to merge.
+    Merge,
 }
 
 /// Starts the window on `file`, or on the last workspace, or on the demo workspace;
