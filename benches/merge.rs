@@ -135,6 +135,26 @@ fn main() {
         setup.elapsed().as_secs_f64()
     );
 
+    // Where the time goes, piece by piece (read-only; the real merge follows).
+    let t = Instant::now();
+    let theirs_ws = Workspace::open(&theirs).unwrap();
+    let open_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let theirs_dump = factdesk::store::dump::export(theirs_ws.conn(), &[]).unwrap();
+    let read_ms = t.elapsed().as_secs_f64() * 1000.0;
+    drop(theirs_ws);
+    let mine_ws = Workspace::open(&mine).unwrap();
+    let mine_dump = factdesk::store::dump::export(mine_ws.conn(), &[]).unwrap();
+    drop(mine_ws);
+    let t = Instant::now();
+    let plan = merge::plan(&mine_dump, &theirs_dump, "ana", "2026-11-24T00:00:00Z").unwrap();
+    let plan_ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "pieces: open+check one file {open_ms:.0} ms, read one file {read_ms:.0} ms, plan {plan_ms:.0} ms ({} claims to write)",
+        plan.claims.len()
+    );
+    drop((mine_dump, theirs_dump, plan));
+
     let mut ws = Workspace::open(&mine).unwrap();
     let t = Instant::now();
     let report = merge::merge_file(&mut ws, &theirs, None, "ana").unwrap();

@@ -870,6 +870,7 @@ fn check_cmd(file: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()
         writeln!(out, "speakers: {}", c.speakers)?;
         writeln!(out, "evidence links: {}", c.evidence)?;
         writeln!(out, "history entries: {}", c.history)?;
+        writeln!(out, "open merge conflicts: {}", c.open_conflicts)?;
     }
     if !report.integrity.is_empty() {
         bail!("integrity check failed: {}", file.display());

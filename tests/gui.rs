@@ -709,17 +709,37 @@ fn merging_a_colleagues_file_shows_the_report_and_conflicts_side_by_side() {
     h.run();
     assert_eq!(rows(&desk.path)[0].status, "false");
     assert_eq!(h.state().conflicts.len(), 1);
-    // Keep mine for the summary.
-    h.get_by_label("Keep mine").click();
+    // Write the summary anew: the edit starts from both texts.
+    h.get_by_label("Edit…").click();
+    h.run();
+    let field = h.get_by_label("New text");
+    assert_eq!(
+        field.value().as_deref(),
+        Some("Budget papers agree\nAudit: €6.1m")
+    );
+    field.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("New text")
+        .type_text("Audit: €6.1m; budget papers say €4m");
+    h.run();
+    h.get_by_label("Save this").click();
     h.run();
     assert!(h.state().conflicts.is_empty());
     let ws = Workspace::open(&desk.path).unwrap();
     let claim = factdesk::store::read::claim(ws.conn(), &lind).unwrap();
-    assert_eq!(claim.summary, "Budget papers agree");
+    assert_eq!(claim.summary, "Audit: €6.1m; budget papers say €4m");
+    assert_eq!(claim.status, Status::False);
     assert!(
         factdesk::store::merge::conflicts(ws.conn())
             .unwrap()
             .is_empty()
+    );
+    let history = factdesk::store::read::history(ws.conn(), &lind).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|e| e.field == "merge" && e.new_value == "edited" && e.by == "Gui Tester")
     );
     assert!(h.query_by_label_contains("(merge conflict)").is_none());
 }

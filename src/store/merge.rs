@@ -271,19 +271,6 @@ pub fn set_field_value(c: &mut ClaimRow, field: Field, value: &Value) -> Result<
     Ok(())
 }
 
-/// A value as the merge compares it: a claim "placed" and one "moved" onto the same words of
-/// the same text sit in the same place (the state only says how it got there).
-fn comparable(field: Field, value: &Value) -> Value {
-    let mut v = value.clone();
-    if field == Field::Anchor
-        && let Some(state) = v.get_mut("state")
-        && state.as_str() == Some(AnchorState::Moved.code())
-    {
-        *state = Value::String(AnchorState::Placed.code().to_owned());
-    }
-    v
-}
-
 /// Speakers are the same person when their names (or aliases) agree in Unicode lower case
 /// with runs of white space made one space.
 fn speaker_key(name: &str) -> String {
@@ -584,7 +571,7 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
         })
         .collect();
     for t in &theirs.claims {
-        let mut tc = t.clone();
+        let mut tc = shallow(t);
         tc.article_id = article_map
             .get(t.article_id.as_str())
             .cloned()
@@ -610,12 +597,12 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
         match mine_claims.get(t.id.as_str()) {
             None => {
                 out.report.claims.added += 1;
-                out.report.evidence.added += tc.evidence.len();
-                out.report.history.added += tc.history.len();
-                for e in &tc.evidence {
+                out.report.evidence.added += t.evidence.len();
+                out.report.history.added += t.history.len();
+                for e in &t.evidence {
                     out.evidence.push((tc.id.clone(), e.clone()));
                 }
-                for h in &tc.history {
+                for h in &t.history {
                     out.history.push((tc.id.clone(), h.clone()));
                 }
                 touched.insert(tc.id.clone());
@@ -623,44 +610,40 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
             }
             Some(m) => {
                 let current = current_of(&tc.article_id).unwrap_or_default();
-                let merged = merge_claim(m, &tc, &current, &revision_created);
+                let merged =
+                    merge_claim(m, &tc, &t.history, &t.evidence, &current, &revision_created);
                 out.report.evidence.added += merged.evidence_added;
                 out.report.evidence.updated += merged.evidence_updated;
                 out.report.evidence.unchanged += merged.evidence_unchanged;
                 out.report.history.added += merged.history.len();
                 out.report.history.conflicting += merged.held_back;
                 out.report.history.unchanged +=
-                    tc.history.len() - merged.history.len() - merged.held_back;
+                    t.history.len() - merged.history.len() - merged.held_back;
                 for e in merged.evidence {
                     out.evidence.push((tc.id.clone(), e));
                 }
                 for h in merged.history {
                     out.history.push((tc.id.clone(), h));
                 }
-                if !merged.conflicts.is_empty() {
+                let conflicting = !merged.conflicts.is_empty();
+                if conflicting {
                     out.report.claims.conflicting += 1;
                     out.report.conflicts.extend(merged.conflicts);
                 }
-                if merged.claim == **m {
-                    if merged.conflicts_only {
-                        // counted as conflicting above
-                    } else {
-                        out.report.claims.unchanged += 1;
-                    }
-                    results.push(merged.claim);
-                } else {
+                if let Some(claim) = merged.claim {
                     out.report.claims.updated += 1;
                     touched.insert(tc.id.clone());
-                    results.push(merged.claim);
+                    results.push(claim);
+                } else if !conflicting {
+                    out.report.claims.unchanged += 1;
                 }
             }
         }
     }
-    // My claims on articles whose current text changed follow it too.
-    let theirs_ids: HashSet<&str> = theirs.claims.iter().map(|c| c.id.as_str()).collect();
+    // Claims left as mine on articles whose current text changed follow it too.
     for m in &mine.claims {
-        if new_current.contains_key(&m.article_id) && !theirs_ids.contains(m.id.as_str()) {
-            results.push(m.clone());
+        if new_current.contains_key(&m.article_id) && !touched.contains(&m.id) {
+            results.push(shallow(m));
         }
     }
 
@@ -774,9 +757,12 @@ fn check_quote<'a>(
     let Some((body, _)) = bodies.get(&c.revision_id) else {
         return Err(format!("claim {} is on a revision nobody has", c.id));
     };
-    let idx = index
-        .entry(c.revision_id.clone())
-        .or_insert_with(|| CharIndex::new(body));
+    if !index.contains_key(&c.revision_id) {
+        index.insert(c.revision_id.clone(), CharIndex::new(body));
+    }
+    let Some(idx) = index.get(&c.revision_id) else {
+        return Err(format!("claim {} is on a revision nobody has", c.id));
+    };
     let range = CharRange::new(
         usize::try_from(c.start_char).unwrap_or(usize::MAX),
         usize::try_from(c.end_char).unwrap_or(usize::MAX),
@@ -792,35 +778,114 @@ fn check_quote<'a>(
 }
 
 struct MergedClaim {
-    claim: ClaimRow,
+    /// The merged row, when it differs from mine.
+    claim: Option<ClaimRow>,
     history: Vec<HistoryRow>,
     evidence: Vec<EvidenceRow>,
     evidence_added: usize,
     evidence_updated: usize,
     evidence_unchanged: usize,
     conflicts: Vec<Conflict>,
-    conflicts_only: bool,
     held_back: usize,
 }
 
+/// A claim row without its evidence and history (cheap to copy).
+fn shallow(c: &ClaimRow) -> ClaimRow {
+    ClaimRow {
+        id: c.id.clone(),
+        article_id: c.article_id.clone(),
+        revision_id: c.revision_id.clone(),
+        start_char: c.start_char,
+        end_char: c.end_char,
+        quote: c.quote.clone(),
+        prefix: c.prefix.clone(),
+        suffix: c.suffix.clone(),
+        anchor_state: c.anchor_state.clone(),
+        previous_quote: c.previous_quote.clone(),
+        speaker_id: c.speaker_id.clone(),
+        status: c.status.clone(),
+        summary: c.summary.clone(),
+        notes: c.notes.clone(),
+        created_at: c.created_at.clone(),
+        created_by: c.created_by.clone(),
+        updated_at: c.updated_at.clone(),
+        updated_by: c.updated_by.clone(),
+        version: c.version,
+        deleted: c.deleted,
+        evidence: Vec::new(),
+        history: Vec::new(),
+    }
+}
+
+/// Whether `field` is the same in both rows ([`comparable`] without building JSON).
+fn same_field(a: &ClaimRow, b: &ClaimRow, field: Field) -> bool {
+    fn on_words(s: &str) -> &str {
+        if s == "moved" { "placed" } else { s }
+    }
+    match field {
+        Field::Speaker => a.speaker_id == b.speaker_id,
+        Field::Status => a.status == b.status,
+        Field::Summary => a.summary == b.summary,
+        Field::Notes => a.notes == b.notes,
+        Field::Deleted => a.deleted == b.deleted,
+        Field::Anchor => {
+            a.revision_id == b.revision_id
+                && a.start_char == b.start_char
+                && a.end_char == b.end_char
+                && a.quote == b.quote
+                && a.prefix == b.prefix
+                && a.suffix == b.suffix
+                && a.previous_quote == b.previous_quote
+                && on_words(&a.anchor_state) == on_words(&b.anchor_state)
+        }
+    }
+}
+
+/// Copies `field` from `src` into `dst`.
+fn copy_field(dst: &mut ClaimRow, src: &ClaimRow, field: Field) {
+    match field {
+        Field::Speaker => dst.speaker_id.clone_from(&src.speaker_id),
+        Field::Status => dst.status.clone_from(&src.status),
+        Field::Summary => dst.summary.clone_from(&src.summary),
+        Field::Notes => dst.notes.clone_from(&src.notes),
+        Field::Deleted => dst.deleted = src.deleted,
+        Field::Anchor => {
+            dst.revision_id.clone_from(&src.revision_id);
+            dst.start_char = src.start_char;
+            dst.end_char = src.end_char;
+            dst.quote.clone_from(&src.quote);
+            dst.prefix.clone_from(&src.prefix);
+            dst.suffix.clone_from(&src.suffix);
+            dst.anchor_state.clone_from(&src.anchor_state);
+            dst.previous_quote.clone_from(&src.previous_quote);
+        }
+    }
+}
+
+fn field_index(f: Field) -> usize {
+    Field::ALL.iter().position(|x| *x == f).unwrap_or_default()
+}
+
 /// Three-way merge of one claim, field by field, by the history entries each side lacks.
+/// `t` is their row with ids mapped onto mine (without history and evidence, which are
+/// `t_history` and `t_evidence`).
 fn merge_claim(
     m: &ClaimRow,
     t: &ClaimRow,
+    t_history: &[HistoryRow],
+    t_evidence: &[EvidenceRow],
     current_revision: &str,
     revision_created: &HashMap<String, String>,
 ) -> MergedClaim {
-    let mine_ids: HashSet<&str> = m.history.iter().map(|h| h.id.as_str()).collect();
-    let theirs_ids: HashSet<&str> = t.history.iter().map(|h| h.id.as_str()).collect();
-    let theirs_new: Vec<&HistoryRow> = t
-        .history
+    let has = |list: &[HistoryRow], id: &str| list.iter().any(|h| h.id == id);
+    let theirs_new: Vec<&HistoryRow> = t_history
         .iter()
-        .filter(|h| !mine_ids.contains(h.id.as_str()))
+        .filter(|h| !has(&m.history, &h.id))
         .collect();
     let mine_new: Vec<&HistoryRow> = m
         .history
         .iter()
-        .filter(|h| !theirs_ids.contains(h.id.as_str()))
+        .filter(|h| !has(t_history, &h.id))
         .collect();
     let of = |list: &[&HistoryRow], f: Field| -> Vec<HistoryRow> {
         list.iter()
@@ -828,23 +893,25 @@ fn merge_claim(
             .map(|h| (*h).clone())
             .collect()
     };
-    let mut claim = m.clone();
+    let changed = |list: &[&HistoryRow], f: Field| {
+        list.iter().any(|h| Field::of_history(&h.field) == Some(f))
+    };
+    let mut claim: Option<ClaimRow> = None;
     let mut conflicts = Vec::new();
-    let mut held_back: HashSet<Field> = HashSet::new();
-    let mut took_theirs = false;
-    let mut changed_by: HashMap<Field, (bool, bool)> = HashMap::new();
+    let mut held_back: Vec<Field> = Vec::new();
+    // (mine changed it, they changed it), by field.
+    let mut changed_by = [(false, false); Field::ALL.len()];
     for f in Field::ALL {
-        let tn = of(&theirs_new, f);
-        let mn = of(&mine_new, f);
-        changed_by.insert(f, (!mn.is_empty(), !tn.is_empty()));
-        let vm = field_value(m, f);
-        let vt = field_value(t, f);
-        if comparable(f, &vm) == comparable(f, &vt) {
+        let (mine_changed, theirs_changed) = (changed(&mine_new, f), changed(&theirs_new, f));
+        if let Some(slot) = changed_by.get_mut(field_index(f)) {
+            *slot = (mine_changed, theirs_changed);
+        }
+        if same_field(m, t, f) {
             continue;
         }
-        let take_theirs = if tn.is_empty() != mn.is_empty() {
+        let take_theirs = if mine_changed != theirs_changed {
             // Changed on one side only: that side has the newer value.
-            mn.is_empty()
+            theirs_changed
         } else if f == Field::Anchor {
             // Both moved the claim. Anchors follow the text rather than opinions: the one on
             // the article's current text stands, then the better placed (a claim someone
@@ -872,14 +939,21 @@ fn merge_claim(
             };
             key(t) > key(m)
         } else {
-            held_back.insert(f);
-            conflicts.push(conflict(m, t, f, vm, vt, &mn, tn));
+            held_back.push(f);
+            let (mn, tn) = (of(&mine_new, f), of(&theirs_new, f));
+            conflicts.push(conflict(
+                m,
+                t,
+                f,
+                field_value(m, f),
+                field_value(t, f),
+                &mn,
+                tn,
+            ));
             continue;
         };
         if take_theirs {
-            // Values come from a row of the same shape: cannot fail.
-            let _ = set_field_value(&mut claim, f, &vt);
-            took_theirs = true;
+            copy_field(claim.get_or_insert_with(|| shallow(m)), t, f);
         }
     }
     // A deletion on one side against edits on the other is a conflict, not a silent loss.
@@ -891,17 +965,21 @@ fn merge_claim(
                 .filter(|f| !matches!(**f, Field::Deleted | Field::Anchor))
                 .any(|f| {
                     changed_by
-                        .get(f)
+                        .get(field_index(*f))
                         .is_some_and(|(m, t)| if mine { *m } else { *t })
                 })
         };
-        let (mine_changed_deleted, theirs_changed_deleted) =
-            changed_by.get(&Field::Deleted).copied().unwrap_or_default();
+        let (mine_changed_deleted, theirs_changed_deleted) = changed_by
+            .get(field_index(Field::Deleted))
+            .copied()
+            .unwrap_or_default();
         let deletion_by_theirs = t.deleted && theirs_changed_deleted && edited_other(true);
         let deletion_by_mine = m.deleted && mine_changed_deleted && edited_other(false);
         if deletion_by_theirs || deletion_by_mine {
-            claim.deleted = m.deleted;
-            held_back.insert(Field::Deleted);
+            if let Some(c) = claim.as_mut() {
+                c.deleted = m.deleted;
+            }
+            held_back.push(Field::Deleted);
             let tn = of(&theirs_new, Field::Deleted);
             // Who stands for "mine" is whoever edited the claim here.
             let mn: Vec<HistoryRow> = mine_new.iter().map(|h| (*h).clone()).collect();
@@ -921,21 +999,20 @@ fn merge_claim(
         .filter(|h| Field::of_history(&h.field).is_none_or(|f| !held_back.contains(&f)))
         .map(|h| (*h).clone())
         .collect();
-    let took_theirs = took_theirs
-        && Field::ALL
-            .iter()
-            .any(|f| field_value(&claim, *f) != field_value(m, *f));
-    if took_theirs {
-        claim.version = m.version.max(t.version) + 1;
-        if claim.updated_at < t.updated_at {
-            claim.updated_at.clone_from(&t.updated_at);
-            claim.updated_by.clone_from(&t.updated_by);
-        }
-    }
+    let claim = claim
+        .filter(|c| Field::ALL.iter().any(|f| !same_field(c, m, *f)))
+        .map(|mut c| {
+            c.version = m.version.max(t.version) + 1;
+            if c.updated_at < t.updated_at {
+                c.updated_at.clone_from(&t.updated_at);
+                c.updated_by.clone_from(&t.updated_by);
+            }
+            c
+        });
     // Evidence: by id; a removal or restoration bumps the version, the higher one wins.
     let mut evidence = Vec::new();
     let (mut added, mut updated, mut unchanged) = (0, 0, 0);
-    for te in &t.evidence {
+    for te in t_evidence {
         match m.evidence.iter().find(|e| e.id == te.id) {
             None => {
                 evidence.push(te.clone());
@@ -948,7 +1025,6 @@ fn merge_claim(
             Some(_) => unchanged += 1,
         }
     }
-    let conflicts_only = !conflicts.is_empty() && !took_theirs;
     let held_back = theirs_new.len() - history.len();
     MergedClaim {
         claim,
@@ -958,7 +1034,6 @@ fn merge_claim(
         evidence_updated: updated,
         evidence_unchanged: unchanged,
         conflicts,
-        conflicts_only,
         held_back,
     }
 }
@@ -1075,37 +1150,57 @@ pub fn merge_file(
             "that is this workspace's own file: choose the copy a colleague sent",
         ));
     }
-    let theirs_dump = read_theirs(theirs)?;
     let source = theirs.file_name().map_or_else(
         || theirs.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    ws.write(|tx| {
-        let mine = dump::export(tx, &[])?;
-        let now = now_timestamp();
-        let mut plan = plan(&mine, &theirs_dump, who, &now)?;
-        plan.report.source.clone_from(&source);
-        apply(tx, &plan, &source, &now)?;
-        if let Some(prefer) = prefer {
-            for c in &plan.report.conflicts {
-                let id: Option<String> = tx
-                    .query_row(
-                        "SELECT id FROM merge_conflict WHERE claim_id = ?1 AND field = ?2",
-                        params![c.claim_id, c.field.code()],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                if let Some(id) = id {
-                    let choice = match prefer {
-                        Prefer::Mine => Resolution::KeepMine,
-                        Prefer::Theirs => Resolution::TakeTheirs,
-                    };
-                    resolve(tx, &id, &choice, who)?;
-                    plan.report.resolved += 1;
+    // Their file is read on a second thread while mine is read in the transaction.
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read_theirs(theirs));
+        let timing = std::env::var_os("FACTDESK_MERGE_TIMING").is_some();
+        let t0 = std::time::Instant::now();
+        let lap = |what: &str| {
+            if timing {
+                eprintln!("merge: {what} at {} ms", t0.elapsed().as_millis());
+            }
+        };
+        ws.write(|tx| {
+            let mine = dump::export(tx, &[])?;
+            lap("read mine");
+            let theirs_dump = reader
+                .join()
+                .map_err(|_| Error::invalid("merge", "reading their file failed"))??;
+            lap("read theirs");
+            let now = now_timestamp();
+            let mut plan = plan(&mine, &theirs_dump, who, &now)?;
+            lap("plan");
+            // Freeing two workspaces' worth of rows takes a while: let it overlap the writing.
+            scope.spawn(move || drop((mine, theirs_dump)));
+            plan.report.source.clone_from(&source);
+            apply(tx, &plan, &source, &now)?;
+            lap("written");
+            if let Some(prefer) = prefer {
+                for c in &plan.report.conflicts {
+                    let id: Option<String> = tx
+                        .query_row(
+                            "SELECT id FROM merge_conflict WHERE claim_id = ?1 AND field = ?2",
+                            params![c.claim_id, c.field.code()],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    if let Some(id) = id {
+                        let choice = match prefer {
+                            Prefer::Mine => Resolution::KeepMine,
+                            Prefer::Theirs => Resolution::TakeTheirs,
+                        };
+                        resolve(tx, &id, &choice, who)?;
+                        plan.report.resolved += 1;
+                    }
                 }
             }
-        }
-        Ok(plan.report)
+            Ok(plan.report)
+        })
+        .inspect(|_| lap("committed"))
     })
 }
 
@@ -1338,12 +1433,16 @@ pub struct StoredConflict {
 /// # Errors
 /// SQLite errors.
 pub fn conflicts(conn: &Connection) -> Result<Vec<StoredConflict>> {
+    load_conflicts(conn, None)
+}
+
+fn load_conflicts(conn: &Connection, only: Option<&str>) -> Result<Vec<StoredConflict>> {
     let mut stmt = conn.prepare(
         "SELECT id, claim_id, field, mine, theirs, mine_by, mine_at, theirs_by, theirs_at,
                 theirs_history, source, found_at
-         FROM merge_conflict ORDER BY claim_id, field",
+         FROM merge_conflict WHERE ?1 IS NULL OR id = ?1 ORDER BY claim_id, field",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([only], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -1423,7 +1522,7 @@ pub fn resolve(
     choice: &Resolution,
     who: &str,
 ) -> Result<()> {
-    let Some(stored) = conflicts(tx)?.into_iter().find(|c| c.id == conflict_id) else {
+    let Some(stored) = load_conflicts(tx, Some(conflict_id))?.into_iter().next() else {
         return Err(Error::NotFound {
             kind: "conflict",
             id: conflict_id.to_owned(),

@@ -68,6 +68,8 @@ pub struct Counts {
     pub evidence: i64,
     /// History entries.
     pub history: i64,
+    /// Merge conflicts waiting for a choice.
+    pub open_conflicts: i64,
 }
 
 /// A workspace setting from `workspace_meta`.
@@ -626,5 +628,6 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
         speakers: n("SELECT count(*) FROM speaker WHERE deleted = 0")?,
         evidence: n("SELECT count(*) FROM evidence WHERE deleted = 0")?,
         history: n("SELECT count(*) FROM claim_history")?,
+        open_conflicts: n("SELECT count(*) FROM merge_conflict")?,
     })
 }

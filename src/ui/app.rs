@@ -1802,7 +1802,7 @@ fn conflict_ui(
             ui.add(egui::Label::new(value_text(&row.theirs)).wrap());
             ui.end_row();
         });
-    let editable = matches!(c.field, Field::Summary | Field::Notes);
+    let editable = matches!(c.field, Field::Summary | Field::Notes | Field::Status);
     ui.horizontal(|ui| {
         if ui.button("Keep mine").clicked() {
             actions.push(Action::ResolveConflict(id.clone(), Resolution::KeepMine));
@@ -1811,18 +1811,42 @@ fn conflict_ui(
             actions.push(Action::ResolveConflict(id.clone(), Resolution::TakeTheirs));
         }
         if editable && !edits.contains_key(id) && ui.button("Edit…").clicked() {
-            edits.insert(id.clone(), format!("{}\n{}", row.mine, row.theirs));
+            let start = match (&c.field, &c.mine) {
+                // A verdict is chosen from the scale, starting from mine.
+                (Field::Status, serde_json::Value::String(code)) => code.clone(),
+                // Text starts as both, to be cut down to what stands.
+                _ => format!("{}\n{}", row.mine, row.theirs),
+            };
+            edits.insert(id.clone(), start);
         }
     });
     if let Some(text) = edits.get_mut(id) {
-        ui.add(
-            egui::TextEdit::multiline(text)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        );
+        if c.field == Field::Status {
+            let current = Status::parse(text).unwrap_or(Status::Unreviewed);
+            egui::ComboBox::new(("conflict-verdict", id.as_str()), "New verdict")
+                .selected_text(current.label())
+                .show_ui(ui, |ui| {
+                    for status in Status::ALL {
+                        if ui
+                            .selectable_label(status == current, status.label())
+                            .clicked()
+                        {
+                            *text = status.code().to_owned();
+                        }
+                    }
+                });
+        } else {
+            let label = ui.label("New text");
+            ui.add(
+                egui::TextEdit::multiline(text)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        }
         let mut cancel = false;
         ui.horizontal(|ui| {
-            if ui.button("Save this text").clicked() {
+            if ui.button("Save this").clicked() {
                 actions.push(Action::ResolveConflict(
                     id.clone(),
                     Resolution::Edited(serde_json::Value::String(text.clone())),
