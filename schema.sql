@@ -129,3 +129,19 @@ CREATE TABLE merge_conflict (
     found_at       TEXT NOT NULL,
     UNIQUE (claim_id, field)
 ) STRICT;
+
+-- Every fetch of an article's web page, with the raw bytes (zlib-compressed) so the text can
+-- be extracted again and the source shown. Added in schema version 2.
+CREATE TABLE page_fetch (
+    id           TEXT PRIMARY KEY NOT NULL,
+    article_id   TEXT NOT NULL REFERENCES article (id),
+    revision_id  TEXT NOT NULL REFERENCES revision (id),
+    url          TEXT NOT NULL,
+    final_url    TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    fetched_at   TEXT NOT NULL,
+    fetched_by   TEXT NOT NULL,
+    raw_zlib     BLOB NOT NULL,
+    raw_bytes    INTEGER NOT NULL CHECK (raw_bytes >= 0)
+) STRICT;
+CREATE INDEX page_fetch_by_article ON page_fetch (article_id, fetched_at);

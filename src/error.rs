@@ -102,6 +102,14 @@ pub enum Error {
         /// Why, in words a fact-checker can act on.
         reason: String,
     },
+    /// A web page could not be fetched.
+    #[error("cannot fetch {url}: {reason}")]
+    Fetch {
+        /// The address asked for.
+        url: String,
+        /// Why, in words a fact-checker can act on.
+        reason: String,
+    },
     /// The same text is already in the workspace.
     #[error("this text is already in the workspace as article {existing_id} (\"{title}\")")]
     DuplicateArticle {

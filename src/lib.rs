@@ -17,5 +17,6 @@ pub mod report;
 pub mod store;
 pub mod text;
 pub mod ui;
+pub mod web;
 
 pub use error::{Error, Result};

@@ -29,7 +29,8 @@ pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 /// Upgrade steps: `MIGRATIONS[i]` turns schema version `i + 1` into `i + 2`. Each runs in the
 /// same transaction as the version bump. Version 1 is the first released schema.
 const MIGRATIONS: &[&str] = &[
-    // 1 → 2: conflicts found by merging a colleague's file wait for review.
+    // 1 → 2: conflicts found by merging a colleague's file wait for review; pages fetched
+    // from the web are kept.
     "CREATE TABLE merge_conflict (
         id             TEXT PRIMARY KEY NOT NULL,
         claim_id       TEXT NOT NULL REFERENCES claim (id),
@@ -44,7 +45,20 @@ const MIGRATIONS: &[&str] = &[
         source         TEXT NOT NULL,
         found_at       TEXT NOT NULL,
         UNIQUE (claim_id, field)
-    ) STRICT;",
+    ) STRICT;
+    CREATE TABLE page_fetch (
+        id           TEXT PRIMARY KEY NOT NULL,
+        article_id   TEXT NOT NULL REFERENCES article (id),
+        revision_id  TEXT NOT NULL REFERENCES revision (id),
+        url          TEXT NOT NULL,
+        final_url    TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        fetched_at   TEXT NOT NULL,
+        fetched_by   TEXT NOT NULL,
+        raw_zlib     BLOB NOT NULL,
+        raw_bytes    INTEGER NOT NULL CHECK (raw_bytes >= 0)
+    ) STRICT;
+    CREATE INDEX page_fetch_by_article ON page_fetch (article_id, fetched_at);",
 ];
 
 /// How long a write waits for another process (a second window) holding the file.

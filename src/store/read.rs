@@ -631,3 +631,84 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
         open_conflicts: n("SELECT count(*) FROM merge_conflict")?,
     })
 }
+
+/// One fetch of an article's web page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FetchInfo {
+    /// Its id.
+    pub id: String,
+    /// The article.
+    pub article_id: String,
+    /// The revision its text gave or confirmed.
+    pub revision_id: String,
+    /// The address asked for.
+    pub url: String,
+    /// The address after redirects.
+    pub final_url: String,
+    /// The `Content-Type` header.
+    pub content_type: String,
+    /// When (RFC 3339).
+    pub fetched_at: String,
+    /// Who.
+    pub fetched_by: String,
+    /// Size of the raw page.
+    pub raw_bytes: i64,
+}
+
+/// An article's fetches, oldest first.
+///
+/// # Errors
+/// SQLite errors.
+pub fn fetches(conn: &Connection, article_id: &str) -> Result<Vec<FetchInfo>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, article_id, revision_id, url, final_url, content_type, fetched_at,
+                fetched_by, raw_bytes
+         FROM page_fetch WHERE article_id = ?1 ORDER BY fetched_at, id",
+    )?;
+    let rows = stmt.query_map([article_id], |r| {
+        Ok(FetchInfo {
+            id: r.get(0)?,
+            article_id: r.get(1)?,
+            revision_id: r.get(2)?,
+            url: r.get(3)?,
+            final_url: r.get(4)?,
+            content_type: r.get(5)?,
+            fetched_at: r.get(6)?,
+            fetched_by: r.get(7)?,
+            raw_bytes: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Largest raw page [`fetch_raw`] unpacks (the data comes from a file: untrusted).
+pub const MAX_RAW_PAGE: u64 = 64 * 1024 * 1024;
+
+/// The raw bytes of a kept page.
+///
+/// # Errors
+/// [`Error::NotFound`]; [`Error::InvalidInput`] when the stored data is not a page this build
+/// wrote (not zlib, or larger than [`MAX_RAW_PAGE`]); SQLite errors.
+pub fn fetch_raw(conn: &Connection, fetch_id: &str) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let packed: Vec<u8> = conn
+        .query_row(
+            "SELECT raw_zlib FROM page_fetch WHERE id = ?1",
+            [fetch_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            kind: "fetch",
+            id: fetch_id.to_owned(),
+        })?;
+    let mut out = Vec::new();
+    flate2::read::ZlibDecoder::new(packed.as_slice())
+        .take(MAX_RAW_PAGE + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::invalid("stored page", e.to_string()))?;
+    if out.len() as u64 > MAX_RAW_PAGE {
+        return Err(Error::invalid("stored page", "larger than 64 MB"));
+    }
+    Ok(out)
+}

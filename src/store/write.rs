@@ -781,3 +781,55 @@ fn set_deleted(tx: &Transaction<'_>, claim_id: &str, who: &str, deleted: bool) -
     }
     Ok(())
 }
+
+/// A fetched web page to keep ([`record_fetch`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NewFetch<'a> {
+    /// The address asked for.
+    pub url: &'a str,
+    /// The address after redirects.
+    pub final_url: &'a str,
+    /// The `Content-Type` header.
+    pub content_type: &'a str,
+    /// The raw bytes of the page.
+    pub raw: &'a [u8],
+}
+
+/// Keeps a fetched page, compressed, with the article revision its text gave (or that it
+/// confirmed unchanged). Returns the fetch's id.
+///
+/// # Errors
+/// SQLite errors; [`Error::Import`] if compressing fails.
+pub fn record_fetch(
+    tx: &Transaction<'_>,
+    article_id: &str,
+    revision_id: &str,
+    page: &NewFetch<'_>,
+    who: &str,
+) -> Result<String> {
+    use std::io::Write as _;
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let packed = enc
+        .write_all(page.raw)
+        .and_then(|()| enc.finish())
+        .map_err(|e| Error::import(format!("cannot compress the page: {e}")))?;
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO page_fetch (id, article_id, revision_id, url, final_url, content_type,
+             fetched_at, fetched_by, raw_zlib, raw_bytes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id,
+            article_id,
+            revision_id,
+            page.url,
+            page.final_url,
+            page.content_type,
+            now_timestamp(),
+            who,
+            packed,
+            i64::try_from(page.raw.len()).unwrap_or(i64::MAX)
+        ],
+    )?;
+    Ok(id)
+}

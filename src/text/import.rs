@@ -237,7 +237,8 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
-fn html_declared_charset(bytes: &[u8]) -> Option<String> {
+/// The charset a page declares in `<meta charset>` or `http-equiv` (first 4 KB).
+pub fn html_declared_charset(bytes: &[u8]) -> Option<String> {
     // The HTML spec's prescan looks at the first 1024 bytes; be a little more generous.
     let head = bytes.get(..4096).unwrap_or(bytes);
     let lower: String = head
@@ -254,7 +255,7 @@ fn html_declared_charset(bytes: &[u8]) -> Option<String> {
     (!label.is_empty()).then_some(label)
 }
 
-pub(crate) mod html;
+pub mod html;
 pub(crate) mod markdown;
 
 #[cfg(test)]

@@ -136,8 +136,37 @@ pub fn convert(source: &str) -> Result<ImportedText> {
     })
 }
 
+/// Class or id words of page furniture that is never article text: advertising, cookie
+/// and consent banners, share buttons, newsletter boxes.
+const CLUTTER: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "sponsored",
+    "promo",
+    "cookie-banner",
+    "cookie-consent",
+    "consent-banner",
+    "newsletter-signup",
+    "share-buttons",
+    "social-share",
+];
+
+/// Whether an element is page furniture (see [`CLUTTER`]).
+pub fn is_clutter(el: &scraper::node::Element) -> bool {
+    let words = el
+        .attr("class")
+        .unwrap_or_default()
+        .split_whitespace()
+        .chain(el.attr("id"));
+    words
+        .map(str::to_ascii_lowercase)
+        .any(|w| CLUTTER.contains(&w.as_str()) || w.starts_with("ad-") || w.starts_with("advert"))
+}
+
 fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") || is_clutter(el) {
         return true;
     }
     el.attr("style").is_some_and(|style| {
