@@ -67,7 +67,7 @@ impl FetchOptions {
 }
 
 /// A fetched page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fetched {
     /// The URL asked for.
     pub url: String,

@@ -426,3 +426,121 @@ fn cli_imports_by_url_keeps_the_page_and_refresh_adds_a_revision() {
     );
     assert_eq!(common::bytes(&ws_path), before);
 }
+
+mod window {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    use factdesk::ui::Action;
+    use factdesk::ui::app::{FactdeskApp, Settings};
+
+    fn harness(path: &Path) -> Harness<'static, FactdeskApp> {
+        let mut app = FactdeskApp::new(Settings {
+            reviewer: "Gui Tester".into(),
+            ..Settings::default()
+        });
+        app.open_initial(Some(path), None);
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .with_max_steps(24)
+            .allow_missing_glyphs()
+            .build_ui_state(|ui, app: &mut FactdeskApp| app.show(ui), app);
+        h.step();
+        h
+    }
+
+    /// Draws frames until the fetch is over (the window never waits for it).
+    fn until_fetched(h: &mut Harness<'_, FactdeskApp>) {
+        for _ in 0..200 {
+            h.step();
+            if h.state().fetching.is_none() {
+                h.step();
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("the fetch did not finish");
+    }
+
+    #[test]
+    fn the_window_fetches_without_freezing_prefills_the_form_and_cancels() {
+        let server = serve();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.factdesk");
+        drop(Workspace::create(&path).unwrap());
+        let mut h = harness(&path);
+
+        // A page that never finishes: frames keep coming, and Cancel ends the wait.
+        h.state_mut()
+            .queued
+            .push(Action::ImportUrl(format!("{}/slow", server.base)));
+        h.step();
+        assert!(h.state().fetching.is_some());
+        for _ in 0..5 {
+            h.step();
+        }
+        assert!(h.query_by_label_contains("Fetching http://").is_some());
+        h.get_by_label("Cancel fetch").click();
+        h.step();
+        h.step();
+        assert!(h.state().fetching.is_none());
+        assert!(h.state().notice.as_deref().unwrap().contains("cancelled"));
+
+        // A pasted address is fetched; the form comes prefilled from the page.
+        h.state_mut()
+            .queued
+            .push(Action::ImportText(format!("  {}/news \n", server.base)));
+        h.step();
+        until_fetched(&mut h);
+        let form = h
+            .state_mut()
+            .import_form_mut()
+            .expect("the import form opened");
+        assert_eq!(form.title, "Harbour pier “over budget”, critics say");
+        assert_eq!(form.author, "Åsa Berg, Tomás Ruiz");
+        assert_eq!(form.outlet, "Coastal Times");
+        assert_eq!(form.published, "2026-03-04");
+        assert!(form.body.contains("not a cent more"));
+        form.title = "Pier budget (edited title)".into();
+        h.state_mut().confirm_import();
+        h.step();
+        let id = h.state().current.as_ref().unwrap().id.clone();
+        {
+            let ws = Workspace::open(&path).unwrap();
+            let article = read::article(ws.conn(), &id).unwrap();
+            assert_eq!(article.title, "Pier budget (edited title)");
+            assert_eq!(
+                read::fetches(ws.conn(), &id).unwrap().len(),
+                1,
+                "the page is kept"
+            );
+        }
+
+        // Check for updates: the same text is reported unchanged.
+        h.state_mut()
+            .queued
+            .push(Action::CheckForUpdates(id.clone()));
+        h.step();
+        until_fetched(&mut h);
+        assert!(
+            h.state().notice.as_deref().unwrap().contains("unchanged"),
+            "{:?}",
+            h.state().notice
+        );
+
+        // A failure is shown in the window and changes nothing.
+        h.state_mut()
+            .queued
+            .push(Action::ImportUrl(format!("{}/gone", server.base)));
+        h.step();
+        until_fetched(&mut h);
+        assert!(
+            h.state()
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("404 Not Found")
+        );
+        assert!(h.state_mut().import_form_mut().is_none());
+    }
+}

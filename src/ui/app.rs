@@ -79,6 +79,22 @@ pub struct ImportForm {
     pub published: String,
     /// A new revision of this article instead of a new article.
     pub replaces: Option<String>,
+    /// The fetched page, kept with the article when the form is confirmed.
+    pub page: Option<crate::web::Fetched>,
+}
+
+/// A web page being fetched on a worker thread.
+#[derive(Debug)]
+pub struct FetchJob {
+    /// The address.
+    pub url: String,
+    /// The article whose page this is ("Check for updates"), or `None` for a new import.
+    pub refresh_of: Option<String>,
+    /// Set to stop the fetch.
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// When it started (egui time).
+    pub started: f64,
+    result: Receiver<Result<(crate::web::Fetched, ImportedText)>>,
 }
 
 /// One undoable edit, enough to apply it in either direction.
@@ -186,6 +202,8 @@ struct Dialogs {
     conflicts: bool,
     /// Text being written to settle a conflict, by conflict id.
     conflict_edits: HashMap<String, String>,
+    /// The "Import from URL" field, while that dialog is open.
+    url: Option<String>,
     reviewer: Option<String>,
 }
 
@@ -223,6 +241,8 @@ pub struct FactdeskApp {
     pub conflicts: Vec<ConflictRow>,
     /// The last merge's report, shown until dismissed.
     pub last_merge: Option<MergeReport>,
+    /// The web page being fetched, if any.
+    pub fetching: Option<FetchJob>,
     history: Vec<HistoryEntry>,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
@@ -255,6 +275,7 @@ impl FactdeskApp {
             last_reanchor: None,
             conflicts: Vec::new(),
             last_merge: None,
+            fetching: None,
             history: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -712,10 +733,40 @@ impl FactdeskApp {
                 }
                 Err(e) => self.error = Some(e.to_string()),
             },
+            // A pasted address is fetched, not imported as text.
+            Action::ImportText(text)
+                if crate::web::is_url(&text) && !text.trim().contains(char::is_whitespace) =>
+            {
+                self.start_fetch(text.trim().to_owned(), None, ctx);
+            }
             Action::ImportText(text) => match import::from_text(&text) {
                 Ok(imported) => self.start_import_form(imported, "paste".into()),
                 Err(e) => self.error = Some(e.to_string()),
             },
+            Action::ImportUrl(url) => self.start_fetch(url.trim().to_owned(), None, ctx),
+            Action::CheckForUpdates(article_id) => {
+                let url = self.ws.as_ref().and_then(|ws| {
+                    let last = read::fetches(ws.conn(), &article_id)
+                        .ok()?
+                        .pop()
+                        .map(|f| f.url);
+                    last.or_else(|| read::article(ws.conn(), &article_id).ok().map(|a| a.url))
+                });
+                match url.filter(|u| crate::web::is_url(u)) {
+                    Some(url) => self.start_fetch(url, Some(article_id), ctx),
+                    None => {
+                        self.error =
+                            Some("This article was not imported from a web address.".into());
+                    }
+                }
+            }
+            Action::CancelFetch => {
+                // The worker stops at its next read; its result, if any, is dropped.
+                if let Some(job) = self.fetching.take() {
+                    job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                    self.notice = Some(format!("Fetch of {} cancelled; nothing changed.", job.url));
+                }
+            }
             Action::PickFile(kind) => self.pick_file(kind, ctx),
             Action::ExportTo(path) => self.export_to(&path),
             Action::MergeFrom(path) => self.merge_from(&path),
@@ -857,6 +908,76 @@ impl FactdeskApp {
         (self.undo.len(), self.redo.len())
     }
 
+    /// Starts fetching `url` on a worker thread; the window keeps drawing meanwhile.
+    fn start_fetch(&mut self, url: String, refresh_of: Option<String>, ctx: &egui::Context) {
+        if self.fetching.is_some() {
+            self.error = Some("A page is already being fetched; cancel it first.".into());
+            return;
+        }
+        let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (tx, rx) = channel();
+        let repaint = ctx.clone();
+        let flag = std::sync::Arc::clone(&cancel);
+        let address = url.clone();
+        std::thread::spawn(move || {
+            let result = crate::web::fetch(&address, &crate::web::FetchOptions::from_env(), &flag)
+                .and_then(|page| crate::web::extract(&page).map(|text| (page, text)));
+            let _ = tx.send(result);
+            repaint.request_repaint();
+        });
+        self.error = None;
+        self.fetching = Some(FetchJob {
+            url,
+            refresh_of,
+            cancel,
+            started: ctx.input(|i| i.time),
+            result: rx,
+        });
+    }
+
+    /// Takes the fetch's result when it has arrived.
+    fn poll_fetch(&mut self) {
+        let Some(job) = &self.fetching else {
+            return;
+        };
+        let result = match job.result.try_recv() {
+            Ok(result) => result,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err(Error::import("the fetch stopped unexpectedly"))
+            }
+        };
+        let Some(job) = self.fetching.take() else {
+            return;
+        };
+        match (result, job.refresh_of) {
+            (Err(e), _) => self.error = Some(e.to_string()),
+            (Ok((page, text)), None) => {
+                let source = format!("url:{}", page.url);
+                self.start_import_form(text, source);
+                if let Some(form) = self.dialogs.import.as_mut() {
+                    form.page = Some(page);
+                }
+            }
+            (Ok((page, text)), Some(article_id)) => {
+                self.flush_editor();
+                let source = format!("url:{}", page.url);
+                let report = self.write(|tx, who| {
+                    let report =
+                        write::replace_article_text(tx, &article_id, &text.body, &source, who)?;
+                    keep_page(tx, &article_id, &page, who)?;
+                    Ok(report)
+                });
+                if let Some(report) = report {
+                    self.notice = Some(reanchor_notice(&report));
+                    self.last_reanchor = Some(report);
+                    self.reload_all();
+                    self.show_article(&article_id);
+                }
+            }
+        }
+    }
+
     fn start_import_form(&mut self, imported: ImportedText, source: String) {
         let title = imported.title.unwrap_or_default();
         let url = imported.url.unwrap_or_default();
@@ -875,6 +996,7 @@ impl FactdeskApp {
             author: imported.author.unwrap_or_default(),
             published: imported.published.unwrap_or_default(),
             replaces,
+            page: None,
         });
     }
 
@@ -891,7 +1013,12 @@ impl FactdeskApp {
         self.flush_editor();
         if let Some(target) = form.replaces.clone() {
             let report = self.write(|tx, who| {
-                write::replace_article_text(tx, &target, &form.body, &form.source, who)
+                let report =
+                    write::replace_article_text(tx, &target, &form.body, &form.source, who)?;
+                if let Some(page) = &form.page {
+                    keep_page(tx, &target, page, who)?;
+                }
+                Ok(report)
             });
             if let Some(report) = report {
                 self.notice = Some(reanchor_notice(&report));
@@ -919,7 +1046,13 @@ impl FactdeskApp {
         };
         let who = self.reviewer();
         let result = match self.ws.as_mut() {
-            Some(ws) => ws.write(|tx| write::import_article(tx, &new, &who)),
+            Some(ws) => ws.write(|tx| {
+                let id = write::import_article(tx, &new, &who)?;
+                if let Some(page) = &form.page {
+                    keep_page(tx, &id, page, &who)?;
+                }
+                Ok(id)
+            }),
             None => Err(Error::invalid("workspace", "no workspace is open")),
         };
         match result {
@@ -1096,6 +1229,7 @@ impl FactdeskApp {
         }
         self.keyboard(&ctx, &mut actions);
         self.poll_other_writers(now_time);
+        self.poll_fetch();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         self.banner_ui(ui);
@@ -1296,6 +1430,9 @@ impl FactdeskApp {
                 if ui.button("Import article…  (Ctrl+I)").clicked() {
                     actions.push(Action::PickFile(FileDialog::Import));
                 }
+                if ui.button("Import from URL…").clicked() {
+                    self.dialogs.url = Some(String::new());
+                }
                 if ui
                     .button("New article from clipboard…  (Ctrl+Shift+V)")
                     .clicked()
@@ -1427,7 +1564,20 @@ impl FactdeskApp {
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
-        ui.label(RichText::new(meta.join(" · ")).weak());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(meta.join(" · ")).weak());
+            if crate::web::is_url(&article.url)
+                && ui
+                    .add_enabled(
+                        self.fetching.is_none(),
+                        egui::Button::new("Check for updates"),
+                    )
+                    .on_hover_text("Fetch the page again; a changed text becomes a new revision")
+                    .clicked()
+            {
+                actions.push(Action::CheckForUpdates(article.id.clone()));
+            }
+        });
         ui.horizontal_wrapped(|ui| {
             let selection = self.article_view.selection;
             if ui
@@ -1481,7 +1631,8 @@ impl FactdeskApp {
             egui::Window::new("New article from clipboard")
                 .collapsible(false)
                 .show(ctx, |ui| {
-                    ui.label("Paste the article text here (Ctrl+V):");
+                    let label =
+                        ui.label("Paste the article text, or the address of a web page (Ctrl+V):");
                     egui::ScrollArea::vertical()
                         .max_height(300.0)
                         .show(ui, |ui| {
@@ -1489,7 +1640,8 @@ impl FactdeskApp {
                                 egui::TextEdit::multiline(text)
                                     .desired_rows(12)
                                     .desired_width(560.0),
-                            );
+                            )
+                            .labelled_by(label.id);
                         });
                     ui.horizontal(|ui| {
                         if ui.button("Continue").clicked() {
@@ -1509,6 +1661,52 @@ impl FactdeskApp {
                 Some(false) => self.dialogs.paste = None,
                 None => {}
             }
+        }
+        if let Some(url) = &mut self.dialogs.url {
+            let mut result = None;
+            egui::Window::new("Import from URL")
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    let label = ui.label("Address of the article (https://…):");
+                    let field = ui
+                        .add(egui::TextEdit::singleline(url).desired_width(480.0))
+                        .labelled_by(label.id);
+                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        if ui.button("Fetch").clicked() || enter {
+                            result = Some(true);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            result = Some(false);
+                        }
+                    });
+                });
+            match result {
+                Some(true) => {
+                    let url = std::mem::take(url);
+                    self.dialogs.url = None;
+                    actions.push(Action::ImportUrl(url));
+                }
+                Some(false) => self.dialogs.url = None,
+                None => {}
+            }
+        }
+        if let Some(job) = &self.fetching {
+            let elapsed = ctx.input(|i| i.time) - job.started;
+            egui::Window::new("Fetching")
+                .collapsible(false)
+                .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+                .show(ctx, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(format!("Fetching {} … {elapsed:.0} s", job.url));
+                    });
+                    if ui.button("Cancel fetch").clicked() {
+                        actions.push(Action::CancelFetch);
+                    }
+                });
+            // Keep the elapsed time moving while waiting.
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
         }
         let mut confirm = None;
         if let Some(form) = &mut self.dialogs.import {
@@ -1878,6 +2076,29 @@ fn value_text(value: &str) -> String {
     } else {
         value.to_owned()
     }
+}
+
+/// Keeps a fetched page with the article's current revision.
+fn keep_page(
+    tx: &rusqlite::Transaction<'_>,
+    article_id: &str,
+    page: &crate::web::Fetched,
+    who: &str,
+) -> Result<()> {
+    let article = read::article(tx, article_id)?;
+    write::record_fetch(
+        tx,
+        article_id,
+        &article.current_revision_id,
+        &write::NewFetch {
+            url: &page.url,
+            final_url: &page.final_url,
+            content_type: &page.content_type,
+            raw: &page.bytes,
+        },
+        who,
+    )?;
+    Ok(())
 }
 
 fn merge_notice(report: &MergeReport) -> String {

@@ -73,6 +73,12 @@ pub enum Action {
     PickFile(FileDialog),
     /// Write the report described by the export form to this path.
     ExportTo(PathBuf),
+    /// Fetch a web page (on a worker thread) and show the import form.
+    ImportUrl(String),
+    /// Fetch an article's page again; a changed text becomes a new revision.
+    CheckForUpdates(String),
+    /// Stop the fetch under way.
+    CancelFetch,
     /// Merge a colleague's copy of the workspace into this one.
     MergeFrom(PathBuf),
     /// Open the conflict review window.
