@@ -9,6 +9,8 @@
 )]
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod edits;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
