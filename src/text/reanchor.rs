@@ -48,30 +48,51 @@ pub struct Reanchorer<'a> {
 }
 
 impl<'a> Reanchorer<'a> {
-    /// Diffs `old` against `new` (word, space and punctuation tokens).
+    /// Diffs `old` against `new`: lines first (most corrections leave most paragraphs
+    /// alone), then word, space and punctuation tokens inside each changed stretch.
     pub fn new(old: &str, new: &'a str) -> Self {
-        let (old_tokens, old_starts) = tokenize(old);
-        let (new_tokens, new_starts) = tokenize(new);
+        let (old_lines, old_starts) = lines(old);
+        let (new_lines, new_starts) = lines(new);
         let ops =
-            similar::capture_diff_slices(similar::Algorithm::Histogram, &old_tokens, &new_tokens);
+            similar::capture_diff_slices(similar::Algorithm::Histogram, &old_lines, &new_lines);
         let at = |starts: &[usize], i: usize| starts.get(i).copied().unwrap_or_default();
-        let mut segments: Vec<Segment> = Vec::with_capacity(ops.len());
+        let mut segments: Vec<Segment> = Vec::with_capacity(ops.len() * 2);
+        // A run of changed lines, as line index ranges of both texts.
+        let mut pending: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
+        let flush = |pending: &mut Option<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+                     segments: &mut Vec<Segment>| {
+            if let Some((o, n)) = pending.take() {
+                let old_text = old_lines.get(o.clone()).unwrap_or_default().concat();
+                let new_text = new_lines.get(n.clone()).unwrap_or_default().concat();
+                token_segments(
+                    &old_text,
+                    &new_text,
+                    at(&old_starts, o.start),
+                    at(&new_starts, n.start),
+                    segments,
+                );
+            }
+        };
         for op in ops {
             let (tag, o, n) = op.as_tag_tuple();
-            let seg = Segment {
-                old: CharRange::new(at(&old_starts, o.start), at(&old_starts, o.end)),
-                new: CharRange::new(at(&new_starts, n.start), at(&new_starts, n.end)),
-                equal: tag == similar::DiffTag::Equal,
-            };
-            match segments.last_mut() {
-                // Adjacent changes (a delete next to an insert) form one replaced region.
-                Some(last) if !last.equal && !seg.equal => {
-                    last.old.end = seg.old.end;
-                    last.new.end = seg.new.end;
-                }
-                _ => segments.push(seg),
+            if tag == similar::DiffTag::Equal {
+                flush(&mut pending, &mut segments);
+                push_segment(
+                    &mut segments,
+                    Segment {
+                        old: CharRange::new(at(&old_starts, o.start), at(&old_starts, o.end)),
+                        new: CharRange::new(at(&new_starts, n.start), at(&new_starts, n.end)),
+                        equal: true,
+                    },
+                );
+            } else {
+                pending = Some(match pending.take() {
+                    Some((po, pn)) => (po.start..o.end, pn.start..n.end),
+                    None => (o, n),
+                });
             }
         }
+        flush(&mut pending, &mut segments);
         segments.retain(|s| !s.old.is_empty());
         Self {
             new: CharIndex::new(new),
@@ -231,6 +252,69 @@ fn trim(index: &CharIndex<'_>, range: CharRange) -> CharRange {
 
 /// Splits text into words, whitespace runs and single other chars, with each token's
 /// start in chars (plus the total length at the end).
+/// Adds a segment, joining adjacent changes (a delete next to an insert) into one replaced
+/// region, and adjacent equal stretches into one.
+fn push_segment(segments: &mut Vec<Segment>, seg: Segment) {
+    if seg.old.is_empty() && seg.new.is_empty() {
+        return;
+    }
+    match segments.last_mut() {
+        Some(last) if last.equal == seg.equal && last.old.end == seg.old.start => {
+            last.old.end = seg.old.end;
+            last.new.end = seg.new.end;
+        }
+        _ => segments.push(seg),
+    }
+}
+
+/// Token-level segments of one changed stretch, offset by where it starts in each text.
+fn token_segments(
+    old: &str,
+    new: &str,
+    old_base: usize,
+    new_base: usize,
+    segments: &mut Vec<Segment>,
+) {
+    let (old_tokens, old_starts) = tokenize(old);
+    let (new_tokens, new_starts) = tokenize(new);
+    let ops = similar::capture_diff_slices(similar::Algorithm::Histogram, &old_tokens, &new_tokens);
+    let at = |starts: &[usize], i: usize| starts.get(i).copied().unwrap_or_default();
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        push_segment(
+            segments,
+            Segment {
+                old: CharRange::new(
+                    old_base + at(&old_starts, o.start),
+                    old_base + at(&old_starts, o.end),
+                ),
+                new: CharRange::new(
+                    new_base + at(&new_starts, n.start),
+                    new_base + at(&new_starts, n.end),
+                ),
+                equal: tag == similar::DiffTag::Equal,
+            },
+        );
+    }
+}
+
+/// Lines of `text`, each with its `\n`, and the char offset where each starts (plus one
+/// past the end).
+fn lines(text: &str) -> (Vec<&str>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut starts = vec![0];
+    let mut byte = 0;
+    let mut chars = 0;
+    for line in text.split_inclusive('\n') {
+        out.push(line);
+        byte += line.len();
+        chars += line.chars().count();
+        starts.push(chars);
+    }
+    debug_assert_eq!(byte, text.len());
+    (out, starts)
+}
+
 fn tokenize(text: &str) -> (Vec<&str>, Vec<usize>) {
     #[derive(PartialEq, Clone, Copy)]
     enum Kind {
