@@ -743,3 +743,50 @@ fn merging_a_colleagues_file_shows_the_report_and_conflicts_side_by_side() {
     );
     assert!(h.query_by_label_contains("(merge conflict)").is_none());
 }
+
+#[test]
+fn the_revisions_window_shows_what_a_correction_changed() {
+    let desk = desk_with(ARTICLE);
+    add_claim(
+        &desk,
+        "“The pier cost €4 million — not a cent more.”",
+        "Maria Lind",
+        Status::False,
+    );
+    let corrected = format!(
+        "Correction appended on Tuesday.\n\n{}",
+        ARTICLE.replace("not a cent more", "not one cent more")
+    );
+    {
+        let mut ws = Workspace::open(&desk.path).unwrap();
+        ws.write(|tx| {
+            write::replace_article_text(tx, &desk.article_id, &corrected, "paste", "desk")
+        })
+        .unwrap();
+    }
+    let mut h = harness(&desk.path);
+    h.get_by_label("Revisions (2)…").click();
+    h.run();
+    let view = h.state().revisions.as_ref().expect("the window opened");
+    assert_eq!(
+        (view.from, view.to),
+        (0, 1),
+        "the last correction by default"
+    );
+    assert!(
+        h.query_by_label_contains("Revisions of “Harbour pier")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("5 words inserted (green), 1 deleted (struck out)")
+            .is_some()
+    );
+    // The diff itself reads as the new text with the old words kept, struck out.
+    assert!(
+        h.query_by_label_contains("Correction appended on Tuesday.")
+            .is_some()
+    );
+    if let Ok(out) = std::env::var("FACTDESK_SHOT") {
+        h.render().unwrap().save(out).unwrap();
+    }
+}

@@ -252,6 +252,83 @@ fn trim(index: &CharIndex<'_>, range: CharRange) -> CharRange {
 
 /// Splits text into words, whitespace runs and single other chars, with each token's
 /// start in chars (plus the total length at the end).
+/// One piece of a word-level diff between two texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffPiece {
+    /// In both texts.
+    Same(String),
+    /// Only in the old text.
+    Deleted(String),
+    /// Only in the new text.
+    Inserted(String),
+}
+
+/// A word-level diff of two revisions (lines first, then words, spaces and punctuation),
+/// for showing what a correction changed. Adjacent pieces of one kind are joined.
+pub fn word_diff(old: &str, new: &str) -> Vec<DiffPiece> {
+    let (old_lines, _) = lines(old);
+    let (new_lines, _) = lines(new);
+    let mut out: Vec<DiffPiece> = Vec::new();
+    let mut push = |piece: DiffPiece| {
+        let joined = match (out.last_mut(), &piece) {
+            (Some(DiffPiece::Same(a)), DiffPiece::Same(b))
+            | (Some(DiffPiece::Deleted(a)), DiffPiece::Deleted(b))
+            | (Some(DiffPiece::Inserted(a)), DiffPiece::Inserted(b)) => {
+                a.push_str(b);
+                true
+            }
+            _ => false,
+        };
+        if !joined {
+            out.push(piece);
+        }
+    };
+    let words = |o: &str, n: &str, push: &mut dyn FnMut(DiffPiece)| {
+        let (ot, _) = tokenize(o);
+        let (nt, _) = tokenize(n);
+        for op in similar::capture_diff_slices(similar::Algorithm::Histogram, &ot, &nt) {
+            let (tag, a, b) = op.as_tag_tuple();
+            let old_part = ot.get(a).unwrap_or_default().concat();
+            let new_part = nt.get(b).unwrap_or_default().concat();
+            match tag {
+                similar::DiffTag::Equal => push(DiffPiece::Same(old_part)),
+                similar::DiffTag::Delete => push(DiffPiece::Deleted(old_part)),
+                similar::DiffTag::Insert => push(DiffPiece::Inserted(new_part)),
+                similar::DiffTag::Replace => {
+                    push(DiffPiece::Deleted(old_part));
+                    push(DiffPiece::Inserted(new_part));
+                }
+            }
+        }
+    };
+    let mut pending: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
+    let ops = similar::capture_diff_slices(similar::Algorithm::Histogram, &old_lines, &new_lines);
+    for op in ops {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            if let Some((po, pn)) = pending.take() {
+                let a = old_lines.get(po).unwrap_or_default().concat();
+                let b = new_lines.get(pn).unwrap_or_default().concat();
+                words(&a, &b, &mut push);
+            }
+            push(DiffPiece::Same(
+                old_lines.get(o).unwrap_or_default().concat(),
+            ));
+        } else {
+            pending = Some(match pending.take() {
+                Some((po, pn)) => (po.start..o.end, pn.start..n.end),
+                None => (o, n),
+            });
+        }
+    }
+    if let Some((po, pn)) = pending.take() {
+        let a = old_lines.get(po).unwrap_or_default().concat();
+        let b = new_lines.get(pn).unwrap_or_default().concat();
+        words(&a, &b, &mut push);
+    }
+    out
+}
+
 /// Adds a segment, joining adjacent changes (a delete next to an insert) into one replaced
 /// region, and adjacent equal stretches into one.
 fn push_segment(segments: &mut Vec<Segment>, seg: Segment) {
@@ -497,6 +574,45 @@ Lind added: “The new café pier cost €4 million 😀.” She repeated it.";
         let p = place(OLD, &new, &first);
         assert_eq!(p.anchor.quote, first.quote);
         assert!(p.anchor.prefix.ends_with("Maria Lind said: “"));
+    }
+
+    #[test]
+    fn word_diff_marks_changed_words_only() {
+        let old = "Intro.\n\nThe pier cost “€4 million”, Lind said.\n\nEnd.";
+        let new = "Intro.\n\nThe pier cost “€6.1 million”, Lind said on Tuesday.\n\nEnd.";
+        let pieces = word_diff(old, new);
+        let deleted: String = pieces
+            .iter()
+            .filter_map(|p| match p {
+                DiffPiece::Deleted(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        let inserted: String = pieces
+            .iter()
+            .filter_map(|p| match p {
+                DiffPiece::Inserted(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(deleted, "4");
+        assert_eq!(inserted, "6.1 on Tuesday");
+        // Both texts can be read back from the pieces.
+        let back_old: String = pieces
+            .iter()
+            .filter_map(|p| match p {
+                DiffPiece::Same(t) | DiffPiece::Deleted(t) => Some(t.as_str()),
+                DiffPiece::Inserted(_) => None,
+            })
+            .collect();
+        let back_new: String = pieces
+            .iter()
+            .filter_map(|p| match p {
+                DiffPiece::Same(t) | DiffPiece::Inserted(t) => Some(t.as_str()),
+                DiffPiece::Deleted(_) => None,
+            })
+            .collect();
+        assert_eq!((back_old.as_str(), back_new.as_str()), (old, new));
     }
 
     #[test]

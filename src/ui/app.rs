@@ -83,6 +83,23 @@ pub struct ImportForm {
     pub page: Option<crate::web::Fetched>,
 }
 
+/// The revisions window: two revisions of one article and the word-level diff between them.
+#[derive(Debug)]
+pub struct RevisionsView {
+    /// The article.
+    pub article_id: String,
+    /// Its title.
+    pub title: String,
+    /// Every revision, oldest first.
+    pub revisions: Vec<crate::model::Revision>,
+    /// Index of the older revision compared.
+    pub from: usize,
+    /// Index of the newer revision compared.
+    pub to: usize,
+    /// The diff drawn for (from, to): the text, words inserted, words deleted.
+    cached: Option<((usize, usize), egui::text::LayoutJob, usize, usize)>,
+}
+
 /// A web page being fetched on a worker thread.
 #[derive(Debug)]
 pub struct FetchJob {
@@ -243,6 +260,8 @@ pub struct FactdeskApp {
     pub last_merge: Option<MergeReport>,
     /// The web page being fetched, if any.
     pub fetching: Option<FetchJob>,
+    /// The revisions window, when open.
+    pub revisions: Option<RevisionsView>,
     history: Vec<HistoryEntry>,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
@@ -276,6 +295,7 @@ impl FactdeskApp {
             conflicts: Vec::new(),
             last_merge: None,
             fetching: None,
+            revisions: None,
             history: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -758,6 +778,27 @@ impl FactdeskApp {
                         self.error =
                             Some("This article was not imported from a web address.".into());
                     }
+                }
+            }
+            Action::ShowRevisions(article_id) => {
+                let loaded = self.ws.as_ref().map(|ws| {
+                    read::revisions(ws.conn(), &article_id)
+                        .and_then(|r| read::article(ws.conn(), &article_id).map(|a| (r, a.title)))
+                });
+                match loaded {
+                    Some(Ok((revisions, title))) => {
+                        let to = revisions.len().saturating_sub(1);
+                        self.revisions = Some(RevisionsView {
+                            article_id,
+                            title,
+                            revisions,
+                            from: to.saturating_sub(1),
+                            to,
+                            cached: None,
+                        });
+                    }
+                    Some(Err(e)) => self.error = Some(e.to_string()),
+                    None => {}
                 }
             }
             Action::CancelFetch => {
@@ -1566,6 +1607,14 @@ impl FactdeskApp {
         .collect();
         ui.horizontal(|ui| {
             ui.label(RichText::new(meta.join(" · ")).weak());
+            if article.revision_number > 1
+                && ui
+                    .button(format!("Revisions ({})…", article.revision_number))
+                    .on_hover_text("What each correction changed, word by word")
+                    .clicked()
+            {
+                actions.push(Action::ShowRevisions(article.id.clone()));
+            }
             if crate::web::is_url(&article.url)
                 && ui
                     .add_enabled(
@@ -1822,6 +1871,7 @@ impl FactdeskApp {
             actions.push(Action::PickFile(FileDialog::Export));
         }
         self.merge_windows_ui(ctx, actions);
+        self.revisions_ui(ctx);
         if self.dialogs.settings {
             let mut open = true;
             egui::Window::new("Settings")
@@ -1921,6 +1971,117 @@ impl FactdeskApp {
             }
         }
     }
+}
+
+impl FactdeskApp {
+    /// The revisions window: pick two revisions, see what changed between them.
+    fn revisions_ui(&mut self, ctx: &egui::Context) {
+        let Some(view) = &mut self.revisions else {
+            return;
+        };
+        let mut open = true;
+        let dark = self.settings.dark;
+        egui::Window::new(format!("Revisions of “{}”", view.title))
+            .open(&mut open)
+            .default_width(760.0)
+            .default_height(560.0)
+            .show(ctx, |ui| {
+                let describe = |r: &crate::model::Revision| {
+                    let source = r
+                        .source
+                        .split_once(':')
+                        .map_or(r.source.as_str(), |(_, s)| s);
+                    format!(
+                        "revision {} · {} · {}",
+                        r.number,
+                        r.created_at
+                            .get(..16)
+                            .unwrap_or(&r.created_at)
+                            .replace('T', " "),
+                        crate::ui::format::excerpt(source, 40)
+                    )
+                };
+                ui.horizontal(|ui| {
+                    for (label, slot) in [("From", &mut view.from), ("To", &mut view.to)] {
+                        let current = view.revisions.get(*slot).map(describe).unwrap_or_default();
+                        egui::ComboBox::new(("revision", label), label)
+                            .selected_text(current)
+                            .show_ui(ui, |ui| {
+                                for (i, r) in view.revisions.iter().enumerate() {
+                                    ui.selectable_value(slot, i, describe(r));
+                                }
+                            });
+                    }
+                });
+                let key = (view.from, view.to);
+                if view.cached.as_ref().is_none_or(|(k, ..)| *k != key) {
+                    let (old, new) = (
+                        view.revisions
+                            .get(view.from)
+                            .map_or("", |r| r.body.as_str()),
+                        view.revisions.get(view.to).map_or("", |r| r.body.as_str()),
+                    );
+                    let (job, inserted, deleted) = diff_job(old, new, dark);
+                    view.cached = Some((key, job, inserted, deleted));
+                }
+                if let Some((_, job, inserted, deleted)) = &view.cached {
+                    ui.label(format!(
+                        "{inserted} words inserted (green), {deleted} deleted (struck out)"
+                    ));
+                    ui.separator();
+                    egui::ScrollArea::vertical()
+                        .auto_shrink(false)
+                        .show(ui, |ui| ui.add(egui::Label::new(job.clone()).wrap()));
+                }
+            });
+        if !open {
+            self.revisions = None;
+        }
+    }
+}
+
+/// The word diff of two texts as one layout: deletions struck out in red, insertions on
+/// green; with the number of words inserted and deleted.
+fn diff_job(old: &str, new: &str, dark: bool) -> (egui::text::LayoutJob, usize, usize) {
+    use crate::text::reanchor::{DiffPiece, word_diff};
+    let body = egui::FontId::proportional(15.0);
+    let text = if dark {
+        egui::Color32::from_gray(220)
+    } else {
+        egui::Color32::from_gray(30)
+    };
+    let plain = egui::TextFormat::simple(body.clone(), text);
+    let deleted = egui::TextFormat {
+        color: egui::Color32::from_rgb(190, 40, 40),
+        strikethrough: egui::Stroke::new(1.5, egui::Color32::from_rgb(190, 40, 40)),
+        ..plain.clone()
+    };
+    let inserted = egui::TextFormat {
+        background: egui::Color32::from_rgba_unmultiplied(60, 170, 80, 70),
+        underline: egui::Stroke::new(1.0, egui::Color32::from_rgb(40, 130, 60)),
+        ..plain.clone()
+    };
+    let words = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+    };
+    let mut job = egui::text::LayoutJob::default();
+    let (mut n_ins, mut n_del) = (0, 0);
+    for piece in word_diff(old, new) {
+        match piece {
+            DiffPiece::Same(t) => job.append(&t, 0.0, plain.clone()),
+            DiffPiece::Deleted(t) => {
+                n_del += words(&t);
+                job.append(&t, 0.0, deleted.clone());
+            }
+            DiffPiece::Inserted(t) => {
+                n_ins += words(&t);
+                job.append(&t, 0.0, inserted.clone());
+            }
+        }
+    }
+    (job, n_ins, n_del)
 }
 
 fn merge_report_ui(ui: &mut Ui, report: &MergeReport) {

@@ -79,6 +79,8 @@ pub enum Action {
     CheckForUpdates(String),
     /// Stop the fetch under way.
     CancelFetch,
+    /// Open the revisions window of an article (what each correction changed).
+    ShowRevisions(String),
     /// Merge a colleague's copy of the workspace into this one.
     MergeFrom(PathBuf),
     /// Open the conflict review window.
