@@ -1118,6 +1118,7 @@ fn write_merge_report(
         ("claims", report.claims),
         ("evidence", report.evidence),
         ("history", report.history),
+        ("web pages", report.pages),
     ] {
         writeln!(
             out,

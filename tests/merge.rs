@@ -603,3 +603,39 @@ fn cli_prints_the_report_and_resolves_only_when_told() {
     let out = factdesk(&["conflicts", mine]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("no open conflicts"));
 }
+
+#[test]
+fn kept_web_pages_travel_with_the_merge() {
+    let s = setup();
+    let raw = "<html><body><p>The pier cost €4 million.</p></body></html>".repeat(50);
+    edit(&s.theirs, "ben", |tx, who| {
+        let rev = read::article(tx, &s.article)?.current_revision_id;
+        write::record_fetch(
+            tx,
+            &s.article,
+            &rev,
+            &write::NewFetch {
+                url: "https://example.org/pier",
+                final_url: "https://example.org/pier?amp",
+                content_type: "text/html",
+                raw: raw.as_bytes(),
+            },
+            who,
+        )
+        .map(|_| ())
+    });
+    let report = merge(&s.mine, &s.theirs, None);
+    assert_eq!(report.pages.added, 1);
+    let ws = Workspace::open(&s.mine).unwrap();
+    let fetches = read::fetches(ws.conn(), &s.article).unwrap();
+    assert_eq!(fetches.len(), 1);
+    assert_eq!(fetches[0].fetched_by, "ben");
+    assert_eq!(
+        read::fetch_raw(ws.conn(), &fetches[0].id).unwrap(),
+        raw.as_bytes()
+    );
+    drop(ws);
+    let again = merge(&s.mine, &s.theirs, None);
+    assert_eq!(again.pages.unchanged, 1);
+    assert!(again.changed_nothing());
+}

@@ -131,6 +131,8 @@ pub struct MergeReport {
     pub evidence: Counts,
     /// History entries.
     pub history: Counts,
+    /// Kept web pages (raw HTML of each fetch).
+    pub pages: Counts,
     /// Their articles found to be one of mine imported separately.
     pub unified_articles: usize,
     /// Their speakers found to be one of mine under another id.
@@ -156,7 +158,9 @@ impl MergeReport {
             self.evidence,
             self.history,
         ];
-        kinds.iter().all(|c| c.added == 0 && c.updated == 0) && self.resolved == 0
+        kinds.iter().all(|c| c.added == 0 && c.updated == 0)
+            && self.pages.added == 0
+            && self.resolved == 0
     }
 }
 
@@ -206,6 +210,10 @@ pub struct Plan {
     pub history: Vec<(String, HistoryRow)>,
     /// The counts, and the conflicts.
     pub report: MergeReport,
+    /// Their article ids → mine.
+    pub article_map: HashMap<String, String>,
+    /// Their revision ids → mine.
+    pub revision_map: HashMap<String, String>,
 }
 
 /// The JSON value of `field` of a claim: a string for status, summary and notes, the
@@ -720,6 +728,14 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
     out.report
         .conflicts
         .sort_by(|a, b| (a.claim_id.as_str(), a.field).cmp(&(b.claim_id.as_str(), b.field)));
+    out.article_map = article_map
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    out.revision_map = revision_map
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
     Ok(out)
 }
 
@@ -1071,7 +1087,79 @@ fn conflict(
 
 /// Opens `path` (a received file: untrusted) without changing it: it is copied to a
 /// temporary file first, which is opened with all defences and upgraded if older.
-fn read_theirs(path: &Path) -> Result<Dump> {
+/// A kept web page of their file.
+struct FetchRow {
+    id: String,
+    article_id: String,
+    revision_id: String,
+    url: String,
+    final_url: String,
+    content_type: String,
+    fetched_at: String,
+    fetched_by: String,
+    raw_zlib: Vec<u8>,
+    raw_bytes: i64,
+}
+
+fn read_fetch_rows(conn: &Connection) -> Result<Vec<FetchRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, article_id, revision_id, url, final_url, content_type, fetched_at,
+                fetched_by, raw_zlib, raw_bytes FROM page_fetch ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(FetchRow {
+            id: r.get(0)?,
+            article_id: r.get(1)?,
+            revision_id: r.get(2)?,
+            url: r.get(3)?,
+            final_url: r.get(4)?,
+            content_type: r.get(5)?,
+            fetched_at: r.get(6)?,
+            fetched_by: r.get(7)?,
+            raw_zlib: r.get(8)?,
+            raw_bytes: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Their kept pages join mine, on my ids for their articles and revisions.
+fn apply_fetches(tx: &Transaction<'_>, plan: &Plan, rows: &[FetchRow]) -> Result<Counts> {
+    let mut counts = Counts::default();
+    let mut insert = tx.prepare(
+        "INSERT OR IGNORE INTO page_fetch (id, article_id, revision_id, url, final_url,
+             content_type, fetched_at, fetched_by, raw_zlib, raw_bytes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for f in rows {
+        let (Some(article), Some(revision)) = (
+            plan.article_map.get(&f.article_id),
+            plan.revision_map.get(&f.revision_id),
+        ) else {
+            continue;
+        };
+        let added = insert.execute(params![
+            f.id,
+            article,
+            revision,
+            f.url,
+            f.final_url,
+            f.content_type,
+            f.fetched_at,
+            f.fetched_by,
+            f.raw_zlib,
+            f.raw_bytes
+        ])?;
+        if added == 0 {
+            counts.unchanged += 1;
+        } else {
+            counts.added += 1;
+        }
+    }
+    Ok(counts)
+}
+
+fn read_theirs(path: &Path) -> Result<(Dump, Vec<FetchRow>)> {
     let tmp = std::env::temp_dir().join(format!("factdesk-merge-{}.factdesk", new_id()));
     std::fs::copy(path, &tmp).map_err(|source| Error::Io {
         action: "reading the file to merge",
@@ -1079,9 +1167,10 @@ fn read_theirs(path: &Path) -> Result<Dump> {
         source,
     })?;
     let result = Workspace::open(&tmp).and_then(|ws| {
-        let d = dump::export(ws.conn(), &[]);
+        let d = dump::export(ws.conn(), &[])?;
+        let pages = read_fetch_rows(ws.conn())?;
         drop(ws);
-        d
+        Ok((d, pages))
     });
     let _ = std::fs::remove_file(&tmp);
     // The error should name their file, not the temporary copy.
@@ -1167,7 +1256,7 @@ pub fn merge_file(
         ws.write(|tx| {
             let mine = dump::export(tx, &[])?;
             lap("read mine");
-            let theirs_dump = reader
+            let (theirs_dump, theirs_pages) = reader
                 .join()
                 .map_err(|_| Error::invalid("merge", "reading their file failed"))??;
             lap("read theirs");
@@ -1178,6 +1267,7 @@ pub fn merge_file(
             scope.spawn(move || drop((mine, theirs_dump)));
             plan.report.source.clone_from(&source);
             apply(tx, &plan, &source, &now)?;
+            plan.report.pages = apply_fetches(tx, &plan, &theirs_pages)?;
             lap("written");
             if let Some(prefer) = prefer {
                 for c in &plan.report.conflicts {

@@ -2100,6 +2100,7 @@ fn merge_report_ui(ui: &mut Ui, report: &MergeReport) {
                 ("Claims", report.claims),
                 ("Evidence", report.evidence),
                 ("History", report.history),
+                ("Web pages", report.pages),
             ] {
                 ui.label(name);
                 for n in [c.added, c.updated, c.unchanged, c.conflicting] {
