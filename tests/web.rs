@@ -415,6 +415,24 @@ fn cli_imports_by_url_keeps_the_page_and_refresh_adds_a_revision() {
     }
     drop(w);
 
+    // Reports say which revision each claim is on, and the words its verdict was made on.
+    let md = ok(&["export", ws, "--format", "md", "--all-statuses"]);
+    assert!(
+        md.contains("the quoted words changed in revision 2; the verdict was made on: ““The pier cost €4 million — not a cent more.””"),
+        "{md}"
+    );
+    let csv = ok(&["export", ws, "--format", "csv", "--all-statuses"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let col = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "revision")
+        .unwrap();
+    for row in reader.records() {
+        assert_eq!(row.unwrap().get(col), Some("2"), "{csv}");
+    }
+
     // A failed fetch is reported and changes nothing.
     let before = common::bytes(&ws_path);
     let out = factdesk(&["import", ws, &format!("{}/gone", server.base)]);

@@ -165,6 +165,9 @@ pub struct Claim {
     pub article_id: String,
     /// The revision its anchor points into.
     pub revision_id: String,
+    /// That revision's number (1 for the first text of the article).
+    #[serde(default)]
+    pub revision_number: i64,
     /// Position and words in that revision.
     pub anchor: Anchor,
     /// How the anchor fared at the last text change.

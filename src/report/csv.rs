@@ -65,7 +65,8 @@ pub fn write_csv(data: &ReportData, out: &mut impl Write) -> Result<()> {
         let a = &ra.article;
         for c in &ra.claims {
             let evidence: Vec<&str> = c.evidence.iter().map(|e| e.url.as_str()).collect();
-            let revision = a.revision_number.to_string();
+            // The revision the claim's words are in (an orphan stays on an older one).
+            let revision = c.revision_number.to_string();
             let start = c.anchor.range.start.to_string();
             let end = c.anchor.range.end.to_string();
             let evidence = evidence.join(" ");

@@ -237,8 +237,8 @@ pub fn write_html(data: &ReportData, out: &mut impl Write) -> io::Result<()> {
             ) {
                 let _ = writeln!(
                     html,
-                    "<dt>Note</dt><dd>The article changed since ({}); the quote is as checked.</dd>",
-                    c.anchor_state.code().replace('_', " ")
+                    "<dt>Note</dt><dd>{}</dd>",
+                    escape(&crate::report::text_change_note(c, a))
                 );
             }
             html.push_str("</dl>\n</article>\n");

@@ -97,11 +97,7 @@ pub fn write_markdown(data: &ReportData, out: &mut impl Write) -> io::Result<()>
                 c.anchor_state,
                 crate::model::AnchorState::Placed | crate::model::AnchorState::Moved
             ) {
-                writeln!(
-                    out,
-                    "- **Note:** the article's text changed ({}); quote as checked",
-                    c.anchor_state.code().replace('_', " ")
-                )?;
+                writeln!(out, "- **Note:** {}", crate::report::text_change_note(c, a))?;
             }
         }
     }

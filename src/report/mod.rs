@@ -231,6 +231,26 @@ pub fn byline(article: &Article) -> String {
     .join(" · ")
 }
 
+/// What a report says of a claim whose article changed after it was checked: which
+/// revision its words are in, and the words the verdict was made on.
+pub fn text_change_note(c: &crate::model::Claim, a: &crate::model::Article) -> String {
+    use crate::model::AnchorState;
+    match c.anchor_state {
+        AnchorState::QuoteChanged if !c.previous_quote.is_empty() => format!(
+            "the quoted words changed in revision {}; the verdict was made on: “{}”",
+            c.revision_number, c.previous_quote
+        ),
+        AnchorState::Orphaned => format!(
+            "these words are not in the current text (revision {}); quoted as checked, from revision {}",
+            a.revision_number, c.revision_number
+        ),
+        state => format!(
+            "the article's text changed ({}); quote as checked",
+            state.code().replace('_', " ")
+        ),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod sample {
     //! A fixed report with multi-byte text for the golden tests.
@@ -256,6 +276,7 @@ pub(crate) mod sample {
             id: id.into(),
             article_id: "01900000-0000-7000-8000-000000000001".into(),
             revision_id: "01900000-0000-7000-8000-0000000000r1".into(),
+            revision_number: 1,
             anchor,
             anchor_state: AnchorState::Placed,
             previous_quote: String::new(),

@@ -288,7 +288,7 @@ pub fn articles(conn: &Connection) -> Result<Vec<ArticleSummary>> {
 const CLAIM_COLUMNS: &str = "c.id, c.article_id, c.revision_id, c.start_char, c.end_char,
     c.quote, c.prefix, c.suffix, c.anchor_state, c.previous_quote, c.speaker_id, s.name,
     c.status, c.summary, c.notes, c.created_at, c.created_by, c.updated_at, c.updated_by,
-    c.version";
+    c.version, (SELECT number FROM revision rv WHERE rv.id = c.revision_id)";
 
 fn claim_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Claim>> {
     let id: String = r.get(0)?;
@@ -320,6 +320,7 @@ fn claim_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Claim>> {
         id,
         article_id: r.get(1)?,
         revision_id: r.get(2)?,
+        revision_number: r.get::<_, Option<i64>>(20)?.unwrap_or_default(),
         anchor: Anchor {
             range: CharRange::new(start, end),
             quote: r.get(5)?,
@@ -415,7 +416,7 @@ pub fn claim_any(conn: &Connection, id: &str) -> Result<Option<(Claim, bool)>> {
                  LEFT JOIN speaker s ON s.id = c.speaker_id WHERE c.id = ?1"
             ),
             [id],
-            |r| Ok((claim_from_row(r)?, r.get::<_, i64>(20)? != 0)),
+            |r| Ok((claim_from_row(r)?, r.get::<_, i64>(21)? != 0)),
         )
         .optional()?;
     let Some((claim, deleted)) = found else {
