@@ -1138,7 +1138,7 @@ fn write_merge_report(
     } else {
         writeln!(
             out,
-            "{} conflicts need review (factdesk conflicts FILE, or Claims → Review conflicts in the window):",
+            "{} conflicts need review (factdesk conflicts FILE, or File → Review merge conflicts in the window):",
             report.conflicts.len()
         )?;
     }
