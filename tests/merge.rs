@@ -639,3 +639,49 @@ fn kept_web_pages_travel_with_the_merge() {
     assert_eq!(again.pages.unchanged, 1);
     assert!(again.changed_nothing());
 }
+
+#[test]
+fn a_claim_moved_to_another_article_in_their_file_is_refused() {
+    let s = setup();
+    let other_text =
+        "A different story.\n\nThe ferry timetable changes on Monday, the operator said.\n";
+    edit(&s.theirs, "ben", |tx, who| {
+        let mut other = new_article(other_text);
+        other.url = "https://example.org/ferry".into();
+        write::import_article(tx, &other, who).map(|_| ())
+    });
+    // Hand-edited: claim 0 now points into the other article (a consistent row there).
+    {
+        let conn = rusqlite::Connection::open(&s.theirs).unwrap();
+        let (article, revision): (String, String) = conn
+            .query_row(
+                "SELECT id, current_revision_id FROM article WHERE id != ?1",
+                [&s.article],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let range = char_range(other_text, "The ferry timetable changes on Monday");
+        conn.execute(
+            "UPDATE claim SET article_id = ?2, revision_id = ?3, start_char = ?4, end_char = ?5,
+                 quote = 'The ferry timetable changes on Monday' WHERE id = ?1",
+            rusqlite::params![
+                s.claims[0],
+                article,
+                revision,
+                range.start as i64,
+                range.end as i64
+            ],
+        )
+        .unwrap();
+    }
+    let before = common::bytes(&s.mine);
+    let mut ws = Workspace::open(&s.mine).unwrap();
+    let err = merge::merge_file(&mut ws, &s.theirs, None, "ana").unwrap_err();
+    assert!(err.to_string().contains("another article"), "{err}");
+    drop(ws);
+    assert_eq!(
+        common::bytes(&s.mine),
+        before,
+        "nothing of theirs was written"
+    );
+}

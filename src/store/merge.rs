@@ -616,6 +616,12 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
                 touched.insert(tc.id.clone());
                 results.push(tc);
             }
+            Some(m) if m.article_id != tc.article_id => {
+                return Err(bad(format!(
+                    "claim {} is on another article than the same claim in my workspace",
+                    t.id
+                )));
+            }
             Some(m) => {
                 let current = current_of(&tc.article_id).unwrap_or_default();
                 let merged =
@@ -893,15 +899,24 @@ fn merge_claim(
     current_revision: &str,
     revision_created: &HashMap<String, String>,
 ) -> MergedClaim {
-    let has = |list: &[HistoryRow], id: &str| list.iter().any(|h| h.id == id);
+    // Most claims have a handful of entries: a scan beats hashing; long histories (a
+    // received file may hold any number) are hashed so the work stays linear.
+    fn ids(list: &[HistoryRow]) -> Option<HashSet<&str>> {
+        (list.len() > 32).then(|| list.iter().map(|h| h.id.as_str()).collect())
+    }
+    let (mine_ids, theirs_ids) = (ids(&m.history), ids(t_history));
+    let has = |list: &[HistoryRow], set: &Option<HashSet<&str>>, id: &str| match set {
+        Some(set) => set.contains(id),
+        None => list.iter().any(|h| h.id == id),
+    };
     let theirs_new: Vec<&HistoryRow> = t_history
         .iter()
-        .filter(|h| !has(&m.history, &h.id))
+        .filter(|h| !has(&m.history, &mine_ids, &h.id))
         .collect();
     let mine_new: Vec<&HistoryRow> = m
         .history
         .iter()
-        .filter(|h| !has(t_history, &h.id))
+        .filter(|h| !has(t_history, &theirs_ids, &h.id))
         .collect();
     let of = |list: &[&HistoryRow], f: Field| -> Vec<HistoryRow> {
         list.iter()
@@ -1658,6 +1673,19 @@ pub fn resolve(
             });
         }
         if c.field == Field::Anchor {
+            let owner: Option<String> = tx
+                .query_row(
+                    "SELECT article_id FROM revision WHERE id = ?1",
+                    [&updated.revision_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if owner.as_deref() != Some(updated.article_id.as_str()) {
+                return Err(Error::invalid(
+                    "merge value",
+                    "the position is in a revision of another article",
+                ));
+            }
             let body = read::revision_body(tx, &updated.revision_id)?;
             let mut bodies = HashMap::new();
             bodies.insert(updated.revision_id.clone(), (body.as_str(), 0));
