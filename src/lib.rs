@@ -9,6 +9,7 @@
 //! import) ← [`store`] (the SQLite file) ← [`cli`] and [`ui`] (the window, the only module
 //! that imports egui, eframe or rfd).
 
+pub mod assist;
 pub mod cli;
 pub mod demo;
 pub mod error;
