@@ -2,7 +2,7 @@
 -- include_str!, and the schema version below must match store::SCHEMA_VERSION.
 -- Offsets are Unicode scalar (char) offsets. Ids are UUID v7 text. Times are RFC 3339 UTC.
 -- Rows are never hard-deleted: `deleted` marks tombstones so deletions travel when files merge.
--- schema version: 2
+-- schema version: 3
 
 CREATE TABLE workspace_meta (
     key   TEXT PRIMARY KEY NOT NULL,
@@ -145,3 +145,14 @@ CREATE TABLE page_fetch (
     raw_bytes    INTEGER NOT NULL CHECK (raw_bytes >= 0)
 ) STRICT;
 CREATE INDEX page_fetch_by_article ON page_fetch (article_id, fetched_at);
+
+-- Suggestions of the claim assistant (src/assist) a checker dismissed: not shown again for
+-- the article. Matched by the suggested words, so a dismissal holds when the assistant runs
+-- again and on later revisions. Added in schema version 3.
+CREATE TABLE suggestion_dismissal (
+    article_id   TEXT NOT NULL REFERENCES article (id),
+    quote        TEXT NOT NULL,
+    dismissed_at TEXT NOT NULL,
+    dismissed_by TEXT NOT NULL,
+    PRIMARY KEY (article_id, quote)
+) STRICT;

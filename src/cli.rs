@@ -113,6 +113,36 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Suggest the statements worth checking in an article, with their speakers.
+    Suggest {
+        /// Workspace file.
+        file: PathBuf,
+        /// Article (id or unique id prefix).
+        #[arg(long)]
+        article: String,
+        /// Make every suggestion a claim (batch use).
+        #[arg(long)]
+        accept_all: bool,
+        /// Only suggestions at least this sure (0 to 1).
+        #[arg(long, default_value_t = 0.0)]
+        min_confidence: f32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The same statement in other articles: list it, or give them all one verdict.
+    Linked {
+        /// Workspace file.
+        file: PathBuf,
+        /// Claim (id or unique id prefix).
+        claim_id: String,
+        /// Set this verdict on the claim and on every linked claim.
+        #[arg(long)]
+        status: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the conflicts open in a workspace, or settle one.
     Conflicts {
         /// Workspace file.
@@ -465,6 +495,19 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
             take,
             json,
         } => conflicts_cmd(&file, resolve.as_deref(), take, json, &who, out)?,
+        Command::Suggest {
+            file,
+            article,
+            accept_all,
+            min_confidence,
+            json,
+        } => suggest_cmd(&file, &article, accept_all, min_confidence, json, &who, out)?,
+        Command::Linked {
+            file,
+            claim_id,
+            status,
+            json,
+        } => linked_cmd(&file, &claim_id, status.as_deref(), json, &who, out)?,
         Command::ImportJson {
             file,
             json_file,
@@ -602,6 +645,131 @@ fn export_cmd(args: &ExportArgs, out: &mut impl Write) -> anyhow::Result<()> {
         }
         None => crate::report::write(format, &data, out)?,
     }
+    Ok(())
+}
+
+/// A suggestion as `suggest --json` prints it: the words with the char range.
+#[derive(Serialize)]
+struct SuggestionOut<'a> {
+    quote: &'a str,
+    #[serde(flatten)]
+    suggestion: &'a crate::assist::Suggestion,
+    /// The claim made from it (`--accept-all`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claim_id: Option<String>,
+}
+
+fn suggest_cmd(
+    file: &Path,
+    article: &str,
+    accept_all: bool,
+    min_confidence: f32,
+    json: bool,
+    who: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(file)?;
+    let article_id = read::resolve_id(ws.conn(), "article", article)?;
+    let body = read::article(ws.conn(), &article_id)?.body;
+    let index = crate::text::offsets::CharIndex::new(&body);
+    let suggestions: Vec<_> = crate::store::assist::suggestions(ws.conn(), &article_id)?
+        .into_iter()
+        .filter(|s| s.confidence >= min_confidence)
+        .collect();
+    let claim_ids: Vec<Option<String>> = if accept_all {
+        ws.write(|tx| {
+            suggestions
+                .iter()
+                .map(|s| crate::store::assist::accept(tx, &article_id, s, None, who).map(Some))
+                .collect()
+        })?
+    } else {
+        vec![None; suggestions.len()]
+    };
+    if json {
+        let rows: Vec<SuggestionOut<'_>> = suggestions
+            .iter()
+            .zip(claim_ids)
+            .map(|(s, claim_id)| SuggestionOut {
+                quote: index.slice(s.range).unwrap_or_default(),
+                suggestion: s,
+                claim_id,
+            })
+            .collect();
+        return print_json(out, &rows);
+    }
+    for s in &suggestions {
+        let speaker = s.speaker.as_ref().map_or_else(String::new, |p| {
+            if p.role.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{} ({})", p.name, p.role)
+            }
+        });
+        writeln!(
+            out,
+            "{}..{}  {:<8}  {:.2}  {:<30}  «{}»",
+            s.range.start,
+            s.range.end,
+            s.kind.label(),
+            s.confidence,
+            speaker,
+            index.slice(s.range).unwrap_or_default()
+        )?;
+    }
+    if accept_all {
+        writeln!(out, "{} suggestions made into claims", suggestions.len())?;
+    } else {
+        writeln!(out, "{} suggestions", suggestions.len())?;
+    }
+    Ok(())
+}
+
+fn linked_cmd(
+    file: &Path,
+    claim: &str,
+    status: Option<&str>,
+    json: bool,
+    who: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(file)?;
+    let id = read::resolve_id(ws.conn(), "claim", claim)?;
+    if let Some(status) = status {
+        let status = parse_status(status)?;
+        let changed =
+            ws.write(|tx| crate::store::assist::set_status_linked(tx, &id, status, who))?;
+        if json {
+            return print_json(out, &changed);
+        }
+        writeln!(
+            out,
+            "verdict {} set on {} claims",
+            status.code(),
+            changed.len()
+        )?;
+        return Ok(());
+    }
+    let linked = crate::store::assist::linked_claims(ws.conn(), &id)?;
+    if json {
+        return print_json(out, &linked);
+    }
+    let articles = read::articles(ws.conn())?;
+    for c in &linked {
+        let title = articles
+            .iter()
+            .find(|a| a.id == c.article_id)
+            .map_or("", |a| a.title.as_str());
+        writeln!(
+            out,
+            "{}  {:<13}  {}  «{}»",
+            c.id,
+            c.status.code(),
+            title,
+            c.anchor.quote
+        )?;
+    }
+    writeln!(out, "also in {} other articles", linked.len())?;
     Ok(())
 }
 

@@ -122,3 +122,16 @@ fn an_upgraded_file_has_the_same_schema_as_a_new_one() {
     assert_eq!(report.claims.added, 0);
     assert!(report.conflicts.is_empty());
 }
+
+#[test]
+fn version_2_fixture_upgrades_to_the_current_schema_with_its_claims() {
+    let (dir, ws) = open_copy("workspace-v2.factdesk");
+    let claims = read::claims(ws.conn(), &ClaimFilter::default()).unwrap();
+    assert_eq!(claims.len(), 2);
+    assert_eq!(claims[0].speaker.as_ref().unwrap().name, "Maria Lind");
+    let upgraded = ws.path().to_owned();
+    drop(ws);
+    let fresh = dir.path().join("fresh.factdesk");
+    drop(Workspace::create(&fresh).unwrap());
+    assert_eq!(schema_of(&upgraded), schema_of(&fresh));
+}

@@ -83,6 +83,15 @@ pub struct Suggestion {
     pub cue: String,
 }
 
+/// The words of a text for loose comparison: lower case, no diacritics, letters and digits.
+pub fn fold_words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// Suggestions for `text`, sorted by position and never overlapping. `known` are the
 /// workspace's speakers, reused by name or alias.
 pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {

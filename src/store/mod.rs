@@ -3,6 +3,7 @@
 //! Reads take `&Connection` ([`read`]); writes take `&Transaction` ([`write`]).
 //! Depends on [`crate::model`] and [`crate::text`]; no GUI.
 
+pub mod assist;
 pub mod dump;
 pub mod merge;
 pub mod read;
@@ -21,7 +22,7 @@ use crate::{Error, Result};
 pub const APPLICATION_ID: i32 = 0x4644_4b31;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The schema, from `schema.sql` at the crate root.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
@@ -59,6 +60,14 @@ const MIGRATIONS: &[&str] = &[
         raw_bytes    INTEGER NOT NULL CHECK (raw_bytes >= 0)
     ) STRICT;
     CREATE INDEX page_fetch_by_article ON page_fetch (article_id, fetched_at);",
+    // 2 → 3: suggestions of the claim assistant a checker dismissed.
+    "CREATE TABLE suggestion_dismissal (
+        article_id   TEXT NOT NULL REFERENCES article (id),
+        quote        TEXT NOT NULL,
+        dismissed_at TEXT NOT NULL,
+        dismissed_by TEXT NOT NULL,
+        PRIMARY KEY (article_id, quote)
+    ) STRICT;",
 ];
 
 /// How long a write waits for another process (a second window) holding the file.

@@ -1,0 +1,203 @@
+//! The claim assistant against a workspace: suggestions for an article without the ones
+//! already made into claims or dismissed, accepting one (a claim with its speaker, role and
+//! aliases), dismissing one, and the same statement across articles ("also in").
+//! Reads take `&Connection`, writes `&Transaction`.
+
+use std::collections::HashSet;
+
+use rusqlite::{Connection, Transaction, params};
+
+use super::{read, write};
+use crate::assist::{self, KnownSpeaker, Suggestion};
+use crate::model::{Claim, Status, now_timestamp};
+use crate::text::offsets::CharIndex;
+use crate::{Error, Result};
+
+/// The assistant's suggestions for the article's current text, minus those that overlap a
+/// claim on it and those dismissed before. Speakers already in the workspace are reused.
+///
+/// # Errors
+/// [`Error::NotFound`] for the article; SQLite errors.
+pub fn suggestions(conn: &Connection, article_id: &str) -> Result<Vec<Suggestion>> {
+    let article = read::article(conn, article_id)?;
+    let known: Vec<KnownSpeaker> = read::speakers(conn)?
+        .into_iter()
+        .map(|s| KnownSpeaker {
+            name: s.name,
+            aliases: s.aliases,
+        })
+        .collect();
+    let mut stmt = conn.prepare(
+        "SELECT start_char, end_char FROM claim
+         WHERE article_id = ?1 AND revision_id = ?2 AND deleted = 0",
+    )?;
+    let claimed: Vec<(usize, usize)> = stmt
+        .query_map(params![article_id, article.current_revision_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?
+        .map(|r| {
+            r.map(|(s, e)| {
+                (
+                    usize::try_from(s).unwrap_or(0),
+                    usize::try_from(e).unwrap_or(0),
+                )
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    let dismissed = dismissed_quotes(conn, article_id)?;
+    let index = CharIndex::new(&article.body);
+    Ok(assist::suggest(&article.body, &known)
+        .into_iter()
+        .filter(|s| {
+            !claimed
+                .iter()
+                .any(|(a, b)| s.range.start < *b && *a < s.range.end)
+        })
+        .filter(|s| index.slice(s.range).is_none_or(|q| !dismissed.contains(q)))
+        .collect())
+}
+
+fn dismissed_quotes(conn: &Connection, article_id: &str) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT quote FROM suggestion_dismissal WHERE article_id = ?1")?;
+    let out = stmt
+        .query_map([article_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(out)
+}
+
+/// Remembers that the words `quote` of the article are not to be suggested again.
+///
+/// # Errors
+/// SQLite errors.
+pub fn dismiss(tx: &Transaction<'_>, article_id: &str, quote: &str, who: &str) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO suggestion_dismissal (article_id, quote, dismissed_at, dismissed_by)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![article_id, quote, now_timestamp(), who],
+    )?;
+    Ok(())
+}
+
+/// Makes a suggestion a claim: the speaker is found by name or alias or created, with the
+/// role and the names the article used for it kept as aliases. `speaker` overrides the
+/// suggested one (the checker edited it; empty for none). The suggested words must still
+/// be at the range: a text changed since the suggestion was made is refused.
+///
+/// # Errors
+/// [`Error::InvalidAnchor`] when the words moved; SQLite errors.
+pub fn accept(
+    tx: &Transaction<'_>,
+    article_id: &str,
+    suggestion: &Suggestion,
+    speaker: Option<&str>,
+    who: &str,
+) -> Result<String> {
+    let article = read::article(tx, article_id)?;
+    let index = CharIndex::new(&article.body);
+    if index.slice(suggestion.range).is_none() {
+        return Err(Error::InvalidAnchor(format!(
+            "the suggestion {}..{} is not in the article's current text",
+            suggestion.range.start, suggestion.range.end
+        )));
+    }
+    let suggested = suggestion.speaker.as_ref();
+    let name = speaker.map_or_else(
+        || suggested.map(|s| s.name.clone()),
+        |s| Some(s.trim().to_string()),
+    );
+    let name = name.filter(|n| !n.is_empty());
+    let fields = write::ClaimPatch {
+        speaker: Some(name.clone()),
+        ..write::ClaimPatch::default()
+    };
+    let id = write::add_claim(tx, article_id, suggestion.range, &fields, who)?;
+    if let (Some(name), Some(s)) = (name, suggested)
+        && name == s.name
+    {
+        let speaker_id = write::speaker_id_for(tx, &name, who)?;
+        if !s.role.is_empty() {
+            tx.execute(
+                "UPDATE speaker SET role = ?2, updated_at = ?3, updated_by = ?4, version = version + 1
+                 WHERE id = ?1 AND role = ''",
+                params![speaker_id, s.role, now_timestamp(), who],
+            )?;
+        }
+        for alias in &s.aliases {
+            if alias.to_lowercase() != name.to_lowercase() {
+                write::add_speaker_alias(tx, &speaker_id, alias)?;
+            }
+        }
+    }
+    Ok(id)
+}
+
+/// Words of a quote compared loosely: lower case, letters and digits only.
+fn loose(quote: &str) -> Vec<String> {
+    crate::assist::fold_words(quote)
+}
+
+/// True when two quotes are the same statement: the same words, or one holding nearly all
+/// of the other's (a quote trimmed differently, a word changed in a long quote).
+fn same_statement(a: &[String], b: &[String]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 5 || short.len() * 10 < long.len() * 7 {
+        return false;
+    }
+    let long_set: HashSet<&String> = long.iter().collect();
+    let shared = short.iter().filter(|w| long_set.contains(w)).count();
+    shared * 10 >= short.len() * 9
+}
+
+/// Claims in other articles that quote the same statement as `claim_id`, oldest first.
+///
+/// # Errors
+/// [`Error::NotFound`] for the claim; SQLite errors.
+pub fn linked_claims(conn: &Connection, claim_id: &str) -> Result<Vec<Claim>> {
+    let claim = read::claim(conn, claim_id)?;
+    let words = loose(&claim.anchor.quote);
+    let mut stmt = conn.prepare(
+        "SELECT id, quote FROM claim WHERE deleted = 0 AND article_id <> ?1 ORDER BY created_at, id",
+    )?;
+    let rows = stmt.query_map([&claim.article_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut ids = Vec::new();
+    for row in rows {
+        let (id, quote) = row?;
+        if same_statement(&words, &loose(&quote)) {
+            ids.push(id);
+        }
+    }
+    ids.iter().map(|id| read::claim(conn, id)).collect()
+}
+
+/// Sets the verdict of `claim_id` and of every claim linked to it. Returns the ids changed.
+///
+/// # Errors
+/// [`Error::NotFound`] for the claim; SQLite errors.
+pub fn set_status_linked(
+    tx: &Transaction<'_>,
+    claim_id: &str,
+    status: Status,
+    who: &str,
+) -> Result<Vec<String>> {
+    let mut ids = vec![claim_id.to_string()];
+    ids.extend(linked_claims(tx, claim_id)?.into_iter().map(|c| c.id));
+    let patch = write::ClaimPatch {
+        status: Some(status),
+        ..write::ClaimPatch::default()
+    };
+    let mut changed = Vec::new();
+    for id in ids {
+        if write::update_claim(tx, &id, &patch, who)? {
+            changed.push(id);
+        }
+    }
+    Ok(changed)
+}

@@ -1,0 +1,196 @@
+//! The claim assistant on a real workspace: `factdesk suggest` (list, JSON, accept-all),
+//! speakers reused across articles with roles and aliases, dismissals remembered, and the
+//! same statement linked across articles with one verdict for all.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "integration tests: a failed assertion is the point"
+)]
+
+mod common;
+
+use common::ok;
+use factdesk::model::Status;
+use factdesk::store::Workspace;
+use factdesk::store::assist;
+use factdesk::store::read::{self, ClaimFilter};
+use factdesk::store::write::{self, NewArticle};
+use serde_json::Value;
+
+const FIRST: &str = "Pier costs double\n\nHarbour Authority chair Maria Lind said on Tuesday: “The pier cost €4 million — not a cent more.”\n\n“We will open in May,” Ms Lind added.\n\nCritics mocked the so-called “bridge deal”. The ministry said that 40 beds had been closed in the region.";
+const SECOND: &str = "Pier row goes on\n\nThe chair of the Harbour Authority, Maria Lind, repeated on Friday that “the pier cost €4 million — not a cent more”, and Lind said the ferries would return.";
+
+fn article(ws: &mut Workspace, title: &str, body: &str) -> String {
+    ws.write(|tx| {
+        write::import_article(
+            tx,
+            &NewArticle {
+                title: title.into(),
+                body: body.into(),
+                source: "paste".into(),
+                ..NewArticle::default()
+            },
+            "tester",
+        )
+    })
+    .unwrap()
+}
+
+#[test]
+fn suggest_lists_accepts_all_and_reuses_speakers_across_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("desk.factdesk");
+    let mut ws = Workspace::create(&file).unwrap();
+    let a = article(&mut ws, "Pier costs double", FIRST);
+    let b = article(&mut ws, "Pier row goes on", SECOND);
+    drop(ws);
+    let f = file.to_str().unwrap();
+
+    let listed = ok(&["suggest", f, "--article", &a]);
+    assert!(
+        listed.contains("Maria Lind (Harbour Authority chair)"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("«The pier cost €4 million — not a cent more.»"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("bridge deal"),
+        "a scare quote is not a statement: {listed}"
+    );
+
+    let json: Value =
+        serde_json::from_str(&ok(&["suggest", f, "--article", &a, "--json"])).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{json}");
+    let first = &rows[0];
+    assert_eq!(first["kind"], "direct_quote");
+    assert_eq!(first["speaker"]["name"], "Maria Lind");
+    // Char offsets: the quote's words are exactly at start..end of the article's text.
+    let start = first["range"]["start"].as_u64().unwrap() as usize;
+    let end = first["range"]["end"].as_u64().unwrap() as usize;
+    let words: String = FIRST.chars().skip(start).take(end - start).collect();
+    assert_eq!(words, first["quote"].as_str().unwrap());
+    assert_eq!(rows[2]["kind"], "reported_speech");
+    assert_eq!(rows[2]["speaker"]["organisation"], true);
+
+    let accepted = ok(&["suggest", f, "--article", &a, "--accept-all"]);
+    assert!(
+        accepted.contains("3 suggestions made into claims"),
+        "{accepted}"
+    );
+    // Accepted suggestions are claims now: nothing left to suggest.
+    assert!(ok(&["suggest", f, "--article", &a]).contains("0 suggestions"));
+
+    let ws = Workspace::open(&file).unwrap();
+    let speakers = read::speakers(ws.conn()).unwrap();
+    let lind = speakers.iter().find(|s| s.name == "Maria Lind").unwrap();
+    assert_eq!(lind.role, "Harbour Authority chair");
+    assert!(
+        lind.aliases.iter().any(|a| a == "Lind"),
+        "{:?}",
+        lind.aliases
+    );
+    let claims = read::claims(
+        ws.conn(),
+        &ClaimFilter {
+            article_id: Some(a.clone()),
+            ..ClaimFilter::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(claims.len(), 3);
+    assert!(
+        claims[..2]
+            .iter()
+            .all(|c| c.speaker.as_ref().unwrap().name == "Maria Lind")
+    );
+
+    // The second article's speaker is the same person, known from the workspace.
+    let second = assist::suggestions(ws.conn(), &b).unwrap();
+    let quote = second
+        .iter()
+        .find(|s| s.kind == factdesk::assist::SuggestionKind::DirectQuote)
+        .unwrap();
+    let sp = quote.speaker.as_ref().unwrap();
+    assert_eq!(sp.name, "Maria Lind");
+    assert!(sp.known);
+}
+
+#[test]
+fn dismissed_suggestions_stay_dismissed_and_edited_speakers_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("desk.factdesk");
+    let mut ws = Workspace::create(&file).unwrap();
+    let a = article(&mut ws, "Pier costs double", FIRST);
+    let before = assist::suggestions(ws.conn(), &a).unwrap();
+    let first = before[0].clone();
+    let quote: String = FIRST
+        .chars()
+        .skip(first.range.start)
+        .take(first.range.len())
+        .collect();
+    ws.write(|tx| assist::dismiss(tx, &a, &quote, "tester"))
+        .unwrap();
+    drop(ws);
+    // Remembered in the file: a new session does not suggest it again.
+    let mut ws = Workspace::open(&file).unwrap();
+    let after = assist::suggestions(ws.conn(), &a).unwrap();
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(after.iter().all(|s| s.range != first.range));
+
+    // Accepting with the speaker edited first keeps the checker's choice.
+    let second = after[0].clone();
+    let id = ws
+        .write(|tx| assist::accept(tx, &a, &second, Some("Søren Ålund"), "tester"))
+        .unwrap();
+    let claim = read::claim(ws.conn(), &id).unwrap();
+    assert_eq!(claim.speaker.unwrap().name, "Søren Ålund");
+    assert_eq!(claim.anchor.range, second.range);
+}
+
+#[test]
+fn the_same_statement_in_two_articles_is_linked_and_takes_one_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("desk.factdesk");
+    let mut ws = Workspace::create(&file).unwrap();
+    let a = article(&mut ws, "Pier costs double", FIRST);
+    let b = article(&mut ws, "Pier row goes on", SECOND);
+    let claim_in = |ws: &mut Workspace, article: &str, quote: &str| {
+        ws.write(|tx| {
+            let body = read::article(tx, article)?.body;
+            let range = factdesk::text::anchor::find_quote(&body, quote, 1)?;
+            write::add_claim(tx, article, range, &write::ClaimPatch::default(), "tester")
+        })
+        .unwrap()
+    };
+    let one = claim_in(&mut ws, &a, "The pier cost €4 million — not a cent more.");
+    // Different case, no final stop, straight quotes typed: still the same statement.
+    let two = claim_in(&mut ws, &b, "the pier cost €4 million — not a cent more");
+    let other = claim_in(&mut ws, &b, "the ferries would return");
+    let linked = assist::linked_claims(ws.conn(), &one).unwrap();
+    assert_eq!(
+        linked.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        vec![two.as_str()]
+    );
+    assert!(assist::linked_claims(ws.conn(), &other).unwrap().is_empty());
+    drop(ws);
+
+    let f = file.to_str().unwrap();
+    let out = ok(&["linked", f, &one]);
+    assert!(out.contains("Pier row goes on"), "{out}");
+    assert!(out.contains("also in 1 other articles"), "{out}");
+    let out = ok(&["linked", f, &one, "--status", "false"]);
+    assert!(out.contains("set on 2 claims"), "{out}");
+    let ws = Workspace::open(&file).unwrap();
+    assert_eq!(read::claim(ws.conn(), &one).unwrap().status, Status::False);
+    assert_eq!(read::claim(ws.conn(), &two).unwrap().status, Status::False);
+    assert_eq!(
+        read::claim(ws.conn(), &other).unwrap().status,
+        Status::Unreviewed
+    );
+}
