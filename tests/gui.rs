@@ -790,3 +790,64 @@ fn the_revisions_window_shows_what_a_correction_changed() {
         h.render().unwrap().save(out).unwrap();
     }
 }
+
+#[test]
+fn suggestions_are_listed_outlined_and_taken_with_enter_or_dropped_with_delete() {
+    let desk = desk_with(
+        "Harbour Authority chair Maria Lind said: “The pier cost €4 million — not a cent more.”\n\n“We will open in May,” Ms Lind added.\n\nThe ministry said that 40 beds had been closed in the region.",
+    );
+    let mut h = harness(&desk.path);
+    h.run();
+    assert_eq!(h.state().suggest.items.len(), 3);
+    h.get_by_label_contains("Suggested (3)");
+    assert_eq!(
+        h.query_all_by_label_contains("quote · Maria Lind").count(),
+        2
+    );
+
+    // Click the first suggestion in the list; its speaker fills the field; Enter accepts.
+    h.get_by_label_contains("«The pier cost €4 million").click();
+    h.run();
+    assert_eq!(h.state().suggest.selected, Some(0));
+    assert_eq!(h.state().suggest.speaker, "Maria Lind");
+    h.key_press(Key::Enter);
+    h.run();
+    let stored = rows(&desk.path);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].quote,
+        "The pier cost €4 million — not a cent more."
+    );
+    assert_eq!(stored[0].speaker.as_deref(), Some("Maria Lind"));
+    assert_eq!(
+        h.state().suggest.items.len(),
+        2,
+        "the accepted one left the list"
+    );
+    assert_eq!(
+        h.state().suggest.selected,
+        Some(0),
+        "the next one is selected"
+    );
+
+    // Delete dismisses; the dismissal is in the file, so a new window does not show it.
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().suggest.items.len(), 1);
+    assert_eq!(rows(&desk.path).len(), 1, "dismissing makes no claim");
+    drop(h);
+    let mut h = harness(&desk.path);
+    h.run();
+    assert_eq!(h.state().suggest.items.len(), 1);
+    assert!(h.state().suggest.items[0].1.starts_with("40 beds"));
+
+    // Editing the speaker before accepting keeps the edit.
+    h.state_mut().queued.push(Action::SelectSuggestion(Some(0)));
+    h.run();
+    h.state_mut().suggest.speaker = "Ministry of Health".into();
+    h.key_press(Key::Enter);
+    h.run();
+    let stored = rows(&desk.path);
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[1].speaker.as_deref(), Some("Ministry of Health"));
+}

@@ -636,23 +636,25 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             if let Some(by) = (from..upto)
                 .find(|i| ["by", "from", "for", "of"].contains(&low(doc, s, *i).as_str()))
             {
-                let head = (from..by)
-                    .rev()
-                    .find(|i| is_word(s, *i))
+                // "figures published by X", "a statement released by X", "data from X".
+                let source = (from..by)
+                    .filter(|i| is_word(s, *i))
                     .map(|i| low(doc, s, i))
-                    .unwrap_or_default();
-                if lexicon::is_document_noun(&head)
-                    || matches!(
-                        head.as_str(),
-                        "spokesperson"
-                            | "spokesman"
-                            | "spokeswoman"
-                            | "figures"
-                            | "data"
-                            | "analysis"
-                            | "estimates"
-                    )
-                {
+                    .any(|w| {
+                        lexicon::is_document_noun(&w)
+                            || matches!(
+                                w.as_str(),
+                                "spokesperson"
+                                    | "spokesman"
+                                    | "spokeswoman"
+                                    | "figures"
+                                    | "data"
+                                    | "analysis"
+                                    | "estimates"
+                                    | "reports"
+                            )
+                    });
+                if source {
                     from = by + 1;
                 }
             }

@@ -17,6 +17,7 @@ use crate::text::import::{self, ImportedText};
 use crate::ui::article_view::{self, ArticleView};
 use crate::ui::claims_panel::{self, EditorState, ListFilter, PanelData};
 use crate::ui::library::{self, LibraryState};
+use crate::ui::suggestions::{self, SuggestState};
 use crate::ui::{Action, FileDialog, theme};
 use crate::{Error, Result};
 
@@ -262,6 +263,12 @@ pub struct FactdeskApp {
     pub fetching: Option<FetchJob>,
     /// The revisions window, when open.
     pub revisions: Option<RevisionsView>,
+    /// The claim assistant's suggestions for the article shown.
+    pub suggest: SuggestState,
+    /// Claims in other articles quoting the selected claim's statement, with their titles.
+    pub linked: Vec<(Claim, String)>,
+    /// The speaker whose claims across articles are shown in a window.
+    pub speaker_view: Option<String>,
     history: Vec<HistoryEntry>,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
@@ -296,6 +303,12 @@ impl FactdeskApp {
             last_merge: None,
             fetching: None,
             revisions: None,
+            suggest: SuggestState {
+                open: true,
+                ..SuggestState::default()
+            },
+            linked: Vec::new(),
+            speaker_view: None,
             history: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -442,12 +455,104 @@ impl FactdeskApp {
                 if self.current.as_ref().map(|a| &a.id) != Some(&article.id) {
                     self.selected = None;
                 }
+                let changed_article = self.current.as_ref().map(|a| &a.id) != Some(&article.id);
                 self.current = Some(article);
                 self.claims = claims;
                 if self.selected_index().is_none() {
                     self.selected = None;
                 }
+                self.load_suggestions(changed_article);
                 self.load_editor();
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Runs the claim assistant on the article shown (suggestions already made into claims
+    /// or dismissed are left out). Keeps the selected suggestion unless the article changed.
+    fn load_suggestions(&mut self, changed_article: bool) {
+        let (Some(ws), Some(article)) = (&self.ws, &self.current) else {
+            self.suggest.items.clear();
+            return;
+        };
+        match crate::store::assist::suggestions(ws.conn(), &article.id) {
+            Ok(list) => {
+                let index = crate::text::offsets::CharIndex::new(&article.body);
+                self.suggest.items = list
+                    .into_iter()
+                    .map(|s| {
+                        let words = index.slice(s.range).unwrap_or_default().to_owned();
+                        (s, words)
+                    })
+                    .collect();
+            }
+            Err(e) => {
+                self.suggest.items.clear();
+                self.error = Some(e.to_string());
+            }
+        }
+        let keep = if changed_article {
+            None
+        } else {
+            self.suggest.selected
+        };
+        let speaker = std::mem::take(&mut self.suggest.speaker);
+        self.suggest.select(keep);
+        if !changed_article && self.suggest.selected.is_some() {
+            self.suggest.speaker = speaker;
+        }
+        self.show_suggestions();
+    }
+
+    fn show_suggestions(&mut self) {
+        let ranges = self.suggest.items.iter().map(|(s, _)| s.range).collect();
+        self.article_view
+            .set_suggestions(ranges, self.suggest.selected);
+    }
+
+    fn accept_suggestion(&mut self, index: usize, speaker: &str) {
+        let (Some(ws), Some(article)) = (&mut self.ws, &self.current) else {
+            return;
+        };
+        let Some((suggestion, words)) = self.suggest.items.get(index).cloned() else {
+            return;
+        };
+        let who = self.settings.reviewer.clone();
+        let article_id = article.id.clone();
+        match ws.write(|tx| {
+            crate::store::assist::accept(tx, &article_id, &suggestion, Some(speaker), &who)
+        }) {
+            Ok(id) => {
+                self.suggest.items.remove(index);
+                self.suggest
+                    .select((index < self.suggest.items.len()).then_some(index));
+                self.show_suggestions();
+                self.refresh_claim(&id);
+                self.notice = Some(format!(
+                    "claim made from the suggestion «{}»",
+                    crate::ui::format::excerpt(&words, 50)
+                ));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn dismiss_suggestion(&mut self, index: usize) {
+        let (Some(ws), Some(article)) = (&mut self.ws, &self.current) else {
+            return;
+        };
+        let Some((_, words)) = self.suggest.items.get(index).cloned() else {
+            return;
+        };
+        let who = self.settings.reviewer.clone();
+        let article_id = article.id.clone();
+        match ws.write(|tx| crate::store::assist::dismiss(tx, &article_id, &words, &who)) {
+            Ok(()) => {
+                self.suggest.items.remove(index);
+                self.suggest
+                    .select((index < self.suggest.items.len()).then_some(index));
+                self.show_suggestions();
+                self.data_version = self.data_version();
             }
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -463,8 +568,26 @@ impl FactdeskApp {
         let Some(claim) = self.selected_index().and_then(|i| self.claims.get(i)) else {
             self.editor = EditorState::default();
             self.history.clear();
+            self.linked.clear();
             return;
         };
+        let linked = self
+            .ws
+            .as_ref()
+            .and_then(|ws| crate::store::assist::linked_claims(ws.conn(), &claim.id).ok())
+            .unwrap_or_default();
+        self.linked = linked
+            .into_iter()
+            .map(|c| {
+                let title = self
+                    .articles
+                    .iter()
+                    .find(|a| a.id == c.article_id)
+                    .map(|a| a.title.clone())
+                    .unwrap_or_default();
+                (c, title)
+            })
+            .collect();
         if self.editor.claim_id.as_deref() == Some(claim.id.as_str()) {
             self.editor.rebase(claim);
         } else {
@@ -813,6 +936,41 @@ impl FactdeskApp {
             Action::MergeFrom(path) => self.merge_from(&path),
             Action::ShowConflicts => self.dialogs.conflicts = true,
             Action::ResolveConflict(id, choice) => self.resolve_conflict(&id, &choice),
+            Action::SelectSuggestion(index) => {
+                self.suggest.select(index);
+                if index.is_some() {
+                    self.select_claim(None);
+                }
+                if let Some((s, _)) = self
+                    .suggest
+                    .selected
+                    .and_then(|i| self.suggest.items.get(i))
+                {
+                    self.article_view.scroll_to_range(s.range);
+                }
+                self.show_suggestions();
+            }
+            Action::AcceptSuggestion(index, speaker) => self.accept_suggestion(index, &speaker),
+            Action::DismissSuggestion(index) => self.dismiss_suggestion(index),
+            Action::SetStatusLinked(id, status) => {
+                let who = self.settings.reviewer.clone();
+                if let Some(ws) = &mut self.ws {
+                    match ws
+                        .write(|tx| crate::store::assist::set_status_linked(tx, &id, status, &who))
+                    {
+                        Ok(changed) => {
+                            self.notice = Some(format!(
+                                "verdict {} set on {} claims",
+                                status.label(),
+                                changed.len()
+                            ));
+                            self.reload_all();
+                        }
+                        Err(e) => self.error = Some(e.to_string()),
+                    }
+                }
+            }
+            Action::ShowSpeaker(name) => self.speaker_view = name,
         }
     }
 
@@ -868,6 +1026,10 @@ impl FactdeskApp {
     fn select_claim(&mut self, id: Option<String>) {
         if self.selected != id {
             self.flush_editor();
+            if id.is_some() && self.suggest.selected.is_some() {
+                self.suggest.select(None);
+                self.show_suggestions();
+            }
             self.selected = id;
             self.load_editor();
         }
@@ -1295,7 +1457,10 @@ impl FactdeskApp {
             .default_size(theme::CLAIMS_WIDTH)
             .resizable(true)
             .show(ui, |ui| {
+                actions.extend(suggestions::suggestions_ui(ui, &mut self.suggest));
+                ui.separator();
                 let data = PanelData {
+                    linked: &self.linked,
                     claims: &self.claims,
                     speakers: &self.speakers,
                     selected: self.selected_index(),
@@ -1412,6 +1577,17 @@ impl FactdeskApp {
             }
             if i.consume_key(Modifiers::NONE, Key::Escape) {
                 actions.push(Action::SelectClaim(None));
+            }
+            if let Some(index) = self.suggest.selected {
+                if i.consume_key(Modifiers::NONE, Key::Enter) {
+                    actions.push(Action::AcceptSuggestion(
+                        index,
+                        self.suggest.speaker.clone(),
+                    ));
+                }
+                if i.consume_key(Modifiers::NONE, Key::Delete) {
+                    actions.push(Action::DismissSuggestion(index));
+                }
             }
             let Some(selected) = self.selected.clone() else {
                 return;
@@ -1872,6 +2048,7 @@ impl FactdeskApp {
         }
         self.merge_windows_ui(ctx, actions);
         self.revisions_ui(ctx);
+        self.speaker_window_ui(ctx, actions);
         if self.dialogs.settings {
             let mut open = true;
             egui::Window::new("Settings")
@@ -1921,7 +2098,11 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("J / Alt+↓", "Next claim"),
     ("K / Alt+↑", "Previous claim"),
     ("Esc", "Deselect the claim"),
-    ("Delete", "Delete the selected claim"),
+    (
+        "Delete",
+        "Delete the selected claim, or dismiss the selected suggestion",
+    ),
+    ("Enter", "Make the selected suggestion a claim"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
     ("Ctrl+F", "Filter claims"),
@@ -1974,6 +2155,73 @@ impl FactdeskApp {
 }
 
 impl FactdeskApp {
+    /// A speaker's claims across every article, with verdicts; a click shows the claim.
+    fn speaker_window_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let Some(name) = self.speaker_view.clone() else {
+            return;
+        };
+        let Some(ws) = &self.ws else {
+            return;
+        };
+        let filter = read::ClaimFilter {
+            speaker: Some(name.clone()),
+            ..read::ClaimFilter::default()
+        };
+        let claims = read::claims(ws.conn(), &filter).unwrap_or_default();
+        let mut open = true;
+        egui::Window::new(format!("Claims by {name}"))
+            .open(&mut open)
+            .default_width(620.0)
+            .default_height(420.0)
+            .show(ctx, |ui| {
+                if let Some(s) = self.speakers.iter().find(|s| s.name == name) {
+                    if !s.role.is_empty() {
+                        ui.label(RichText::new(&s.role).weak());
+                    }
+                    if !s.aliases.is_empty() {
+                        ui.label(
+                            RichText::new(format!("Also named: {}", s.aliases.join(", "))).weak(),
+                        );
+                    }
+                }
+                ui.label(format!("{} claims in {} articles", claims.len(), {
+                    let mut ids: Vec<&str> = claims.iter().map(|c| c.article_id.as_str()).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids.len()
+                }));
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::Grid::new("speaker-claims")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for c in &claims {
+                                let title = self
+                                    .articles
+                                    .iter()
+                                    .find(|a| a.id == c.article_id)
+                                    .map_or("", |a| a.title.as_str());
+                                ui.label(
+                                    RichText::new(c.status.label())
+                                        .color(theme::status_color(c.status)),
+                                );
+                                ui.label(crate::ui::format::excerpt(title, 40));
+                                if ui
+                                    .link(crate::ui::format::excerpt(&c.anchor.quote, 60))
+                                    .clicked()
+                                {
+                                    actions.push(Action::SelectArticle(c.article_id.clone()));
+                                    actions.push(Action::RevealClaim(c.id.clone()));
+                                }
+                                ui.end_row();
+                            }
+                        });
+                });
+            });
+        if !open {
+            self.speaker_view = None;
+        }
+    }
+
     /// The revisions window: pick two revisions, see what changed between them.
     fn revisions_ui(&mut self, ctx: &egui::Context) {
         let Some(view) = &mut self.revisions else {

@@ -53,6 +53,8 @@ pub struct ArticleView {
     flash: Option<(usize, f64)>,
     last_click: Option<(usize, usize)>,
     galley_pos: Pos2,
+    suggested: Vec<CharRange>,
+    suggested_selected: Option<usize>,
 }
 
 /// `Id` of the article `TextEdit` (keyboard shortcuts still work while it has focus).
@@ -80,6 +82,17 @@ impl ArticleView {
     /// The text shown.
     pub fn body(&self) -> &str {
         &self.body
+    }
+
+    /// The assistant's suggestions to outline (dashed), and the selected one.
+    pub fn set_suggestions(&mut self, ranges: Vec<CharRange>, selected: Option<usize>) {
+        self.suggested = ranges;
+        self.suggested_selected = selected;
+    }
+
+    /// Scrolls to `range` on the next frame.
+    pub fn scroll_to_range(&mut self, range: CharRange) {
+        self.scroll_to = Some(range);
     }
 
     /// Rebuilds the highlight spans after the claims changed (O(n log n)). Only claims
@@ -149,6 +162,8 @@ impl ArticleView {
                     flash,
                     last_click,
                     galley_pos: last_galley_pos,
+                    suggested,
+                    suggested_selected,
                     ..
                 } = self;
                 let text_color = ui.visuals().text_color();
@@ -260,7 +275,7 @@ impl ArticleView {
                 } else {
                     *flash = None;
                 }
-                let shapes = highlight_shapes(
+                let mut shapes = highlight_shapes(
                     layout,
                     galley_pos,
                     ui.clip_rect(),
@@ -270,6 +285,14 @@ impl ArticleView {
                     flashing.map(|(c, start)| (c, now - start)),
                     dark,
                 );
+                shapes.extend(suggestion_shapes(
+                    layout,
+                    galley_pos,
+                    ui.clip_rect(),
+                    suggested,
+                    *suggested_selected,
+                    dark,
+                ));
                 ui.painter().set(background, Shape::Vec(shapes));
             });
         actions
@@ -391,6 +414,50 @@ fn highlight_shapes(
         }
     }
     shapes.extend(emphasised);
+    shapes
+}
+
+/// Dashed outlines of the suggestions in view; the selected one drawn thicker.
+fn suggestion_shapes(
+    layout: &Layout,
+    origin: Pos2,
+    clip: Rect,
+    ranges: &[CharRange],
+    selected: Option<usize>,
+    dark: bool,
+) -> Vec<Shape> {
+    let rows = &layout.galley.rows;
+    if rows.is_empty() || ranges.is_empty() {
+        return Vec::new();
+    }
+    let first = rows
+        .partition_point(|r| origin.y + r.pos.y + r.row.height() < clip.min.y)
+        .min(rows.len() - 1);
+    let last = rows
+        .partition_point(|r| origin.y + r.pos.y <= clip.max.y)
+        .max(first + 1);
+    let from = layout.row_starts.get(first).copied().unwrap_or_default();
+    let to = layout.row_starts.get(last).copied().unwrap_or_default();
+    let mut shapes = Vec::new();
+    let start = ranges.partition_point(|r| r.end <= from);
+    for (i, range) in ranges.iter().enumerate().skip(start) {
+        if range.start >= to {
+            break;
+        }
+        let width = if selected == Some(i) { 2.0 } else { 1.0 };
+        let stroke = Stroke::new(width, theme::suggestion_stroke(dark));
+        for rect in range_rects(layout, range.start.max(from), range.end.min(to)) {
+            let r = rect.translate(origin.to_vec2()).expand(1.0);
+            let path = [
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+                r.left_top(),
+            ];
+            shapes.extend(Shape::dashed_line(&path, stroke, 4.0, 3.0));
+        }
+    }
     shapes
 }
 

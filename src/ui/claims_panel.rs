@@ -232,6 +232,8 @@ pub struct PanelData<'a> {
     pub conflicted: &'a std::collections::HashSet<String>,
     /// Open merge conflicts in the whole workspace.
     pub open_conflicts: usize,
+    /// Claims in other articles quoting the selected claim's statement, with their titles.
+    pub linked: &'a [(Claim, String)],
     /// Wall-clock time, for "5 min ago".
     pub now: DateTime<Utc>,
     /// egui time, seconds.
@@ -309,6 +311,35 @@ pub fn claims_panel_ui(
         }
     }
     actions
+}
+
+/// "Also in: …": the same statement quoted in other articles, and one verdict for all.
+fn linked_ui(ui: &mut Ui, claim: &Claim, data: &PanelData<'_>, actions: &mut Vec<Action>) {
+    if data.linked.is_empty() {
+        return;
+    }
+    ui.label(RichText::new(format!("Also in {} other articles:", data.linked.len())).strong());
+    for (other, title) in data.linked {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(other.status.label()).color(theme::status_color(other.status)));
+            if ui.link(excerpt(title, 48)).clicked() {
+                actions.push(Action::SelectArticle(other.article_id.clone()));
+                actions.push(Action::RevealClaim(other.id.clone()));
+            }
+        });
+    }
+    let differ = data.linked.iter().any(|(c, _)| c.status != claim.status);
+    if differ
+        && ui
+            .button(format!(
+                "Give all {} the verdict “{}”",
+                data.linked.len() + 1,
+                claim.status.label()
+            ))
+            .clicked()
+    {
+        actions.push(Action::SetStatusLinked(claim.id.clone(), claim.status));
+    }
 }
 
 fn filter_ui(ui: &mut Ui, filter: &mut ListFilter, data: &PanelData<'_>) {
@@ -549,6 +580,14 @@ fn editor_ui(
     } else if editor.speaker_commit_at.is_some() {
         ui.ctx().request_repaint();
     }
+    if let Some(speaker) = &claim.speaker
+        && ui
+            .small_button(format!("All claims by {}…", speaker.name))
+            .clicked()
+    {
+        actions.push(Action::ShowSpeaker(Some(speaker.name.clone())));
+    }
+    linked_ui(ui, claim, data, actions);
 
     ui.add_space(theme::SECTION_GAP);
     ui.horizontal(|ui| {

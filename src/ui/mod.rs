@@ -9,6 +9,7 @@ pub mod article_view;
 pub mod claims_panel;
 pub mod format;
 pub mod library;
+pub mod suggestions;
 pub mod theme;
 
 use std::path::PathBuf;
@@ -87,6 +88,17 @@ pub enum Action {
     ShowConflicts,
     /// Settle one merge conflict (by its id).
     ResolveConflict(String, crate::store::merge::Resolution),
+    /// Select a suggestion of the claim assistant (or none) and show it in the text.
+    SelectSuggestion(Option<usize>),
+    /// Make suggestion N a claim, with this speaker (as edited; empty for none).
+    AcceptSuggestion(usize, String),
+    /// Dismiss suggestion N: it is not suggested again for this article.
+    DismissSuggestion(usize),
+    /// Give a claim and every claim linked to it (the same statement in other articles)
+    /// this verdict.
+    SetStatusLinked(String, crate::model::Status),
+    /// Open the window of a speaker's claims across articles (or close it).
+    ShowSpeaker(Option<String>),
 }
 
 /// Which file dialog to show.

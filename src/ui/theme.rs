@@ -56,6 +56,15 @@ pub const ERROR: Color32 = Color32::from_rgb(0xc5, 0x22, 0x1f);
 /// Colour of warnings (claims to re-check, orphans).
 pub const WARNING: Color32 = Color32::from_rgb(0xb0, 0x60, 0x00);
 
+/// The dashed outline of the claim assistant's suggestions in the text.
+pub const fn suggestion_stroke(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x9a, 0xb8, 0xff)
+    } else {
+        Color32::from_rgb(0x2a, 0x5d, 0xb0)
+    }
+}
+
 /// The article text's font.
 pub fn article_font(size: f32) -> FontId {
     FontId::proportional(size)

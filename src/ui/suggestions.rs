@@ -1,0 +1,107 @@
+//! The "Suggested" list (right panel, above the claims): the claim assistant's proposals for
+//! the article, each with its kind, speaker and confidence. The selected one can have its
+//! speaker edited, then be accepted (Enter) or dismissed (Delete).
+
+use egui::{RichText, ScrollArea, Ui};
+
+use crate::assist::{Suggestion, SuggestionKind};
+use crate::ui::format::excerpt;
+use crate::ui::{Action, theme};
+
+/// What the list shows and edits.
+#[derive(Debug, Clone, Default)]
+pub struct SuggestState {
+    /// The suggestions for the current article, with their words.
+    pub items: Vec<(Suggestion, String)>,
+    /// The selected one.
+    pub selected: Option<usize>,
+    /// The speaker as the checker edited it before accepting.
+    pub speaker: String,
+    /// Whether the list is open.
+    pub open: bool,
+}
+
+impl SuggestState {
+    /// Selects suggestion `index` (or none), filling the speaker field with its speaker.
+    pub fn select(&mut self, index: Option<usize>) {
+        self.selected = index.filter(|i| *i < self.items.len());
+        self.speaker = self
+            .selected
+            .and_then(|i| self.items.get(i))
+            .and_then(|(s, _)| s.speaker.as_ref())
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+    }
+}
+
+/// Draws the list and the selected suggestion's controls.
+pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let header = format!("Suggested ({})", state.items.len());
+    let response = egui::CollapsingHeader::new(RichText::new(header).strong())
+        .id_salt("suggested")
+        .open(Some(state.open))
+        .show(ui, |ui| {
+            if state.items.is_empty() {
+                ui.label(RichText::new("No suggestions for this article.").weak());
+                return;
+            }
+            ScrollArea::vertical()
+                .id_salt("suggested-list")
+                .max_height((ui.available_height() * 0.25).max(90.0))
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    for (i, (s, words)) in state.items.iter().enumerate() {
+                        let speaker = match (&s.speaker, s.kind) {
+                            (Some(p), _) => format!(" · {}", p.name),
+                            (None, SuggestionKind::FactualStatement) => String::new(),
+                            (None, _) => " · speaker unknown".into(),
+                        };
+                        let text = format!(
+                            "{}{} · {:.0}%\n«{}»",
+                            s.kind.label(),
+                            speaker,
+                            s.confidence * 100.0,
+                            excerpt(words, 70)
+                        );
+                        let selected = state.selected == Some(i);
+                        if ui.selectable_label(selected, text).clicked() {
+                            actions.push(Action::SelectSuggestion(Some(i)));
+                        }
+                    }
+                });
+            if let Some(i) = state.selected
+                && let Some((s, _)) = state.items.get(i)
+            {
+                ui.horizontal(|ui| {
+                    ui.label("Speaker");
+                    let field = ui.add(
+                        egui::TextEdit::singleline(&mut state.speaker)
+                            .hint_text("who said it")
+                            .desired_width(180.0),
+                    );
+                    if field.lost_focus() && ui.input(|inp| inp.key_pressed(egui::Key::Enter)) {
+                        actions.push(Action::AcceptSuggestion(i, state.speaker.clone()));
+                    }
+                });
+                if let Some(p) = s.speaker.as_ref().filter(|p| !p.role.is_empty()) {
+                    ui.label(RichText::new(format!("Role: {}", p.role)).weak());
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Accept (Enter)").clicked() {
+                        actions.push(Action::AcceptSuggestion(i, state.speaker.clone()));
+                    }
+                    if ui
+                        .button(RichText::new("Dismiss (Delete)").color(theme::WARNING))
+                        .clicked()
+                    {
+                        actions.push(Action::DismissSuggestion(i));
+                    }
+                });
+            }
+        });
+    if response.header_response.clicked() {
+        state.open = !state.open;
+    }
+    actions
+}
