@@ -121,7 +121,10 @@ fn hits(s: CharRange, label: CharRange) -> bool {
 
 fn name_key(name: &str) -> String {
     let f = fold(name.trim());
-    f.strip_prefix("the ").map_or(f.clone(), str::to_string)
+    ["the ", "an ", "a "]
+        .iter()
+        .find_map(|p| f.strip_prefix(p))
+        .map_or(f.clone(), str::to_string)
 }
 
 fn char_range_of(text: &str, needle: &str) -> Option<CharRange> {

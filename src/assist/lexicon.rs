@@ -835,6 +835,8 @@ const ORG_WORDS: &[&str] = &[
     "rovers",
     "wanderers",
     "athletic",
+    "guild",
+    "institution",
 ];
 
 /// Lower-case nouns that are speakers on their own ("police said", "the ministry said").

@@ -108,6 +108,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
         let sentences = &p.sentences;
         for (si, s) in sentences.iter().enumerate() {
             sentence_no += 1;
+            reg.start_sentence(s.start);
             if std::mem::take(&mut skip_next) {
                 continue;
             }
@@ -192,8 +193,9 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
             } else if !quoted_any && let Some(f) = factual(&doc, s) {
                 found.push(f);
             }
-            prev_subject = leading_subject(&doc, s);
-            reg.prefer(prev_subject.as_ref().map(|(m, pos)| (m.clone(), *pos)));
+            let subjects = leading_subject(&doc, s);
+            prev_subject = subjects.first().cloned();
+            reg.prefer(subjects);
         }
         prev_para_speaker = prev_quote_speaker;
         prev_para_colon = p
@@ -374,6 +376,14 @@ fn is_title(doc: &Doc, s: &Sentence, qi: usize) -> bool {
 /// possessives, or an apposition closed by a comma ("Nancy Pelosi, the Speaker of the
 /// House," / "the company's chief executive, Anna Berg,").
 fn np_before(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, usize)> {
+    // "Thomas Gray, 24, who …": an age between commas.
+    if end >= 3
+        && is_punct(s, end - 1, ',')
+        && matches!(s.tokens.get(end - 2).map(|t| t.kind), Some(Kind::Number))
+        && is_punct(s, end - 3, ',')
+    {
+        return walk_back(doc, s, end - 3);
+    }
     if end > 0 && is_punct(s, end - 1, ',') {
         let inner = walk_back(doc, s, end - 1)?;
         let open = inner.0.checked_sub(1).filter(|c| is_punct(s, *c, ','));
@@ -557,7 +567,10 @@ fn np_after(doc: &Doc, s: &Sentence, start: usize) -> Option<(usize, usize)> {
             Kind::Punct('(') => {
                 let close = (j..(j + 5).min(s.tokens.len())).find(|i| is_punct(s, *i, ')'));
                 match close {
-                    Some(c) => j = c + 1,
+                    Some(c) => {
+                        j = c + 1;
+                        end = j;
+                    }
                     None => break,
                 }
             }
@@ -629,6 +642,10 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             continue;
         }
         let w = doc.low(*t);
+        if k > 0 && doc.is_cap(*t) {
+            // "the United States": a capitalised word mid-sentence is a name, not a verb.
+            continue;
+        }
         if w == "according" && low(doc, s, k + 1) == "to" {
             let mut from = k + 2;
             // "according to a statement released by X", "data from X", "a spokesperson for X".
@@ -740,10 +757,36 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             });
             continue;
         }
-        let subject = np_before(doc, s, before).or_else(|| {
+        let prev = low(doc, s, before.saturating_sub(1));
+        let passive = k > 0
+            && ["was", "were", "been", "be", "is", "are", "being"]
+                .contains(&low(doc, s, k - 1).as_str());
+        if passive && let Some(a) = by_agent(doc, s, k, &w) {
+            // "who was described as “knife-obsessed” by the police".
+            out.push(a);
+            continue;
+        }
+        let participle = w.ends_with("ing") && before > 0 && is_punct(s, before - 1, ',');
+        if participle
+            && np_before(doc, s, before).is_none()
+            && let Some(last) = out.last().cloned()
+        {
+            // "…,” she said, asking Cengiz to be “patient”": the same speaker.
+            out.push(Attribution {
+                verb_idx: k,
+                cue: w.clone(),
+                ..last
+            });
+            continue;
+        }
+        let subject = if prev == "who" && before > 1 {
+            // "tour manager Thomas Gray, 24, who cited …": the noun before "who".
+            np_before(doc, s, before - 1)
+        } else {
+            np_before(doc, s, before)
+        };
+        let subject = subject.or_else(|| {
             // "… opposed the withdrawal and said …", "…, stating, “…”": the sentence's subject.
-            let prev = low(doc, s, before.saturating_sub(1));
-            let participle = w.ends_with("ing") && before > 0 && is_punct(s, before - 1, ',');
             (before > 0 && (prev == "and" || prev == "but" || participle))
                 .then(|| leading_np(doc, s))
                 .flatten()
@@ -761,22 +804,26 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             });
             continue;
         }
-        // "described as “…” by police".
-        if let Some(by) = (k + 1..(k + 6).min(s.tokens.len())).find(|i| low(doc, s, *i) == "by")
-            && let Some(np) = np_after(doc, s, by + 1)
-            && let Some(m) = mention_of(doc, s, np)
-        {
-            out.push(Attribution {
-                mention: m,
-                np_start: tok_start(s, np.0),
-                verb_idx: k,
-                np_tokens: np,
-                how: How::By,
-                cue: format!("{w} by"),
-            });
+        if let Some(a) = by_agent(doc, s, k, &w) {
+            out.push(a);
         }
     }
     out
+}
+
+/// "described as “…” by police": the agent after "by".
+fn by_agent(doc: &Doc, s: &Sentence, k: usize, w: &str) -> Option<Attribution> {
+    let by = (k + 1..(k + 6).min(s.tokens.len())).find(|i| low(doc, s, *i) == "by")?;
+    let np = np_after(doc, s, by + 1)?;
+    let m = mention_of(doc, s, np)?;
+    Some(Attribution {
+        mention: m,
+        np_start: tok_start(s, np.0),
+        verb_idx: k,
+        np_tokens: np,
+        how: How::By,
+        cue: format!("{w} by"),
+    })
 }
 
 /// The noun phrase a sentence opens with, after an opening adverbial clause.
@@ -795,17 +842,32 @@ fn leading_np(doc: &Doc, s: &Sentence) -> Option<(usize, usize)> {
 }
 
 /// The subject of a sentence that has one, as a mention, for a quotation that follows it.
-fn leading_subject(doc: &Doc, s: &Sentence) -> Option<(Mention, usize)> {
-    let np = leading_np(doc, s)?;
-    let m = mention_of(doc, s, np)?;
-    if let Mention::Role {
-        org: false, words, ..
-    } = &m
-        && words.len() > 3
+fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize)> {
+    let mut out = Vec::new();
+    if let Some(np) = leading_np(doc, s)
+        && let Some(m) = mention_of(doc, s, np)
+        && !matches!(&m, Mention::Role { org: false, words, .. } if words.len() > 3)
     {
-        return None;
+        out.push((m, tok_start(s, np.0)));
     }
-    Some((m, tok_start(s, np.0)))
+    // "PBS revealed that in December, Crown Prince Mohammad bin Salman accepted …": the
+    // subject of the reported clause is the next sentence's "he" as often as the reporter.
+    if let Some(that) = s.tokens.iter().position(|t| doc.low(*t) == "that") {
+        let mut from = that + 1;
+        let comma = (from..(from + 6).min(s.tokens.len())).find(|i| is_punct(s, *i, ','));
+        if let Some(c) = comma {
+            from = c + 1;
+        }
+        if let Some(np) = np_after(doc, s, from)
+            && s.tokens
+                .get(np.1)
+                .is_some_and(|t| t.kind == Kind::Word && !doc.is_cap(*t))
+            && let Some(m) = mention_of(doc, s, np)
+        {
+            out.push((m, tok_start(s, np.0)));
+        }
+    }
+    out
 }
 
 /// "Lind said." or "Graham continued." standing alone after a quotation.

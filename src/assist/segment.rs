@@ -303,6 +303,14 @@ fn tokenize(chars: &[char], start: usize, end: usize, quotes: &[Quotation]) -> V
                 {
                     // Inner apostrophes, hyphens and stops: "O’Neill", "well-known", "U.S".
                     i += 2;
+                } else if matches!(c, '\'' | '\u{2019}')
+                    && i > s
+                    && get(i - 1) == Some('s')
+                    && get(i + 1).is_none_or(char::is_whitespace)
+                {
+                    // A plural possessive: "Nurses’ Guild".
+                    i += 1;
+                    break;
                 } else {
                     break;
                 }

@@ -42,8 +42,18 @@ impl Word {
 
 /// Words of `tokens` for phrase parsing: words, commas and bracketed acronyms.
 pub fn words(doc: &Doc, tokens: &[Token]) -> Vec<Word> {
+    // Asides in brackets ("the Syrian Democratic Forces (SDF)") are not part of the name.
+    let mut depth = 0usize;
     tokens
         .iter()
+        .filter(|t| {
+            match t.kind {
+                Kind::Punct('(') => depth += 1,
+                Kind::Punct(')') => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
         .filter_map(|t| match t.kind {
             Kind::Word => Some(Word {
                 text: doc.tok(*t),
@@ -116,6 +126,16 @@ const VOICE_OF: &[&str] = &[
     "aides",
     "administration",
     "government",
+    "website",
+    "site",
+    "page",
+    "feed",
+    "channel",
+    "statement",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "representative",
 ];
 
 fn is_name_word(w: &Word) -> bool {
@@ -220,16 +240,43 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
     };
     let (words, had_the) = strip_determiners(words);
     let words = trim_connectors(words);
+    // "Suman Haripriya of the Hajo assembly", "Prince Mohammad bin Salman of Saudi Arabia":
+    // a name, then where the person is from.
+    if let Some(of) = words
+        .iter()
+        .position(|w| matches!(w.low.as_str(), "of" | "from"))
+        && let Some(before) = words.get(..of)
+        && before.last().is_some_and(is_name_word)
+        && let Some(Mention::Name {
+            name,
+            role,
+            female,
+            aliases,
+            org: false,
+        }) = parse_part(before)
+        && name.split_whitespace().count() >= 2
+    {
+        let place = join(words.get(of..).unwrap_or_default());
+        let role = if role.is_empty() {
+            place
+        } else {
+            format!("{role} {place}")
+        };
+        return Some(Mention::Name {
+            name,
+            role,
+            org: false,
+            female,
+            aliases,
+        });
+    }
     let [.., last] = words else { return None };
     if words.len() == 1 && lexicon::is_pronoun(&last.low) {
         return Some(Mention::Pronoun {
             word: last.low.clone(),
         });
     }
-    if lexicon::is_document_noun(&last.low) && !last.cap {
-        return None;
-    }
-    // "Erdogan's office": the possessor speaks.
+    // "Erdogan's office", "the WHO's website": the possessor speaks.
     if let [.., owner, head] = words
         && owner.possessive()
         && VOICE_OF.contains(&head.low.as_str())
@@ -243,6 +290,9 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
             female: None,
             aliases: vec![join(words)],
         });
+    }
+    if lexicon::is_document_noun(&last.low) && !last.cap {
+        return None;
     }
     // The name: the longest run of name words at the end, with particles inside it.
     let mut start = words.len();
@@ -264,6 +314,7 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
         w.cap || CONNECTORS.contains(&w.low.as_str()) || PARTICLES.contains(&w.low.as_str())
     });
     let org_phrase = all_caps_phrase
+        && !lexicon::is_role_word(&last.low)
         && (words.iter().any(|w| lexicon::is_org_word(&w.low))
             || (words.len() == 1 && last.acronym())
             || (had_the && words.len() <= 4 && name_words.len() == words.len()));
@@ -276,6 +327,19 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
     } else {
         name_words
     };
+    if after_connector
+        && name_words.len() <= 2
+        && start + name_words.len() == words.len()
+        && !org_phrase
+    {
+        // "the mayor of London": the place of a role, not a name.
+        return Some(Mention::Role {
+            words: words.iter().map(|w| w.low.clone()).collect(),
+            text: join(words),
+            org: false,
+            female: gender(words),
+        });
+    }
     let has_role_before = before.iter().any(|w| {
         lexicon::is_role_word(&w.low) || HONORIFICS.contains(&w.low.as_str()) || w.possessive()
     });
@@ -390,8 +454,10 @@ pub struct Registry {
     /// Entities in the order first met.
     pub entities: Vec<Entity>,
     by_key: HashMap<String, Vec<usize>>,
-    /// The subject of the sentence just read: the first choice for "he" or "she".
-    preferred: Option<usize>,
+    /// Subjects of the sentence just read: the first choices for "he", "she" or "it".
+    preferred: Vec<usize>,
+    /// Where the sentence being read starts.
+    sentence_start: usize,
 }
 
 fn surname(name: &str) -> Option<String> {
@@ -472,14 +538,24 @@ impl Registry {
 
     /// Notes the subject of the sentence just read (a name; roles and pronouns keep the
     /// earlier choice), for the pronoun of the next sentence.
-    pub fn prefer(&mut self, subject: Option<(Mention, usize)>) {
-        match subject {
-            Some((m @ Mention::Name { .. }, pos)) => {
-                self.preferred = self.resolve(&m, pos, None).map(|(i, _)| i);
+    pub fn prefer(&mut self, subjects: Vec<(Mention, usize)>) {
+        let mut chosen = Vec::new();
+        for (m, pos) in subjects {
+            let usable = match &m {
+                Mention::Name { .. } => true,
+                Mention::Role { org, .. } => *org,
+                Mention::Pronoun { .. } => false,
+            };
+            if usable && let Some((i, _)) = self.resolve(&m, pos, None) {
+                chosen.push(i);
             }
-            Some(_) => {}
-            None => self.preferred = None,
         }
+        self.preferred = chosen;
+    }
+
+    /// Marks where the sentence being read starts: a pronoun's antecedent comes before it.
+    pub fn start_sentence(&mut self, pos: usize) {
+        self.sentence_start = pos;
     }
 
     fn add_key(&mut self, key: String, i: usize) {
@@ -560,22 +636,47 @@ impl Registry {
             } => {
                 let key = fold(name);
                 let words = name.split_whitespace().count();
-                let hit = self.lookup(&key, pos).or_else(|| {
-                    // "Recep Tayyip Erdoğan" then "Erdogan": the surname key folds alike;
-                    // a full name whose surname is known as a bare name joins it.
-                    (words >= 2 && !*org)
-                        .then(|| surname(name).and_then(|s| self.lookup(&s, pos)))
-                        .flatten()
-                        .filter(|i| {
-                            self.entities
-                                .get(*i)
-                                .is_some_and(|e| e.name.split_whitespace().count() == 1)
-                        })
-                });
+                let hit = self
+                    .lookup(&key, pos)
+                    .or_else(|| {
+                        // "Ó Ceallaigh" after "Tomás Ó Ceallaigh": the end of a full name.
+                        (!*org && words >= 2)
+                            .then(|| {
+                                self.entities.iter().position(|e| {
+                                    !e.org && fold(&e.name).ends_with(&format!(" {key}"))
+                                })
+                            })
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        // "Harbour Authority" and "Northfield Harbour Authority" are one body.
+                        (*org)
+                            .then(|| {
+                                self.entities.iter().position(|e| {
+                                    let other = fold(&e.name);
+                                    e.org
+                                        && (other.ends_with(&format!(" {key}"))
+                                            || key.ends_with(&format!(" {other}")))
+                                })
+                            })
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        // "Recep Tayyip Erdoğan" then "Erdogan": the surname key folds alike;
+                        // a full name whose surname is known as a bare name joins it.
+                        (words >= 2 && !*org)
+                            .then(|| surname(name).and_then(|s| self.lookup(&s, pos)))
+                            .flatten()
+                            .filter(|i| {
+                                self.entities
+                                    .get(*i)
+                                    .is_some_and(|e| e.name.split_whitespace().count() == 1)
+                            })
+                    });
                 let i = match hit {
                     Some(i) => {
                         if let Some(e) = self.entities.get_mut(i) {
-                            if words > e.name.split_whitespace().count() && !e.org {
+                            if words > e.name.split_whitespace().count() {
                                 let old = std::mem::replace(&mut e.name, name.clone());
                                 e.aliases.push(old);
                             }
@@ -637,7 +738,7 @@ impl Registry {
                     if !hay.iter().any(|w| role_head(w) == head) {
                         continue;
                     }
-                    if *org != e.org && !(head == "police" || head == "spokesperson") {
+                    if *org != e.org && head != "spokesperson" {
                         continue;
                     }
                     let score = modifiers.iter().filter(|m| hay.contains(m)).count();
@@ -693,7 +794,9 @@ impl Registry {
                 // known to have the pronoun's gender.
                 let preferred = self
                     .preferred
-                    .filter(|i| self.entities.get(*i).is_some_and(&fits));
+                    .iter()
+                    .copied()
+                    .find(|i| self.entities.get(*i).is_some_and(&fits));
                 let exact = |i: &usize| {
                     female.is_some() && self.entities.get(*i).is_some_and(|e| e.female == female)
                 };
@@ -711,7 +814,7 @@ impl Registry {
                             e.mentions
                                 .iter()
                                 .rev()
-                                .find(|m| **m <= pos)
+                                .find(|m| **m < self.sentence_start.min(pos))
                                 .map(|m| (*m, i))
                         })
                         .max()
