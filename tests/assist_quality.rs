@@ -60,4 +60,17 @@ fn suggestions_on_the_wikinews_development_set() {
     let score = evaluate(&dir, &labels).expect("evaluation");
     report("wikinews", &score);
     assert_eq!(score.labelled, 91);
+    // Its labels are not exhaustive (several real attributed statements are unlabelled), so
+    // precision is a lower bound here; the floors guard against regressions.
+    assert!(score.recall() >= 0.9, "recall {:.3}", score.recall());
+    assert!(
+        score.speaker_accuracy() >= 0.85,
+        "right speaker {:.3}",
+        score.speaker_accuracy()
+    );
+    assert!(
+        score.precision() >= 0.75,
+        "precision {:.3}",
+        score.precision()
+    );
 }

@@ -128,6 +128,10 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     .iter()
                     .filter(|a| a.verb_idx != qi)
                     .min_by_key(|a| a.verb_idx.abs_diff(qi));
+                if n_words == 1 {
+                    // One quoted word (he “can” and “may”) is emphasis, not a statement.
+                    continue;
+                }
                 let short = n_words <= 3;
                 let (speaker, base, cue) = if let Some(a) = best {
                     let near = a.verb_idx.abs_diff(qi) <= 5 || a.how == How::AccordingTo;
@@ -363,6 +367,36 @@ fn is_title(doc: &Doc, s: &Sentence, qi: usize) -> bool {
         return false;
     };
     let w = low(doc, s, prev);
+    let q = s.tokens.get(qi).copied();
+    if let Some(q) = q {
+        let words: Vec<String> = doc
+            .text(q.start, q.end)
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let small = ["of", "the", "and", "a", "an", "in", "on", "for", "to", "at"];
+        let title_case = words.len() <= 4
+            && words
+                .iter()
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase) || small.contains(&w.as_str())
+            });
+        // "a program … called “Learning Together”" names it; "Trump called it “Fake News”"
+        // says something.
+        let naming = matches!(
+            w.as_str(),
+            "called" | "named" | "dubbed" | "titled" | "entitled"
+        ) && !matches!(
+            low(doc, s, prev.wrapping_sub(1)).as_str(),
+            "it" | "them" | "him" | "her" | "this" | "that" | "they" | "he" | "she"
+        );
+        if title_case && ((!lexicon::is_speech_verb(&w) && w != "as") || naming) {
+            // “Learning Together”, “Harbour Lights”: a name or a title.
+            return true;
+        }
+    }
     let question = s
         .tokens
         .get(qi)
@@ -908,6 +942,14 @@ fn reported(
     sentence_no: usize,
 ) -> Option<Found> {
     let n = s.tokens.len();
+    // Headlines and captions (no closing stop) hold no reported speech: the body says it.
+    let closed = s.tokens.last().is_some_and(|t| {
+        matches!(t.kind, Kind::Punct('.' | '!' | '?' | '…' | ')'))
+            || matches!(t.kind, Kind::Quote(_))
+    });
+    if !closed {
+        return None;
+    }
     let end_tok = (0..n)
         .rev()
         .find(|i| {
@@ -941,28 +983,33 @@ fn reported(
                     How::Inverted => a.np_tokens.1,
                     _ => a.verb_idx + 1,
                 };
-                let rest_is_tail = s.tokens.iter().skip(tail_start).all(|t| match t.kind {
-                    Kind::Word => {
-                        lexicon::is_time_word(&doc.low(*t))
-                            || [
-                                "to",
-                                "reporters",
-                                "in",
-                                "a",
-                                "statement",
-                                "interview",
-                                "at",
-                                "on",
-                                "news",
-                                "conference",
-                                "briefing",
-                                "press",
-                            ]
-                            .contains(&doc.low(*t).as_str())
-                    }
-                    Kind::Punct(_) | Kind::Number => true,
-                    Kind::Quote(_) => false,
-                });
+                let rest_is_tail = s
+                    .tokens
+                    .iter()
+                    .skip(tail_start)
+                    .take_while(|t| !matches!(t.kind, Kind::Punct('—' | '–')))
+                    .all(|t| match t.kind {
+                        Kind::Word => {
+                            lexicon::is_time_word(&doc.low(*t))
+                                || [
+                                    "to",
+                                    "reporters",
+                                    "in",
+                                    "a",
+                                    "statement",
+                                    "interview",
+                                    "at",
+                                    "on",
+                                    "news",
+                                    "conference",
+                                    "briefing",
+                                    "press",
+                                ]
+                                .contains(&doc.low(*t).as_str())
+                        }
+                        Kind::Punct(_) | Kind::Number => true,
+                        Kind::Quote(_) => false,
+                    });
                 let subject_first = a.np_tokens.0.min(a.verb_idx);
                 if rest_is_tail && subject_first > 1 && is_punct(s, subject_first - 1, ',') {
                     // "CLAUSE, Lind said." / "CLAUSE, said Lind."
@@ -970,15 +1017,26 @@ fn reported(
                 } else if a.how == How::Subject {
                     let mut from = a.verb_idx + 1;
                     let that = (from..(from + 9).min(n)).find(|i| low(doc, s, *i) == "that");
+                    let mut has_that = false;
                     if let Some(t) = that {
                         from = t + 1;
+                        has_that = true;
                     } else {
-                        if verb == "told" || verb == "tells" {
-                            // "told reporters", "told the BBC": the listener, then the clause.
-                            if let Some(np) = np_after(doc, s, from) {
+                        if matches!(verb.as_str(), "told" | "tells" | "informed" | "informs") {
+                            // "told reporters", "told the BBC": the listener, then the clause,
+                            // which starts with its subject; "told a rally on …" has none.
+                            let capped = |np: &(usize, usize)| {
+                                (np.0..np.1)
+                                    .any(|i| s.tokens.get(i).is_some_and(|t| doc.is_cap(*t)))
+                            };
+                            if let Some(np) = np_after(doc, s, from).filter(capped) {
                                 from = np.1;
                             } else if is_word(s, from) {
-                                from += 1;
+                                let det = matches!(
+                                    low(doc, s, from).as_str(),
+                                    "the" | "a" | "an" | "his" | "her" | "their" | "its"
+                                );
+                                from += if det { 2 } else { 1 };
                             }
                         }
                         while from < n
@@ -1005,6 +1063,10 @@ fn reported(
                     if is_punct(s, from, ',') || is_punct(s, from, ':') || is_quote(s, from) {
                         continue;
                     }
+                    if !has_that && !clause_has_verb(doc, s, from, end_tok) {
+                        // "She added a row of heart emojis": an object, not a statement.
+                        continue;
+                    }
                     (from, end_tok)
                 } else {
                     continue;
@@ -1014,6 +1076,46 @@ fn reported(
         };
         if from >= to {
             continue;
+        }
+        // A clause starts with a word or a number, never with "to …" or "at the …"; an
+        // opening adverbial ("in December, …") is stepped over.
+        let mut from = from;
+        if is_preposition(&low(doc, s, from))
+            && let Some(comma) = (from..(from + 7).min(to)).find(|i| is_punct(s, *i, ','))
+        {
+            from = comma + 1;
+        }
+        let opener = low(doc, s, from);
+        let word_first = matches!(
+            s.tokens.get(from).map(|t| t.kind),
+            Some(Kind::Word | Kind::Number | Kind::Quote(_))
+        );
+        let introduced = a.how == How::AccordingTo || low(doc, s, from.saturating_sub(1)) == "that";
+        if from >= to || !word_first || (is_preposition(&opener) && !introduced) {
+            continue;
+        }
+        // "… had found the leak, “not because …”": the reporter's words end where a
+        // quotation of more than a few words begins; the quotation is a suggestion of its own.
+        let mut to = to;
+        if let Some(q) = (from + 1..to).find(|i| {
+            s.tokens.get(*i).is_some_and(|t| {
+                matches!(t.kind, Kind::Quote(_)) && word_count(doc, (t.start, t.end)) > 3
+            })
+        }) {
+            let mut end = q;
+            while end > from
+                && matches!(
+                    s.tokens.get(end - 1).map(|t| t.kind),
+                    Some(Kind::Punct(',' | ':' | '—' | '–'))
+                )
+            {
+                end -= 1;
+            }
+            // Only a quote set off by a comma or a dash: "was given “assurances …”" is one
+            // statement, the quote being its object.
+            if end < q && (from..end).filter(|i| is_word(s, *i)).count() >= 4 {
+                to = end;
+            }
         }
         let clause_words = (from..to)
             .filter(|i| {
@@ -1048,6 +1150,183 @@ fn reported(
         });
     }
     None
+}
+
+/// A preposition (or infinitive "to") that cannot open a reported clause.
+fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "to" | "at"
+            | "on"
+            | "in"
+            | "outside"
+            | "inside"
+            | "with"
+            | "from"
+            | "for"
+            | "by"
+            | "near"
+            | "during"
+            | "after"
+            | "before"
+            | "into"
+            | "onto"
+            | "under"
+            | "over"
+            | "through"
+            | "across"
+            | "behind"
+            | "about"
+            | "against"
+            | "without"
+            | "via"
+            | "of"
+            | "among"
+            | "between"
+            | "towards"
+            | "toward"
+    )
+}
+
+/// True when `[from, to)` has a word that is likely a finite verb: an auxiliary, a modal, a
+/// copula, a past tense, or a third-person present after a pronoun.
+fn clause_has_verb(doc: &Doc, s: &Sentence, from: usize, to: usize) -> bool {
+    (from..to).any(|i| {
+        let w = low(doc, s, i);
+        let prev = if i > from {
+            low(doc, s, i - 1)
+        } else {
+            String::new()
+        };
+        is_word(s, i)
+            && (matches!(
+                w.as_str(),
+                "is" | "was"
+                    | "are"
+                    | "were"
+                    | "be"
+                    | "been"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "will"
+                    | "would"
+                    | "could"
+                    | "can"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "did"
+                    | "does"
+                    | "do"
+                    | "won't"
+                    | "wouldn't"
+                    | "can't"
+                    | "couldn't"
+                    | "isn't"
+                    | "wasn't"
+                    | "aren't"
+                    | "weren't"
+                    | "hasn't"
+                    | "hadn't"
+                    | "haven't"
+                    | "didn't"
+                    | "doesn't"
+                    | "don't"
+                    | "shall"
+                    | "went"
+                    | "came"
+                    | "took"
+                    | "made"
+                    | "gave"
+                    | "got"
+                    | "saw"
+                    | "knew"
+                    | "thought"
+                    | "found"
+                    | "left"
+                    | "kept"
+                    | "began"
+                    | "became"
+                    | "paid"
+                    | "lost"
+                    | "won"
+                    | "held"
+                    | "ran"
+                    | "rose"
+                    | "fell"
+                    | "grew"
+                    | "brought"
+                    | "bought"
+                    | "sent"
+                    | "spent"
+                    | "met"
+                    | "built"
+                    | "led"
+                    | "felt"
+                    | "heard"
+                    | "meant"
+                    | "stood"
+                    | "told"
+                    | "said"
+                    | "wrote"
+                    | "drove"
+                    | "broke"
+                    | "spoke"
+                    | "chose"
+                    | "sold"
+                    | "shot"
+                    | "fled"
+                    | "hid"
+                    | "struck"
+                    | "sought"
+                    | "fought"
+                    | "caught"
+                    | "taught"
+            ) || (w.len() >= 4 && w.ends_with("ed"))
+                || (w.len() >= 4
+                    && w.ends_with('s')
+                    && !w.ends_with("ss")
+                    && !w.ends_with("ous")
+                    && !w.ends_with("ics")
+                    && i > from
+                    && i + 1 < to
+                    && !matches!(
+                        prev.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "its"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "our"
+                            | "my"
+                            | "many"
+                            | "some"
+                            | "several"
+                            | "few"
+                            | "these"
+                            | "those"
+                            | "of"
+                            | "all"
+                            | "more"
+                            | "other"
+                            | "two"
+                            | "three"
+                            | "both"
+                            | "no"
+                            | "in"
+                            | "on"
+                            | "at"
+                            | "for"
+                            | "with"
+                            | "by"
+                            | "to"
+                            | "from"
+                    )))
+    })
 }
 
 fn is_year(text: &str) -> bool {
