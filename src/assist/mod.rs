@@ -229,11 +229,20 @@ fn finish(
     known: &[KnownSpeaker],
 ) -> Vec<Suggestion> {
     found.sort_by_key(|f| (f.priority, f.range.start));
+    // Kept ranges never overlap, so by start they are also ordered by end: the neighbours
+    // of a new range are the only ones it can overlap.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut kept: Vec<Found> = Vec::new();
     for f in found {
-        if f.range.is_empty() || kept.iter().any(|k| k.range.overlaps(f.range)) {
+        let r = f.range;
+        let before = taken
+            .range(..r.end)
+            .next_back()
+            .is_some_and(|(_, end)| *end > r.start);
+        if r.is_empty() || before {
             continue;
         }
+        taken.insert(r.start, r.end);
         kept.push(f);
     }
     kept.sort_by_key(|f| f.range.start);

@@ -2,6 +2,8 @@
 //! offsets into the article. Knows typography (curly and straight quotes, apostrophes,
 //! abbreviations), nothing about speakers.
 
+use std::collections::HashMap;
+
 use super::lexicon;
 
 /// What a token is.
@@ -68,6 +70,8 @@ pub struct Doc {
     pub chars: Vec<char>,
     /// Paragraphs in order.
     pub paragraphs: Vec<Paragraph>,
+    /// Folded forms of the word tokens, by start char: folded once, read many times.
+    lows: HashMap<usize, Box<str>>,
 }
 
 impl Doc {
@@ -83,7 +87,25 @@ impl Doc {
             }
         }
         push_paragraph(&chars, start, chars.len(), &mut paragraphs);
-        Self { chars, paragraphs }
+        let mut lows = HashMap::new();
+        for t in paragraphs
+            .iter()
+            .flat_map(|p| p.sentences.iter().flat_map(|s| s.tokens.iter()))
+        {
+            if t.kind == Kind::Word
+                && let Some(word) = chars.get(t.start..t.end)
+            {
+                lows.insert(
+                    t.start,
+                    fold(&word.iter().collect::<String>()).into_boxed_str(),
+                );
+            }
+        }
+        Self {
+            chars,
+            paragraphs,
+            lows,
+        }
     }
 
     /// The chars of `[start, end)` as a string.
@@ -101,7 +123,16 @@ impl Doc {
 
     /// A token's folded form: lower case without diacritics, apostrophes straight.
     pub fn low(&self, t: Token) -> String {
-        fold(&self.tok(t))
+        match t.kind {
+            Kind::Word => self
+                .lows
+                .get(&t.start)
+                .map_or_else(|| fold(&self.tok(t)), std::string::ToString::to_string),
+            // Callers compare words; a quotation's text would be folded for nothing.
+            Kind::Quote(_) => String::new(),
+            Kind::Punct(c) => c.to_string(),
+            Kind::Number => self.tok(t),
+        }
     }
 
     /// The char at `i`, if any.

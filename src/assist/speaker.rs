@@ -446,6 +446,28 @@ pub struct Entity {
     mentions: Vec<usize>,
     /// The last sentence (ordinal) in which it spoke.
     pub last_spoke: Option<usize>,
+    /// `name` folded, kept with it.
+    folded: String,
+    /// The folded words a role mention ("the chair", "the ministry") is matched against:
+    /// the role's for a person, the name's for an organisation.
+    hay: Vec<String>,
+}
+
+impl Entity {
+    /// Recomputes the folded forms after the name or the role changed.
+    fn refresh(&mut self) {
+        self.folded = fold(&self.name);
+        let source = if self.org {
+            &self.folded
+        } else {
+            &fold(&self.role)
+        };
+        self.hay = source
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+    }
 }
 
 /// The people and organisations of one article.
@@ -598,7 +620,12 @@ impl Registry {
             aliases: Vec::new(),
             mentions: vec![pos],
             last_spoke: None,
+            folded: String::new(),
+            hay: Vec::new(),
         });
+        if let Some(e) = self.entities.last_mut() {
+            e.refresh();
+        }
         self.add_key(fold(name), i);
         if !org {
             if let Some(s) = surname(name) {
@@ -642,9 +669,9 @@ impl Registry {
                         // "Ó Ceallaigh" after "Tomás Ó Ceallaigh": the end of a full name.
                         (!*org && words >= 2)
                             .then(|| {
-                                self.entities.iter().position(|e| {
-                                    !e.org && fold(&e.name).ends_with(&format!(" {key}"))
-                                })
+                                self.entities
+                                    .iter()
+                                    .position(|e| !e.org && e.folded.ends_with(&format!(" {key}")))
                             })
                             .flatten()
                     })
@@ -653,7 +680,7 @@ impl Registry {
                         (*org)
                             .then(|| {
                                 self.entities.iter().position(|e| {
-                                    let other = fold(&e.name);
+                                    let other = &e.folded;
                                     e.org
                                         && (other.ends_with(&format!(" {key}"))
                                             || key.ends_with(&format!(" {other}")))
@@ -684,6 +711,7 @@ impl Registry {
                                 e.role.clone_from(role);
                             }
                             e.female = e.female.or(*female);
+                            e.refresh();
                         }
                         i
                     }
@@ -698,7 +726,7 @@ impl Registry {
                     }
                 }
                 if let Some(e) = self.entities.get_mut(i)
-                    && fold(&e.name) != key
+                    && e.folded != key
                     && !e.aliases.contains(name)
                 {
                     e.aliases.push(name.clone());
@@ -723,18 +751,7 @@ impl Registry {
                     if first > pos {
                         continue;
                     }
-                    let hay: Vec<String> = if e.org {
-                        fold(&e.name)
-                            .split_whitespace()
-                            .map(str::to_string)
-                            .collect()
-                    } else {
-                        fold(&e.role)
-                            .split(|c: char| !c.is_alphanumeric())
-                            .filter(|w| !w.is_empty())
-                            .map(str::to_string)
-                            .collect()
-                    };
+                    let hay = &e.hay;
                     if !hay.iter().any(|w| role_head(w) == head) {
                         continue;
                     }
