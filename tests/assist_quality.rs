@@ -74,3 +74,12 @@ fn suggestions_on_the_wikinews_development_set() {
         score.precision()
     );
 }
+
+#[test]
+fn suggestions_on_the_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/assist/heldout");
+    let labels = read_labels(&dir.join("labels.json")).expect("labels");
+    let score = evaluate(&dir.join("articles"), &labels).expect("evaluation");
+    report("tests/assist/heldout", &score);
+    assert!(score.labelled >= 70);
+}

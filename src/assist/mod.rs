@@ -144,7 +144,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     };
                     let r = reg.resolve(&a.mention, a.np_start, Some(sentence_no));
                     (r, base, a.cue.clone())
-                } else if qi == 0 && !short {
+                } else if qi == 0 && (!short || prev_quote_speaker.is_some()) {
                     // A free-standing quotation: the speaker is named in the next sentence
                     // ("Lind said."), or spoke just before, or introduced it with a colon.
                     let next = sentences
@@ -199,7 +199,11 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
             }
             let subjects = leading_subject(&doc, s);
             prev_subject = subjects.first().cloned();
-            reg.prefer(subjects);
+            let pronouns =
+                |set: &[&str]| s.tokens.iter().any(|t| set.contains(&doc.low(*t).as_str()));
+            let she = pronouns(&["she", "her", "hers", "herself"]);
+            let he = pronouns(&["he", "him", "his", "himself"]);
+            reg.prefer(subjects, (she != he).then_some(she));
         }
         prev_para_speaker = prev_quote_speaker;
         prev_para_colon = p
@@ -518,6 +522,15 @@ fn skip_parenthetical_back(doc: &Doc, s: &Sentence, mut j: usize) -> usize {
         }
         // Find the opening comma of "…, who was …," or "…, also on Twitter,".
         let close = j - 1;
+        // "Gabe Sorensen, who runs a chain of bakeries in Columbus, Ohio, posted": a
+        // relative clause may hold commas of its own.
+        if let Some(rel) = (close.saturating_sub(22)..close).rev().find(|i| {
+            is_punct(s, *i, ',')
+                && matches!(low(doc, s, *i + 1).as_str(), "who" | "which" | "whose")
+        }) {
+            j = rel;
+            continue;
+        }
         let Some(open) = (close.saturating_sub(22)..close)
             .rev()
             .find(|i| is_punct(s, *i, ','))
@@ -718,6 +731,15 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
                     from = by + 1;
                 }
             }
+            // "according to a preliminary incident report Lumora published": the
+            // publisher named right after the document.
+            if let Some(doc_noun) =
+                (from..upto).find(|i| lexicon::is_document_noun(&low(doc, s, *i)))
+                && s.tokens.get(doc_noun + 1).is_some_and(|t| doc.is_cap(*t))
+                && !(from..doc_noun).any(|i| s.tokens.get(i).is_some_and(|t| doc.is_cap(*t)))
+            {
+                from = doc_noun + 1;
+            }
             if let Some(np) = np_after(doc, s, from)
                 && let Some(m) = mention_of(doc, s, np)
             {
@@ -778,6 +800,22 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
         let after_quote = before > 0
             && (is_quote(s, before - 1)
                 || (is_punct(s, before - 1, ',') && before >= 2 && is_quote(s, before - 2)));
+        if w == "quoted"
+            && let Some(np) = np_after(doc, s, k + 1)
+            && low(doc, s, np.1) == "as"
+            && let Some(m) = mention_of(doc, s, np)
+        {
+            // "…,” the statement quoted chief executive Graham Pike as saying.
+            out.push(Attribution {
+                mention: m,
+                np_start: tok_start(s, np.0),
+                verb_idx: k,
+                np_tokens: np,
+                how: How::Inverted,
+                cue: "quoted as saying".into(),
+            });
+            continue;
+        }
         if lexicon::is_invertible(&w)
             && (after_quote || before == 0)
             && w != "told"
@@ -893,6 +931,21 @@ fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize)> {
     {
         out.push((m, tok_start(s, np.0)));
     }
+    // "…, and the mayor, Benoît Lachance, has tried …": subjects of later clauses too.
+    for (i, t) in s.tokens.iter().enumerate() {
+        let joins = matches!(t.kind, Kind::Punct(';'))
+            || (matches!(doc.low(*t).as_str(), "and" | "but")
+                && is_punct(s, i.wrapping_sub(1), ','));
+        if joins
+            && let Some(np) = np_after(doc, s, i + 1)
+            && s.tokens.get(np.1).is_some_and(|n| {
+                (n.kind == Kind::Word && !doc.is_cap(*n)) || n.kind == Kind::Punct(',')
+            })
+            && let Some(m) = mention_of(doc, s, np)
+        {
+            out.push((m, tok_start(s, np.0)));
+        }
+    }
     // "PBS revealed that in December, Crown Prince Mohammad bin Salman accepted …": the
     // subject of the reported clause is the next sentence's "he" as often as the reporter.
     if let Some(that) = s.tokens.iter().position(|t| doc.low(*t) == "that") {
@@ -970,6 +1023,16 @@ fn reported(
         .map_or(0, |i| i + 1);
     for a in attrs {
         let verb = low(doc, s, a.verb_idx);
+        let negated = (a.verb_idx.saturating_sub(3)..a.verb_idx).any(|i| {
+            matches!(
+                low(doc, s, i).as_str(),
+                "not" | "never" | "declined" | "refused" | "n't"
+            ) || low(doc, s, i).ends_with("n't")
+        });
+        if negated {
+            // "would not say whether …", "declined to say": nothing was said.
+            continue;
+        }
         let (from, to) = match a.how {
             How::AccordingTo => {
                 if a.verb_idx == 0
@@ -1020,12 +1083,22 @@ fn reported(
                         Kind::Quote(_) => false,
                     });
                 let subject_first = a.np_tokens.0.min(a.verb_idx);
-                if rest_is_tail && subject_first > 1 && is_punct(s, subject_first - 1, ',') {
+                let attribution_end = a.np_tokens.1.max(a.verb_idx + 1);
+                let parenthetical = subject_first > 1
+                    && is_punct(s, subject_first - 1, ',')
+                    && is_punct(s, attribution_end, ',')
+                    && a.np_tokens.1 - a.np_tokens.0 <= 4;
+                if (rest_is_tail || parenthetical)
+                    && subject_first > 1
+                    && is_punct(s, subject_first - 1, ',')
+                {
                     // "CLAUSE, Lind said." / "CLAUSE, said Lind."
                     (0, subject_first - 1)
                 } else if a.how == How::Subject {
                     let mut from = a.verb_idx + 1;
-                    let that = (from..(from + 9).min(n)).find(|i| low(doc, s, *i) == "that");
+                    let that = (from..(from + 9).min(n))
+                        .find(|i| low(doc, s, *i) == "that")
+                        .filter(|t| !clause_has_verb(doc, s, from, *t + 1));
                     let mut has_that = false;
                     if let Some(t) = that {
                         from = t + 1;
@@ -1095,6 +1168,11 @@ fn reported(
             from = comma + 1;
         }
         let opener = low(doc, s, from);
+        let before_number = matches!(
+            s.tokens.get(from + 1).map(|t| t.kind),
+            Some(Kind::Number | Kind::Punct('$' | '€' | '£'))
+        );
+        let opener = if before_number { String::new() } else { opener };
         let word_first = matches!(
             s.tokens.get(from).map(|t| t.kind),
             Some(Kind::Word | Kind::Number | Kind::Quote(_))

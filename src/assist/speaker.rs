@@ -276,6 +276,26 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
             word: last.low.clone(),
         });
     }
+    // "A Department of Health and Social Care spokesperson": the body speaks.
+    if let [rest @ .., head] = words
+        && matches!(
+            head.low.as_str(),
+            "spokesperson" | "spokesman" | "spokeswoman" | "spokespeople"
+        )
+        && rest.len() >= 2
+        && rest
+            .iter()
+            .all(|w| w.cap || CONNECTORS.contains(&w.low.as_str()))
+        && rest.iter().any(|w| lexicon::is_org_word(&w.low))
+    {
+        return Some(Mention::Name {
+            name: join(trim_connectors(rest)),
+            role: String::new(),
+            org: true,
+            female: None,
+            aliases: Vec::new(),
+        });
+    }
     // "Erdogan's office", "the WHO's website": the possessor speaks.
     if let [.., owner, head] = words
         && owner.possessive()
@@ -560,7 +580,7 @@ impl Registry {
 
     /// Notes the subject of the sentence just read (a name; roles and pronouns keep the
     /// earlier choice), for the pronoun of the next sentence.
-    pub fn prefer(&mut self, subjects: Vec<(Mention, usize)>) {
+    pub fn prefer(&mut self, subjects: Vec<(Mention, usize)>, gender_hint: Option<bool>) {
         let mut chosen = Vec::new();
         for (m, pos) in subjects {
             let usable = match &m {
@@ -571,6 +591,15 @@ impl Registry {
             if usable && let Some((i, _)) = self.resolve(&m, pos, None) {
                 chosen.push(i);
             }
+        }
+        // "Marsh, a Republican in her second term, …": the sentence's only pronouns tell
+        // the subject's gender.
+        if let Some(female) = gender_hint
+            && let Some(e) = chosen.first().and_then(|i| self.entities.get_mut(*i))
+            && !e.org
+            && e.female.is_none()
+        {
+            e.female = Some(female);
         }
         self.preferred = chosen;
     }
@@ -638,6 +667,17 @@ impl Registry {
                 .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
                 .filter_map(|w| w.chars().next())
                 .collect();
+            // "Lumora" for "Lumora Systems": a company's first word, when it is its own.
+            if let Some(first) = name.split_whitespace().next()
+                && name.split_whitespace().count() >= 2
+                && first.chars().next().is_some_and(char::is_uppercase)
+                && !lexicon::is_org_word(&fold(first))
+                && !lexicon::is_role_word(&fold(first))
+                && !lexicon::is_not_name_cap(&fold(first))
+                && fold(first) != "the"
+            {
+                self.add_key(fold(first), i);
+            }
             if initials.chars().count() >= 2 {
                 self.add_key(fold(&initials), i);
             }
@@ -936,6 +976,14 @@ mod tests {
             ("Northfield Borough Council".into(), String::new(), true)
         );
         assert_eq!(name_role("Ms Lind").0, "Lind");
+        assert_eq!(
+            name_role("A Department of Health and Social Care spokesperson"),
+            (
+                "Department of Health and Social Care".into(),
+                String::new(),
+                true
+            )
+        );
     }
 
     #[test]
