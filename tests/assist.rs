@@ -194,3 +194,31 @@ fn the_same_statement_in_two_articles_is_linked_and_takes_one_verdict() {
         Status::Unreviewed
     );
 }
+
+#[test]
+fn a_colleagues_dismissals_travel_with_a_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine.factdesk");
+    let mut ws = Workspace::create(&mine).unwrap();
+    let a = article(&mut ws, "Pier costs double", FIRST);
+    let before = assist::suggestions(ws.conn(), &a).unwrap().len();
+    drop(ws);
+    let theirs = dir.path().join("theirs.factdesk");
+    std::fs::copy(&mine, &theirs).unwrap();
+    let mut ws = Workspace::open(&theirs).unwrap();
+    let first = assist::suggestions(ws.conn(), &a).unwrap()[0].clone();
+    let quote: String = FIRST
+        .chars()
+        .skip(first.range.start)
+        .take(first.range.len())
+        .collect();
+    ws.write(|tx| assist::dismiss(tx, &a, &quote, "colleague"))
+        .unwrap();
+    drop(ws);
+
+    let mut ws = Workspace::open(&mine).unwrap();
+    factdesk::store::merge::merge_file(&mut ws, &theirs, None, "tester").unwrap();
+    let after = assist::suggestions(ws.conn(), &a).unwrap();
+    assert_eq!(after.len(), before - 1);
+    assert!(after.iter().all(|s| s.range != first.range));
+}

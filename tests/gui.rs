@@ -851,3 +851,72 @@ fn suggestions_are_listed_outlined_and_taken_with_enter_or_dropped_with_delete()
     assert_eq!(stored.len(), 2);
     assert_eq!(stored[1].speaker.as_deref(), Some("Ministry of Health"));
 }
+
+#[test]
+fn a_statement_in_two_articles_is_linked_and_the_speaker_window_lists_both() {
+    let desk = desk_with("Maria Lind said: “The pier cost €4 million — not a cent more.”");
+    let first = add_claim(
+        &desk,
+        "The pier cost €4 million — not a cent more.",
+        "Maria Lind",
+        Status::False,
+    );
+    // A second article quoting the same words, its claim not yet checked.
+    let mut ws = Workspace::open(&desk.path).unwrap();
+    let second_article = ws
+        .write(|tx| {
+            write::import_article(
+                tx,
+                &NewArticle {
+                    title: "Pier row goes on".into(),
+                    body: "Lind repeated that “the pier cost €4 million, not a cent more”.".into(),
+                    source: "test".into(),
+                    ..NewArticle::default()
+                },
+                "setup",
+            )
+        })
+        .unwrap();
+    let second = ws
+        .write(|tx| {
+            let body = factdesk::store::read::article(tx, &second_article)?.body;
+            let range = find_quote(&body, "the pier cost €4 million, not a cent more", 1)?;
+            write::add_claim(
+                tx,
+                &second_article,
+                range,
+                &ClaimPatch {
+                    speaker: Some(Some("Maria Lind".into())),
+                    ..ClaimPatch::default()
+                },
+                "setup",
+            )
+        })
+        .unwrap();
+    drop(ws);
+
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::SelectClaim(Some(first.clone())));
+    h.run();
+    h.get_by_label_contains("Also in 1 other articles");
+    assert_eq!(h.state().linked.len(), 1);
+    assert_eq!(h.state().linked[0].1, "Pier row goes on");
+    h.get_by_label_contains("Give all 2 the verdict “False”")
+        .click();
+    h.run();
+    let ws = Workspace::open(&desk.path).unwrap();
+    assert_eq!(
+        factdesk::store::read::claim(ws.conn(), &second)
+            .unwrap()
+            .status,
+        Status::False
+    );
+    drop(ws);
+
+    h.get_by_label_contains("All claims by Maria Lind").click();
+    h.run();
+    assert_eq!(h.state().speaker_view.as_deref(), Some("Maria Lind"));
+    h.get_by_label_contains("2 claims in 2 articles");
+}

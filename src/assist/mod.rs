@@ -327,6 +327,26 @@ struct Attribution {
     cue: String,
 }
 
+impl Attribution {
+    fn new(
+        s: &Sentence,
+        mention: Mention,
+        np: (usize, usize),
+        verb_idx: usize,
+        how: How,
+        cue: String,
+    ) -> Self {
+        Self {
+            mention,
+            np_start: tok_start(s, np.0),
+            verb_idx,
+            np_tokens: np,
+            how,
+            cue,
+        }
+    }
+}
+
 fn word_count(doc: &Doc, (s, e): (usize, usize)) -> usize {
     let mut n = 0;
     let mut in_word = false;
@@ -743,14 +763,14 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             if let Some(np) = np_after(doc, s, from)
                 && let Some(m) = mention_of(doc, s, np)
             {
-                out.push(Attribution {
-                    mention: m,
-                    np_start: tok_start(s, np.0),
-                    verb_idx: k,
-                    np_tokens: np,
-                    how: How::AccordingTo,
-                    cue: "according to".into(),
-                });
+                out.push(Attribution::new(
+                    s,
+                    m,
+                    np,
+                    k,
+                    How::AccordingTo,
+                    "according to".into(),
+                ));
             }
             continue;
         }
@@ -806,14 +826,14 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             && let Some(m) = mention_of(doc, s, np)
         {
             // "…,” the statement quoted chief executive Graham Pike as saying.
-            out.push(Attribution {
-                mention: m,
-                np_start: tok_start(s, np.0),
-                verb_idx: k,
-                np_tokens: np,
-                how: How::Inverted,
-                cue: "quoted as saying".into(),
-            });
+            out.push(Attribution::new(
+                s,
+                m,
+                np,
+                k,
+                How::Inverted,
+                "quoted as saying".into(),
+            ));
             continue;
         }
         if lexicon::is_invertible(&w)
@@ -822,20 +842,20 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             && let Some(np) = np_after(doc, s, k + 1)
             && let Some(m) = mention_of(doc, s, np)
         {
-            out.push(Attribution {
-                mention: m,
-                np_start: tok_start(s, np.0),
-                verb_idx: k,
-                np_tokens: np,
-                how: How::Inverted,
-                cue: format!(
+            out.push(Attribution::new(
+                s,
+                m,
+                np,
+                k,
+                How::Inverted,
+                format!(
                     "{w} {}",
                     doc.text(
                         tok_start(s, np.0),
                         s.tokens.get(np.1 - 1).map_or(0, |t| t.end)
                     )
                 ),
-            });
+            ));
             continue;
         }
         let prev = low(doc, s, before.saturating_sub(1));
@@ -875,14 +895,7 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
         if let Some(np) = subject
             && let Some(m) = mention_of(doc, s, np)
         {
-            out.push(Attribution {
-                mention: m,
-                np_start: tok_start(s, np.0),
-                verb_idx: k,
-                np_tokens: np,
-                how: How::Subject,
-                cue: w.clone(),
-            });
+            out.push(Attribution::new(s, m, np, k, How::Subject, w.clone()));
             continue;
         }
         if let Some(a) = by_agent(doc, s, k, &w) {
@@ -897,14 +910,7 @@ fn by_agent(doc: &Doc, s: &Sentence, k: usize, w: &str) -> Option<Attribution> {
     let by = (k + 1..(k + 6).min(s.tokens.len())).find(|i| low(doc, s, *i) == "by")?;
     let np = np_after(doc, s, by + 1)?;
     let m = mention_of(doc, s, np)?;
-    Some(Attribution {
-        mention: m,
-        np_start: tok_start(s, np.0),
-        verb_idx: k,
-        np_tokens: np,
-        how: How::By,
-        cue: format!("{w} by"),
-    })
+    Some(Attribution::new(s, m, np, k, How::By, format!("{w} by")))
 }
 
 /// The noun phrase a sentence opens with, after an opening adverbial clause.

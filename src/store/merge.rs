@@ -1174,7 +1174,36 @@ fn apply_fetches(tx: &Transaction<'_>, plan: &Plan, rows: &[FetchRow]) -> Result
     Ok(counts)
 }
 
-fn read_theirs(path: &Path) -> Result<(Dump, Vec<FetchRow>)> {
+/// A dismissed suggestion of their file: article, words, when, by whom.
+type DismissalRow = (String, String, String, String);
+
+fn read_dismissals(conn: &Connection) -> Result<Vec<DismissalRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT article_id, quote, dismissed_at, dismissed_by FROM suggestion_dismissal
+         ORDER BY article_id, quote",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Suggestions they dismissed stay dismissed here, on my ids for their articles.
+fn apply_dismissals(tx: &Transaction<'_>, plan: &Plan, rows: &[DismissalRow]) -> Result<()> {
+    let mut insert = tx.prepare(
+        "INSERT OR IGNORE INTO suggestion_dismissal (article_id, quote, dismissed_at, dismissed_by)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (article_id, quote, at, by) in rows {
+        if let Some(article) = plan.article_map.get(article_id) {
+            insert.execute(params![article, quote, at, by])?;
+        }
+    }
+    Ok(())
+}
+
+/// What a merge reads from their file: the rows, kept pages and dismissed suggestions.
+type Theirs = (Dump, Vec<FetchRow>, Vec<DismissalRow>);
+
+fn read_theirs(path: &Path) -> Result<Theirs> {
     let tmp = std::env::temp_dir().join(format!("factdesk-merge-{}.factdesk", new_id()));
     std::fs::copy(path, &tmp).map_err(|source| Error::Io {
         action: "reading the file to merge",
@@ -1184,8 +1213,9 @@ fn read_theirs(path: &Path) -> Result<(Dump, Vec<FetchRow>)> {
     let result = Workspace::open(&tmp).and_then(|ws| {
         let d = dump::export(ws.conn(), &[])?;
         let pages = read_fetch_rows(ws.conn())?;
+        let dismissals = read_dismissals(ws.conn())?;
         drop(ws);
-        Ok((d, pages))
+        Ok((d, pages, dismissals))
     });
     let _ = std::fs::remove_file(&tmp);
     // The error should name their file, not the temporary copy.
@@ -1271,7 +1301,7 @@ pub fn merge_file(
         ws.write(|tx| {
             let mine = dump::export(tx, &[])?;
             lap("read mine");
-            let (theirs_dump, theirs_pages) = reader
+            let (theirs_dump, theirs_pages, theirs_dismissals) = reader
                 .join()
                 .map_err(|_| Error::invalid("merge", "reading their file failed"))??;
             lap("read theirs");
@@ -1283,6 +1313,7 @@ pub fn merge_file(
             plan.report.source.clone_from(&source);
             apply(tx, &plan, &source, &now)?;
             plan.report.pages = apply_fetches(tx, &plan, &theirs_pages)?;
+            apply_dismissals(tx, &plan, &theirs_dismissals)?;
             lap("written");
             if let Some(prefer) = prefer {
                 for c in &plan.report.conflicts {

@@ -523,10 +523,7 @@ impl FactdeskApp {
             crate::store::assist::accept(tx, &article_id, &suggestion, Some(speaker), &who)
         }) {
             Ok(id) => {
-                self.suggest.items.remove(index);
-                self.suggest
-                    .select((index < self.suggest.items.len()).then_some(index));
-                self.show_suggestions();
+                self.drop_suggestion(index);
                 self.refresh_claim(&id);
                 self.notice = Some(format!(
                     "claim made from the suggestion «{}»",
@@ -535,6 +532,20 @@ impl FactdeskApp {
             }
             Err(e) => self.error = Some(e.to_string()),
         }
+    }
+
+    /// Takes suggestion `index` off the list (accepted or dismissed) and selects the next
+    /// one, scrolled into view, so Enter and Delete go through the list.
+    fn drop_suggestion(&mut self, index: usize) {
+        if index < self.suggest.items.len() {
+            self.suggest.items.remove(index);
+        }
+        self.suggest
+            .select((index < self.suggest.items.len()).then_some(index));
+        if let Some((next, _)) = self.suggest.items.get(index) {
+            self.article_view.scroll_to_range(next.range);
+        }
+        self.show_suggestions();
     }
 
     fn dismiss_suggestion(&mut self, index: usize) {
@@ -548,10 +559,7 @@ impl FactdeskApp {
         let article_id = article.id.clone();
         match ws.write(|tx| crate::store::assist::dismiss(tx, &article_id, &words, &who)) {
             Ok(()) => {
-                self.suggest.items.remove(index);
-                self.suggest
-                    .select((index < self.suggest.items.len()).then_some(index));
-                self.show_suggestions();
+                self.drop_suggestion(index);
                 self.data_version = self.data_version();
             }
             Err(e) => self.error = Some(e.to_string()),

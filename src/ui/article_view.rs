@@ -359,21 +359,9 @@ fn highlight_shapes(
     flash: Option<(usize, f64)>,
     dark: bool,
 ) -> Vec<Shape> {
-    let rows = &layout.galley.rows;
-    if rows.is_empty() {
+    let Some(visible) = visible_chars(layout, origin, clip) else {
         return Vec::new();
-    }
-    // Visible rows by binary search on their y position.
-    let first = rows
-        .partition_point(|r| origin.y + r.pos.y + r.row.height() < clip.min.y)
-        .min(rows.len() - 1);
-    let last = rows
-        .partition_point(|r| origin.y + r.pos.y <= clip.max.y)
-        .max(first + 1);
-    let visible = CharRange::new(
-        layout.row_starts.get(first).copied().unwrap_or_default(),
-        layout.row_starts.get(last).copied().unwrap_or_default(),
-    );
+    };
     let mut shapes = Vec::new();
     let mut emphasised = Vec::new();
     for span in spans.iter().take_while(|s| s.range.start < visible.end) {
@@ -417,6 +405,24 @@ fn highlight_shapes(
     shapes
 }
 
+/// The chars of the rows inside `clip` (binary search on the rows' y positions).
+fn visible_chars(layout: &Layout, origin: Pos2, clip: Rect) -> Option<CharRange> {
+    let rows = &layout.galley.rows;
+    if rows.is_empty() {
+        return None;
+    }
+    let first = rows
+        .partition_point(|r| origin.y + r.pos.y + r.row.height() < clip.min.y)
+        .min(rows.len() - 1);
+    let last = rows
+        .partition_point(|r| origin.y + r.pos.y <= clip.max.y)
+        .max(first + 1);
+    Some(CharRange::new(
+        layout.row_starts.get(first).copied().unwrap_or_default(),
+        layout.row_starts.get(last).copied().unwrap_or_default(),
+    ))
+}
+
 /// Dashed outlines of the suggestions in view; the selected one drawn thicker.
 fn suggestion_shapes(
     layout: &Layout,
@@ -426,18 +432,13 @@ fn suggestion_shapes(
     selected: Option<usize>,
     dark: bool,
 ) -> Vec<Shape> {
-    let rows = &layout.galley.rows;
-    if rows.is_empty() || ranges.is_empty() {
+    let Some(CharRange {
+        start: from,
+        end: to,
+    }) = visible_chars(layout, origin, clip)
+    else {
         return Vec::new();
-    }
-    let first = rows
-        .partition_point(|r| origin.y + r.pos.y + r.row.height() < clip.min.y)
-        .min(rows.len() - 1);
-    let last = rows
-        .partition_point(|r| origin.y + r.pos.y <= clip.max.y)
-        .max(first + 1);
-    let from = layout.row_starts.get(first).copied().unwrap_or_default();
-    let to = layout.row_starts.get(last).copied().unwrap_or_default();
+    };
     let mut shapes = Vec::new();
     let start = ranges.partition_point(|r| r.end <= from);
     for (i, range) in ranges.iter().enumerate().skip(start) {

@@ -65,7 +65,11 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                             excerpt(words, 70)
                         );
                         let selected = state.selected == Some(i);
-                        if ui.selectable_label(selected, text).clicked() {
+                        let row = ui.selectable_label(selected, text);
+                        if row.clicked() {
+                            // Keyboard focus stays with the list, not on the row: Enter and
+                            // Delete are the app's keys for the selected suggestion.
+                            row.surrender_focus();
                             actions.push(Action::SelectSuggestion(Some(i)));
                         }
                     }
@@ -88,13 +92,15 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                     ui.label(RichText::new(format!("Role: {}", p.role)).weak());
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("Accept (Enter)").clicked() {
+                    let accept = ui.button("Accept (Enter)");
+                    if accept.clicked() {
+                        accept.surrender_focus();
                         actions.push(Action::AcceptSuggestion(i, state.speaker.clone()));
                     }
-                    if ui
-                        .button(RichText::new("Dismiss (Delete)").color(theme::WARNING))
-                        .clicked()
-                    {
+                    let dismiss =
+                        ui.button(RichText::new("Dismiss (Delete)").color(theme::WARNING));
+                    if dismiss.clicked() {
+                        dismiss.surrender_focus();
                         actions.push(Action::DismissSuggestion(i));
                     }
                 });
