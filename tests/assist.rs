@@ -222,3 +222,63 @@ fn a_colleagues_dismissals_travel_with_a_merge() {
     assert_eq!(after.len(), before - 1);
     assert!(after.iter().all(|s| s.range != first.range));
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    /// Text made of the pieces news is made of, in any order: words, names, quotes of every
+    /// kind (also unbalanced), apostrophes, stops, abbreviations, brackets, numbers, line breaks.
+    fn newsish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("said".to_string()),
+            Just("according to".to_string()),
+            Just("Ms Lind".to_string()),
+            Just("Harbour Authority chair Maria Lind".to_string()),
+            Just("the ministry".to_string()),
+            Just("she".to_string()),
+            Just("“".to_string()),
+            Just("”".to_string()),
+            Just("‘".to_string()),
+            Just("’".to_string()),
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("«".to_string()),
+            Just(",".to_string()),
+            Just(".".to_string()),
+            Just(":".to_string()),
+            Just("Dr.".to_string()),
+            Just("U.S.".to_string()),
+            Just("(SDF)".to_string()),
+            Just("€4 million".to_string()),
+            Just("\n\n".to_string()),
+            Just("—".to_string()),
+            "[a-zA-Zé東😀]{1,8}",
+            "[ -~]{0,6}",
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|v| v.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn suggestions_are_valid_char_ranges_that_never_overlap(text in newsish()) {
+            let chars = text.chars().count();
+            let suggestions = factdesk::assist::suggest(&text, &[]);
+            let mut last_end = 0;
+            for s in &suggestions {
+                prop_assert!(s.range.start < s.range.end && s.range.end <= chars);
+                prop_assert!(s.range.start >= last_end, "overlap at {}", s.range.start);
+                prop_assert!((0.0..=1.0).contains(&s.confidence));
+                last_end = s.range.end;
+            }
+        }
+
+        #[test]
+        fn any_text_at_all_gives_valid_ranges(text in "\\PC{0,400}") {
+            let chars = text.chars().count();
+            for s in factdesk::assist::suggest(&text, &[]) {
+                prop_assert!(s.range.start < s.range.end && s.range.end <= chars);
+            }
+        }
+    }
+}
