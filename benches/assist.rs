@@ -105,6 +105,63 @@ fn main() {
         5
     );
 
+    // "Also in": the same statement across articles, looked up in 50,000 claims.
+    let mut ws = Workspace::create(&dir.path().join("claims.factdesk")).unwrap();
+    // Each article quotes 1,000 different statements, and statement 0 again, so the first
+    // claim is the same statement as 49 others among 50,000.
+    let mut first = String::new();
+    ws.write(|tx| {
+        for a in 0..50usize {
+            let mut body = format!("Article {a}\n\n");
+            let mut ranges = Vec::new();
+            for c in 0..1_000usize {
+                let n = if c == 0 { 0 } else { a * 1_000 + c };
+                let statement = format!(
+                    "The pier will cost {n} million euros, twice the estimate for berth {n}."
+                );
+                let start = body.chars().count();
+                ranges.push(factdesk::model::CharRange::new(
+                    start,
+                    start + statement.chars().count(),
+                ));
+                body.push_str(&statement);
+                body.push(' ');
+            }
+            let id = write::import_article(
+                tx,
+                &NewArticle {
+                    title: format!("Article {a}"),
+                    body,
+                    source: "bench".into(),
+                    ..NewArticle::default()
+                },
+                "bench",
+            )?;
+            for (c, range) in ranges.into_iter().enumerate() {
+                let claim =
+                    write::add_claim(tx, &id, range, &write::ClaimPatch::default(), "bench")?;
+                if a == 0 && c == 0 {
+                    first = claim;
+                }
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+    let mut times = Vec::new();
+    let mut linked = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        linked = factdesk::store::assist::linked_claims(ws.conn(), &first)
+            .unwrap()
+            .len();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "linked_claims() in 50,000 claims: {linked} linked, median {:.1} ms over 5 runs",
+        median(times)
+    );
+
     for (name, articles, labels) in [
         (
             "tests/assist (tuned on)",

@@ -199,8 +199,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
             }
             let subjects = leading_subject(&doc, s);
             prev_subject = subjects.first().cloned();
-            let pronouns =
-                |set: &[&str]| s.tokens.iter().any(|t| set.contains(&doc.low(*t).as_str()));
+            let pronouns = |set: &[&str]| s.tokens.iter().any(|t| set.contains(&doc.low(*t)));
             let she = pronouns(&["she", "her", "hers", "herself"]);
             let he = pronouns(&["he", "him", "his", "himself"]);
             reg.prefer(subjects, (she != he).then_some(she));
@@ -375,8 +374,8 @@ fn trim_inner(doc: &Doc, (mut s, mut e): (usize, usize)) -> (usize, usize) {
     (s, e)
 }
 
-fn low(doc: &Doc, s: &Sentence, i: usize) -> String {
-    s.tokens.get(i).map(|t| doc.low(*t)).unwrap_or_default()
+fn low<'a>(doc: &'a Doc, s: &Sentence, i: usize) -> &'a str {
+    s.tokens.get(i).map_or("", |t| doc.low(*t))
 }
 
 fn is_word(s: &Sentence, i: usize) -> bool {
@@ -418,14 +417,12 @@ fn is_title(doc: &Doc, s: &Sentence, qi: usize) -> bool {
             });
         // "a program … called “Learning Together”" names it; "Trump called it “Fake News”"
         // says something.
-        let naming = matches!(
-            w.as_str(),
-            "called" | "named" | "dubbed" | "titled" | "entitled"
-        ) && !matches!(
-            low(doc, s, prev.wrapping_sub(1)).as_str(),
-            "it" | "them" | "him" | "her" | "this" | "that" | "they" | "he" | "she"
-        );
-        if title_case && ((!lexicon::is_speech_verb(&w) && w != "as") || naming) {
+        let naming = matches!(w, "called" | "named" | "dubbed" | "titled" | "entitled")
+            && !matches!(
+                low(doc, s, prev.wrapping_sub(1)),
+                "it" | "them" | "him" | "her" | "this" | "that" | "they" | "he" | "she"
+            );
+        if title_case && ((!lexicon::is_speech_verb(w) && w != "as") || naming) {
             // “Learning Together”, “Harbour Lights”: a name or a title.
             return true;
         }
@@ -436,7 +433,7 @@ fn is_title(doc: &Doc, s: &Sentence, qi: usize) -> bool {
         .is_some_and(|t| doc.at(t.end.saturating_sub(2)) == Some('?'));
     (w == "asked" && question)
         || w == "so-called"
-        || (lexicon::is_title_cue(&w) && !lexicon::is_speech_verb(&w))
+        || (lexicon::is_title_cue(w) && !lexicon::is_speech_verb(w))
 }
 
 /// The noun phrase that ends just before token `end` (exclusive): names, titles, roles and
@@ -474,15 +471,15 @@ fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, usize)> {
             Kind::Word => {
                 let w = doc.low(*t);
                 let cap = doc.is_cap(*t);
-                if words == 0 && lexicon::is_pronoun(&w) {
+                if words == 0 && lexicon::is_pronoun(w) {
                     return Some((k, end));
                 }
                 let ok = if cap {
-                    !lexicon::is_not_name_cap(&w)
+                    !lexicon::is_not_name_cap(w)
                 } else {
-                    lexicon::is_role_word(&w)
-                        || lexicon::is_org_noun(&w)
-                        || lexicon::is_document_noun(&w)
+                    lexicon::is_role_word(w)
+                        || lexicon::is_org_noun(w)
+                        || lexicon::is_document_noun(w)
                         || (words > 0
                             && [
                                 "of", "the", "for", "to", "in", "at", "and", "a", "an", "&", "bin",
@@ -490,7 +487,7 @@ fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, usize)> {
                                 "current", "then", "new", "interim", "outgoing", "incoming",
                                 "longtime", "own", "local", "top", "lead",
                             ]
-                            .contains(&w.as_str()))
+                            .contains(&w))
                         || w.ends_with("'s")
                 };
                 if !ok {
@@ -507,7 +504,7 @@ fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, usize)> {
                 if k > 0
                     && s.tokens
                         .get(k - 1)
-                        .is_some_and(|p| p.end == t.start && is_abbrev(&doc.low(*p))) =>
+                        .is_some_and(|p| p.end == t.start && is_abbrev(doc.low(*p))) =>
             {
                 j = k;
             }
@@ -522,9 +519,7 @@ fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, usize)> {
         }
     }
     // Do not start on a connector.
-    while start < end
-        && ["of", "and", "for", "to", "in", "at"].contains(&low(doc, s, start).as_str())
-    {
+    while start < end && ["of", "and", "for", "to", "in", "at"].contains(&low(doc, s, start)) {
         start += 1;
     }
     (start < end && words > 0).then_some((start, end))
@@ -534,7 +529,7 @@ fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, usize)> {
 /// the index just after the subject.
 fn skip_parenthetical_back(doc: &Doc, s: &Sentence, mut j: usize) -> usize {
     loop {
-        while j > 0 && is_word(s, j - 1) && lexicon::skips_before_verb(&low(doc, s, j - 1)) {
+        while j > 0 && is_word(s, j - 1) && lexicon::skips_before_verb(low(doc, s, j - 1)) {
             j -= 1;
         }
         if j == 0 || !is_punct(s, j - 1, ',') {
@@ -545,8 +540,7 @@ fn skip_parenthetical_back(doc: &Doc, s: &Sentence, mut j: usize) -> usize {
         // "Gabe Sorensen, who runs a chain of bakeries in Columbus, Ohio, posted": a
         // relative clause may hold commas of its own.
         if let Some(rel) = (close.saturating_sub(22)..close).rev().find(|i| {
-            is_punct(s, *i, ',')
-                && matches!(low(doc, s, *i + 1).as_str(), "who" | "which" | "whose")
+            is_punct(s, *i, ',') && matches!(low(doc, s, *i + 1), "who" | "which" | "whose")
         }) {
             j = rel;
             continue;
@@ -582,7 +576,7 @@ fn skip_parenthetical_back(doc: &Doc, s: &Sentence, mut j: usize) -> usize {
             "like",
             "as",
         ]
-        .contains(&first.as_str());
+        .contains(&first);
         // An apposition ("Lind, the chair,") belongs to the subject; any other clause
         // between commas ("Lind, asked whether …,") is skipped.
         let apposition = walk_back(doc, s, close).is_some_and(|(a, _)| a == open + 1);
@@ -604,27 +598,27 @@ fn np_after(doc: &Doc, s: &Sentence, start: usize) -> Option<(usize, usize)> {
                 let w = doc.low(*t);
                 let cap = doc.is_cap(*t);
                 let ok = cap
-                    && !(words == 0 && lexicon::is_not_name_cap(&w) && !lexicon::is_pronoun(&w))
-                    || lexicon::is_role_word(&w)
-                    || lexicon::is_org_noun(&w)
-                    || (["the", "a", "an"].contains(&w.as_str()) && words == 0)
+                    && !(words == 0 && lexicon::is_not_name_cap(w) && !lexicon::is_pronoun(w))
+                    || lexicon::is_role_word(w)
+                    || lexicon::is_org_noun(w)
+                    || (["the", "a", "an"].contains(&w) && words == 0)
                     || (words > 0
                         && [
                             "of", "the", "for", "in", "at", "and", "&", "bin", "al", "de", "van",
                             "von", "da", "del", "la", "le",
                         ]
-                        .contains(&w.as_str()))
+                        .contains(&w))
                     || w.ends_with("'s")
-                    || (words == 0 && lexicon::is_pronoun(&w));
+                    || (words == 0 && lexicon::is_pronoun(w));
                 if !ok {
                     break;
                 }
                 words += 1;
                 j += 1;
-                if !["of", "the", "for", "in", "at", "and", "a", "an"].contains(&w.as_str()) {
+                if !["of", "the", "for", "in", "at", "and", "a", "an"].contains(&w) {
                     end = j;
                 }
-                if words == 1 && lexicon::is_pronoun(&w) {
+                if words == 1 && lexicon::is_pronoun(w) {
                     return Some((start, end));
                 }
                 if words > 14 {
@@ -635,7 +629,7 @@ fn np_after(doc: &Doc, s: &Sentence, start: usize) -> Option<(usize, usize)> {
                 if j > 0
                     && s.tokens
                         .get(j - 1)
-                        .is_some_and(|p| p.end == t.start && is_abbrev(&doc.low(*p)))
+                        .is_some_and(|p| p.end == t.start && is_abbrev(doc.low(*p)))
                     && s.tokens.get(j + 1).is_some_and(|n| doc.is_cap(*n)) =>
             {
                 j += 1;
@@ -655,8 +649,8 @@ fn np_after(doc: &Doc, s: &Sentence, start: usize) -> Option<(usize, usize)> {
                 // take the apposition when a name or a "the …" role follows.
                 let next = low(doc, s, j + 1);
                 let next_cap = s.tokens.get(j + 1).is_some_and(|t| doc.is_cap(*t))
-                    && !lexicon::is_not_name_cap(&next);
-                if (next == "the" || next_cap) && !matches!(next.as_str(), "who" | "which") {
+                    && !lexicon::is_not_name_cap(next);
+                if (next == "the" || next_cap) && !matches!(next, "who" | "which") {
                     let save = (j, end, words);
                     j += 1;
                     let mut inner = 0;
@@ -666,8 +660,8 @@ fn np_after(doc: &Doc, s: &Sentence, start: usize) -> Option<(usize, usize)> {
                         }
                         let w = doc.low(*t);
                         let ok = doc.is_cap(*t)
-                            || lexicon::is_role_word(&w)
-                            || ["of", "the", "for", "in", "and"].contains(&w.as_str())
+                            || lexicon::is_role_word(w)
+                            || ["of", "the", "for", "in", "and"].contains(&w)
                             || w.ends_with("'s");
                         if !ok {
                             break;
@@ -726,17 +720,17 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             let mut from = k + 2;
             // "according to a statement released by X", "data from X", "a spokesperson for X".
             let upto = (from + 8).min(s.tokens.len());
-            if let Some(by) = (from..upto)
-                .find(|i| ["by", "from", "for", "of"].contains(&low(doc, s, *i).as_str()))
+            if let Some(by) =
+                (from..upto).find(|i| ["by", "from", "for", "of"].contains(&low(doc, s, *i)))
             {
                 // "figures published by X", "a statement released by X", "data from X".
                 let source = (from..by)
                     .filter(|i| is_word(s, *i))
                     .map(|i| low(doc, s, i))
                     .any(|w| {
-                        lexicon::is_document_noun(&w)
+                        lexicon::is_document_noun(w)
                             || matches!(
-                                w.as_str(),
+                                w,
                                 "spokesperson"
                                     | "spokesman"
                                     | "spokeswoman"
@@ -754,7 +748,7 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             // "according to a preliminary incident report Lumora published": the
             // publisher named right after the document.
             if let Some(doc_noun) =
-                (from..upto).find(|i| lexicon::is_document_noun(&low(doc, s, *i)))
+                (from..upto).find(|i| lexicon::is_document_noun(low(doc, s, *i)))
                 && s.tokens.get(doc_noun + 1).is_some_and(|t| doc.is_cap(*t))
                 && !(from..doc_noun).any(|i| s.tokens.get(i).is_some_and(|t| doc.is_cap(*t)))
             {
@@ -774,9 +768,9 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             }
             continue;
         }
-        let speech = lexicon::is_speech_verb(&w);
+        let speech = lexicon::is_speech_verb(w);
         let stance = !speech
-            && lexicon::is_stance_verb(&w)
+            && lexicon::is_stance_verb(w)
             && has_quote
             && (k + 1..(k + 8).min(s.tokens.len())).any(|i| is_quote(s, i));
         if !speech && !stance {
@@ -807,12 +801,12 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             "vow",
             "cut",
         ]
-        .contains(&w.as_str())
+        .contains(&w)
             && k > 0
             && [
                 "the", "a", "an", "his", "her", "their", "its", "this", "that",
             ]
-            .contains(&low(doc, s, k - 1).as_str())
+            .contains(&low(doc, s, k - 1))
         {
             continue;
         }
@@ -836,7 +830,7 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             ));
             continue;
         }
-        if lexicon::is_invertible(&w)
+        if lexicon::is_invertible(w)
             && (after_quote || before == 0)
             && w != "told"
             && let Some(np) = np_after(doc, s, k + 1)
@@ -860,9 +854,8 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
         }
         let prev = low(doc, s, before.saturating_sub(1));
         let passive = k > 0
-            && ["was", "were", "been", "be", "is", "are", "being"]
-                .contains(&low(doc, s, k - 1).as_str());
-        if passive && let Some(a) = by_agent(doc, s, k, &w) {
+            && ["was", "were", "been", "be", "is", "are", "being"].contains(&low(doc, s, k - 1));
+        if passive && let Some(a) = by_agent(doc, s, k, w) {
             // "who was described as “knife-obsessed” by the police".
             out.push(a);
             continue;
@@ -875,7 +868,7 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             // "…,” she said, asking Cengiz to be “patient”": the same speaker.
             out.push(Attribution {
                 verb_idx: k,
-                cue: w.clone(),
+                cue: w.to_string(),
                 ..last
             });
             continue;
@@ -895,10 +888,10 @@ fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
         if let Some(np) = subject
             && let Some(m) = mention_of(doc, s, np)
         {
-            out.push(Attribution::new(s, m, np, k, How::Subject, w.clone()));
+            out.push(Attribution::new(s, m, np, k, How::Subject, w.to_string()));
             continue;
         }
-        if let Some(a) = by_agent(doc, s, k, &w) {
+        if let Some(a) = by_agent(doc, s, k, w) {
             out.push(a);
         }
     }
@@ -917,7 +910,7 @@ fn by_agent(doc: &Doc, s: &Sentence, k: usize, w: &str) -> Option<Attribution> {
 fn leading_np(doc: &Doc, s: &Sentence) -> Option<(usize, usize)> {
     let mut start = 0;
     let first = low(doc, s, 0);
-    if lexicon::is_not_name_cap(&first) && !lexicon::is_pronoun(&first) && first != "the" {
+    if lexicon::is_not_name_cap(first) && !lexicon::is_pronoun(first) && first != "the" {
         // "On Tuesday, Lind …", "Speaking to reporters, she …".
         let comma = (0..s.tokens.len().min(12)).find(|i| is_punct(s, *i, ','))?;
         start = comma + 1;
@@ -940,8 +933,7 @@ fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize)> {
     // "…, and the mayor, Benoît Lachance, has tried …": subjects of later clauses too.
     for (i, t) in s.tokens.iter().enumerate() {
         let joins = matches!(t.kind, Kind::Punct(';'))
-            || (matches!(doc.low(*t).as_str(), "and" | "but")
-                && is_punct(s, i.wrapping_sub(1), ','));
+            || (matches!(doc.low(*t), "and" | "but") && is_punct(s, i.wrapping_sub(1), ','));
         if joins
             && let Some(np) = np_after(doc, s, i + 1)
             && s.tokens.get(np.1).is_some_and(|n| {
@@ -988,9 +980,9 @@ fn bare_attribution(doc: &Doc, s: &Sentence) -> Option<Attribution> {
             .skip(a.verb_idx.max(a.np_tokens.1 - 1) + 1)
             .all(|t| match t.kind {
                 Kind::Word => {
-                    lexicon::is_time_word(&doc.low(*t))
+                    lexicon::is_time_word(doc.low(*t))
                         || ["to", "reporters", "in", "a", "statement", "at", "on"]
-                            .contains(&doc.low(*t).as_str())
+                            .contains(&doc.low(*t))
                 }
                 Kind::Number => true,
                 Kind::Punct(_) => true,
@@ -1031,7 +1023,7 @@ fn reported(
         let verb = low(doc, s, a.verb_idx);
         let negated = (a.verb_idx.saturating_sub(3)..a.verb_idx).any(|i| {
             matches!(
-                low(doc, s, i).as_str(),
+                low(doc, s, i),
                 "not" | "never" | "declined" | "refused" | "n't"
             ) || low(doc, s, i).ends_with("n't")
         });
@@ -1056,7 +1048,7 @@ fn reported(
                     (0, to)
                 }
             }
-            How::Subject | How::Inverted if lexicon::is_reporting(&verb) => {
+            How::Subject | How::Inverted if lexicon::is_reporting(verb) => {
                 let tail_start = match a.how {
                     How::Inverted => a.np_tokens.1,
                     _ => a.verb_idx + 1,
@@ -1068,7 +1060,7 @@ fn reported(
                     .take_while(|t| !matches!(t.kind, Kind::Punct('—' | '–')))
                     .all(|t| match t.kind {
                         Kind::Word => {
-                            lexicon::is_time_word(&doc.low(*t))
+                            lexicon::is_time_word(doc.low(*t))
                                 || [
                                     "to",
                                     "reporters",
@@ -1083,7 +1075,7 @@ fn reported(
                                     "briefing",
                                     "press",
                                 ]
-                                .contains(&doc.low(*t).as_str())
+                                .contains(&doc.low(*t))
                         }
                         Kind::Punct(_) | Kind::Number => true,
                         Kind::Quote(_) => false,
@@ -1110,7 +1102,7 @@ fn reported(
                         from = t + 1;
                         has_that = true;
                     } else {
-                        if matches!(verb.as_str(), "told" | "tells" | "informed" | "informs") {
+                        if matches!(verb, "told" | "tells" | "informed" | "informs") {
                             // "told reporters", "told the BBC": the listener, then the clause,
                             // which starts with its subject; "told a rally on …" has none.
                             let capped = |np: &(usize, usize)| {
@@ -1121,7 +1113,7 @@ fn reported(
                                 from = np.1;
                             } else if is_word(s, from) {
                                 let det = matches!(
-                                    low(doc, s, from).as_str(),
+                                    low(doc, s, from),
                                     "the" | "a" | "an" | "his" | "her" | "their" | "its"
                                 );
                                 from += if det { 2 } else { 1 };
@@ -1129,19 +1121,19 @@ fn reported(
                         }
                         while from < n
                             && is_word(s, from)
-                            && lexicon::is_time_word(&low(doc, s, from))
+                            && lexicon::is_time_word(low(doc, s, from))
                             && low(doc, s, from) != "the"
                         {
                             from += 1;
                         }
-                        if ["on", "in", "via"].contains(&low(doc, s, from).as_str()) {
+                        if ["on", "in", "via"].contains(&low(doc, s, from)) {
                             // "said on Twitter the plan …", "said in a statement the …".
                             let mut j = from + 1;
                             while j < n
                                 && j < from + 5
                                 && is_word(s, j)
                                 && !["the", "he", "she", "they", "it", "there"]
-                                    .contains(&low(doc, s, j).as_str())
+                                    .contains(&low(doc, s, j))
                             {
                                 j += 1;
                             }
@@ -1168,7 +1160,7 @@ fn reported(
         // A clause starts with a word or a number, never with "to …" or "at the …"; an
         // opening adverbial ("in December, …") is stepped over.
         let mut from = from;
-        if is_preposition(&low(doc, s, from))
+        if is_preposition(low(doc, s, from))
             && let Some(comma) = (from..(from + 7).min(to)).find(|i| is_punct(s, *i, ','))
         {
             from = comma + 1;
@@ -1178,13 +1170,13 @@ fn reported(
             s.tokens.get(from + 1).map(|t| t.kind),
             Some(Kind::Number | Kind::Punct('$' | '€' | '£'))
         );
-        let opener = if before_number { String::new() } else { opener };
+        let opener = if before_number { "" } else { opener };
         let word_first = matches!(
             s.tokens.get(from).map(|t| t.kind),
             Some(Kind::Word | Kind::Number | Kind::Quote(_))
         );
         let introduced = a.how == How::AccordingTo || low(doc, s, from.saturating_sub(1)) == "that";
-        if from >= to || !word_first || (is_preposition(&opener) && !introduced) {
+        if from >= to || !word_first || (is_preposition(opener) && !introduced) {
             continue;
         }
         // "… had found the leak, “not because …”": the reporter's words end where a
@@ -1286,14 +1278,10 @@ fn is_preposition(w: &str) -> bool {
 fn clause_has_verb(doc: &Doc, s: &Sentence, from: usize, to: usize) -> bool {
     (from..to).any(|i| {
         let w = low(doc, s, i);
-        let prev = if i > from {
-            low(doc, s, i - 1)
-        } else {
-            String::new()
-        };
+        let prev = if i > from { low(doc, s, i - 1) } else { "" };
         is_word(s, i)
             && (matches!(
-                w.as_str(),
+                w,
                 "is" | "was"
                     | "are"
                     | "were"
@@ -1386,7 +1374,7 @@ fn clause_has_verb(doc: &Doc, s: &Sentence, from: usize, to: usize) -> bool {
                     && i > from
                     && i + 1 < to
                     && !matches!(
-                        prev.as_str(),
+                        prev,
                         "the"
                             | "a"
                             | "an"
@@ -1450,21 +1438,21 @@ fn factual(doc: &Doc, s: &Sentence) -> Option<Found> {
                 let next = low(doc, s, k + 1);
                 let month = |w: &str| w == "may" || (lexicon::is_time_word(w) && w.len() > 4);
                 let date = is_year(&text)
-                    || month(&prev)
-                    || month(&next)
+                    || month(prev)
+                    || month(next)
                     || text.contains(':')
-                    || lexicon::is_time_word(&prev)
+                    || lexicon::is_time_word(prev)
                         && prev != "the"
                         && prev != "this"
                         && prev != "on"
-                    || lexicon::is_time_word(&next)
-                        && !matches!(next.as_str(), "the" | "on" | "also" | "this")
-                    || matches!(next.as_str(), "a.m" | "p.m" | "am" | "pm" | "utc" | "gmt");
+                    || lexicon::is_time_word(next)
+                        && !matches!(next, "the" | "on" | "also" | "this")
+                    || matches!(next, "a.m" | "p.m" | "am" | "pm" | "utc" | "gmt");
                 if !date {
                     quantity = true;
                 }
                 if text.ends_with('%')
-                    || ["percent", "per", "million", "billion", "bn", "m"].contains(&next.as_str())
+                    || ["percent", "per", "million", "billion", "bn", "m"].contains(&next)
                 {
                     money_or_percent = true;
                 }
@@ -1472,17 +1460,17 @@ fn factual(doc: &Doc, s: &Sentence) -> Option<Found> {
             Kind::Punct('€' | '$' | '£' | '¥' | '%') => money_or_percent = true,
             Kind::Word => {
                 let w = doc.low(*t);
-                if lexicon::is_number_word(&w)
+                if lexicon::is_number_word(w)
                     && !matches!(
-                        w.as_str(),
+                        w,
                         "one" | "half" | "third" | "quarter" | "double" | "triple"
                     )
                 {
                     quantity = true;
                 }
-                if lexicon::is_comparison(&w)
+                if lexicon::is_comparison(w)
                     && !matches!(
-                        w.as_str(),
+                        w,
                         "more"
                             | "than"
                             | "first"

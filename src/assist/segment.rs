@@ -3,6 +3,7 @@
 //! abbreviations), nothing about speakers.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::lexicon;
 
@@ -71,7 +72,7 @@ pub struct Doc {
     /// Paragraphs in order.
     pub paragraphs: Vec<Paragraph>,
     /// Folded forms of the word tokens, by start char: folded once, read many times.
-    lows: HashMap<usize, Box<str>>,
+    lows: HashMap<usize, Box<str>, BuildHasherDefault<PosHasher>>,
 }
 
 impl Doc {
@@ -87,7 +88,7 @@ impl Doc {
             }
         }
         push_paragraph(&chars, start, chars.len(), &mut paragraphs);
-        let mut lows = HashMap::new();
+        let mut lows: HashMap<usize, Box<str>, BuildHasherDefault<PosHasher>> = HashMap::default();
         for t in paragraphs
             .iter()
             .flat_map(|p| p.sentences.iter().flat_map(|s| s.tokens.iter()))
@@ -121,17 +122,12 @@ impl Doc {
         self.text(t.start, t.end)
     }
 
-    /// A token's folded form: lower case without diacritics, apostrophes straight.
-    pub fn low(&self, t: Token) -> String {
+    /// A word token's folded form (lower case, no diacritics, apostrophes straight), folded
+    /// once when the article was read; empty for any other token.
+    pub fn low(&self, t: Token) -> &str {
         match t.kind {
-            Kind::Word => self
-                .lows
-                .get(&t.start)
-                .map_or_else(|| fold(&self.tok(t)), std::string::ToString::to_string),
-            // Callers compare words; a quotation's text would be folded for nothing.
-            Kind::Quote(_) => String::new(),
-            Kind::Punct(c) => c.to_string(),
-            Kind::Number => self.tok(t),
+            Kind::Word => self.lows.get(&t.start).map_or("", |w| w),
+            Kind::Quote(_) | Kind::Punct(_) | Kind::Number => "",
         }
     }
 
@@ -162,6 +158,25 @@ fn push_paragraph(chars: &[char], start: usize, end: usize, out: &mut Vec<Paragr
     let tokens = tokenize(chars, start, end, &quotes);
     let sentences = sentences(chars, &tokens, &quotes);
     out.push(Paragraph { quotes, sentences });
+}
+
+/// Hashes a char position for the word table: positions are distinct small integers, so a
+/// multiply spreads them well enough and costs a fraction of SipHash.
+#[derive(Default)]
+pub struct PosHasher(u64);
+
+impl Hasher for PosHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// Lower case, diacritics removed, apostrophes and quotes straight.

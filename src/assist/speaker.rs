@@ -57,7 +57,7 @@ pub fn words(doc: &Doc, tokens: &[Token]) -> Vec<Word> {
         .filter_map(|t| match t.kind {
             Kind::Word => Some(Word {
                 text: doc.tok(*t),
-                low: doc.low(*t),
+                low: doc.low(*t).to_string(),
                 cap: doc.is_cap(*t),
                 comma: false,
             }),
@@ -538,14 +538,13 @@ impl Registry {
                     let low = doc.low(*t);
                     let joins = match t.kind {
                         Kind::Word => {
-                            doc.is_cap(*t) && !(run.is_empty() && lexicon::is_not_name_cap(&low))
+                            doc.is_cap(*t) && !(run.is_empty() && lexicon::is_not_name_cap(low))
                                 || (!run.is_empty()
-                                    && (CONNECTORS.contains(&low.as_str())
-                                        || PARTICLES.contains(&low.as_str())))
-                                || lexicon::is_role_word(&low)
+                                    && (CONNECTORS.contains(&low) || PARTICLES.contains(&low)))
+                                || lexicon::is_role_word(low)
                         }
                         Kind::Punct('.') => run.last().is_some_and(|l| {
-                            l.end == t.start && lexicon::is_abbreviation(&doc.low(*l))
+                            l.end == t.start && lexicon::is_abbreviation(doc.low(*l))
                         }),
                         _ => false,
                     };

@@ -161,10 +161,15 @@ fn same_statement(a: &[String], b: &[String]) -> bool {
 pub fn linked_claims(conn: &Connection, claim_id: &str) -> Result<Vec<Claim>> {
     let claim = read::claim(conn, claim_id)?;
     let words = loose(&claim.anchor.quote);
+    // Linked quotes hold 70% of each other's words, so their lengths are within a factor
+    // of two (with room for quote marks): SQLite skips the rest without folding them.
+    let chars = claim.anchor.quote.chars().count() as i64;
     let mut stmt = conn.prepare(
-        "SELECT id, quote FROM claim WHERE deleted = 0 AND article_id <> ?1 ORDER BY created_at, id",
+        "SELECT id, quote FROM claim
+         WHERE deleted = 0 AND article_id <> ?1 AND length(quote) BETWEEN ?2 AND ?3
+         ORDER BY created_at, id",
     )?;
-    let rows = stmt.query_map([&claim.article_id], |r| {
+    let rows = stmt.query_map(params![claim.article_id, chars / 2, chars * 2 + 8], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
     })?;
     let mut ids = Vec::new();
