@@ -83,13 +83,38 @@ pub struct Suggestion {
     pub cue: String,
 }
 
-/// The words of a text for loose comparison: lower case, no diacritics, letters and digits.
-pub fn fold_words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+/// The words of a text for loose comparison, as hashes of their folded forms (lower case,
+/// no diacritics, letters and digits only). No allocation for ASCII text: "also in" runs it
+/// over every claim of a workspace.
+pub fn word_keys(text: &str) -> Vec<u64> {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut keys = Vec::new();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut in_word = false;
+    let mix = |hash: &mut u64, c: char| {
+        *hash ^= u64::from(c);
+        *hash = hash.wrapping_mul(PRIME);
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            in_word = true;
+            if c.is_ascii() {
+                mix(&mut hash, c.to_ascii_lowercase());
+            } else {
+                for f in fold(c.encode_utf8(&mut [0; 4])).chars() {
+                    mix(&mut hash, f);
+                }
+            }
+        } else if in_word {
+            keys.push(hash);
+            hash = 0xcbf2_9ce4_8422_2325;
+            in_word = false;
+        }
+    }
+    if in_word {
+        keys.push(hash);
+    }
+    keys
 }
 
 /// Suggestions for `text`, sorted by position and never overlapping. `known` are the

@@ -132,13 +132,13 @@ pub fn accept(
 }
 
 /// Words of a quote compared loosely: lower case, letters and digits only.
-fn loose(quote: &str) -> Vec<String> {
-    crate::assist::fold_words(quote)
+fn loose(quote: &str) -> Vec<u64> {
+    crate::assist::word_keys(quote)
 }
 
 /// True when two quotes are the same statement: the same words, or one holding nearly all
 /// of the other's (a quote trimmed differently, a word changed in a long quote).
-fn same_statement(a: &[String], b: &[String]) -> bool {
+fn same_statement(a: &[u64], b: &[u64]) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
@@ -149,8 +149,12 @@ fn same_statement(a: &[String], b: &[String]) -> bool {
     if short.len() < 5 || short.len() * 10 < long.len() * 7 {
         return false;
     }
-    let long_set: HashSet<&String> = long.iter().collect();
-    let shared = short.iter().filter(|w| long_set.contains(w)).count();
+    let shared = if long.len() <= 32 {
+        short.iter().filter(|w| long.contains(w)).count()
+    } else {
+        let long_set: HashSet<&u64> = long.iter().collect();
+        short.iter().filter(|w| long_set.contains(w)).count()
+    };
     shared * 10 >= short.len() * 9
 }
 
