@@ -544,6 +544,7 @@ impl FactdeskApp {
             .select((index < self.suggest.items.len()).then_some(index));
         if let Some((next, _)) = self.suggest.items.get(index) {
             self.article_view.scroll_to_range(next.range);
+            self.suggest.reveal = Some(index);
         }
         self.show_suggestions();
     }

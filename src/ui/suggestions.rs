@@ -19,6 +19,8 @@ pub struct SuggestState {
     pub speaker: String,
     /// Whether the list is open.
     pub open: bool,
+    /// Scroll the list to this row on the next frame.
+    pub reveal: Option<usize>,
 }
 
 impl SuggestState {
@@ -46,34 +48,47 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                 ui.label(RichText::new("No suggestions for this article.").weak());
                 return;
             }
-            ScrollArea::vertical()
+            // One row per suggestion, cut to the panel's width; only the rows in view are built: a long
+            // article has thousands of suggestions.
+            let row_height =
+                ui.text_style_height(&egui::TextStyle::Body) + 2.0 * ui.spacing().button_padding.y;
+            let mut list = ScrollArea::vertical()
                 .id_salt("suggested-list")
                 .max_height((ui.available_height() * 0.25).max(90.0))
-                .auto_shrink([false, true])
-                .show(ui, |ui| {
-                    for (i, (s, words)) in state.items.iter().enumerate() {
-                        let speaker = match (&s.speaker, s.kind) {
-                            (Some(p), _) => format!(" · {}", p.name),
-                            (None, SuggestionKind::FactualStatement) => String::new(),
-                            (None, _) => " · speaker unknown".into(),
-                        };
-                        let text = format!(
-                            "{}{} · {:.0}%\n«{}»",
-                            s.kind.label(),
-                            speaker,
-                            s.confidence * 100.0,
-                            excerpt(words, 70)
-                        );
-                        let selected = state.selected == Some(i);
-                        let row = ui.selectable_label(selected, text);
-                        if row.clicked() {
-                            // Keyboard focus stays with the list, not on the row: Enter and
-                            // Delete are the app's keys for the selected suggestion.
-                            row.surrender_focus();
-                            actions.push(Action::SelectSuggestion(Some(i)));
-                        }
+                .auto_shrink([false, true]);
+            if let Some(row) = state.reveal.take() {
+                let spacing = ui.spacing().item_spacing.y;
+                list = list.vertical_scroll_offset(row as f32 * (row_height + spacing));
+            }
+            list.show_rows(ui, row_height, state.items.len(), |ui, rows| {
+                for i in rows {
+                    let Some((s, words)) = state.items.get(i) else {
+                        continue;
+                    };
+                    let speaker = match (&s.speaker, s.kind) {
+                        (Some(p), _) => format!(" · {}", p.name),
+                        (None, SuggestionKind::FactualStatement) => String::new(),
+                        (None, _) => " · speaker unknown".into(),
+                    };
+                    let text = format!(
+                        "{}{} · {:.0}% «{}»",
+                        s.kind.label(),
+                        speaker,
+                        s.confidence * 100.0,
+                        excerpt(words, 70)
+                    );
+                    let selected = state.selected == Some(i);
+                    let row = ui
+                        .add(egui::Button::selectable(selected, text).truncate())
+                        .on_hover_text(words.as_str());
+                    if row.clicked() {
+                        // Keyboard focus stays with the list, not on the row: Enter and
+                        // Delete are the app's keys for the selected suggestion.
+                        row.surrender_focus();
+                        actions.push(Action::SelectSuggestion(Some(i)));
                     }
-                });
+                }
+            });
             if let Some(i) = state.selected
                 && let Some((s, _)) = state.items.get(i)
             {
