@@ -680,7 +680,10 @@ fn suggest_cmd(
         ws.write(|tx| {
             suggestions
                 .iter()
-                .map(|s| crate::store::assist::accept(tx, &article_id, s, None, who).map(Some))
+                .map(|s| {
+                    let words = index.slice(s.range).unwrap_or_default();
+                    crate::store::assist::accept(tx, &article_id, s, words, None, who).map(Some)
+                })
                 .collect()
         })?
     } else {

@@ -146,7 +146,20 @@ fn dismissed_suggestions_stay_dismissed_and_edited_speakers_are_kept() {
     // Accepting with the speaker edited first keeps the checker's choice.
     let second = after[0].clone();
     let id = ws
-        .write(|tx| assist::accept(tx, &a, &second, Some("Søren Ålund"), "tester"))
+        .write(|tx| {
+            let words: String = FIRST
+                .chars()
+                .skip(second.range.start)
+                .take(second.range.len())
+                .collect();
+            // Words that are not (or no longer) at the range are refused: no claim on other words.
+            let stale = assist::accept(tx, &a, &second, "words from an older text", None, "tester");
+            assert!(
+                matches!(stale, Err(factdesk::Error::InvalidAnchor(_))),
+                "{stale:?}"
+            );
+            assist::accept(tx, &a, &second, &words, Some("Søren Ålund"), "tester")
+        })
         .unwrap();
     let claim = read::claim(ws.conn(), &id).unwrap();
     assert_eq!(claim.speaker.unwrap().name, "Søren Ålund");

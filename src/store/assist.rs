@@ -80,24 +80,25 @@ pub fn dismiss(tx: &Transaction<'_>, article_id: &str, quote: &str, who: &str) -
 
 /// Makes a suggestion a claim: the speaker is found by name or alias or created, with the
 /// role and the names the article used for it kept as aliases. `speaker` overrides the
-/// suggested one (the checker edited it; empty for none). The suggested words must still
-/// be at the range: a text changed since the suggestion was made is refused.
+/// suggested one (the checker edited it; empty for none). `words` are the suggested words:
+/// they must still be at the range, so a text changed since the suggestion was made (in
+/// another window, say) is refused rather than claimed on other words.
 ///
 /// # Errors
-/// [`Error::InvalidAnchor`] when the words moved; SQLite errors.
+/// [`Error::InvalidAnchor`] when the words are not there; SQLite errors.
 pub fn accept(
     tx: &Transaction<'_>,
     article_id: &str,
     suggestion: &Suggestion,
+    words: &str,
     speaker: Option<&str>,
     who: &str,
 ) -> Result<String> {
     let article = read::article(tx, article_id)?;
     let index = CharIndex::new(&article.body);
-    if index.slice(suggestion.range).is_none() {
+    if index.slice(suggestion.range) != Some(words) {
         return Err(Error::InvalidAnchor(format!(
-            "the suggestion {}..{} is not in the article's current text",
-            suggestion.range.start, suggestion.range.end
+            "the article's text changed since the suggestion «{words}» was made; run the assistant again"
         )));
     }
     let suggested = suggestion.speaker.as_ref();

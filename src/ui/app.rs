@@ -520,7 +520,7 @@ impl FactdeskApp {
         let who = self.settings.reviewer.clone();
         let article_id = article.id.clone();
         match ws.write(|tx| {
-            crate::store::assist::accept(tx, &article_id, &suggestion, Some(speaker), &who)
+            crate::store::assist::accept(tx, &article_id, &suggestion, &words, Some(speaker), &who)
         }) {
             Ok(id) => {
                 self.drop_suggestion(index);
