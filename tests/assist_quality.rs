@@ -26,6 +26,21 @@ fn report(name: &str, score: &Score) {
     }
 }
 
+/// Recall, right-speaker share and precision at least these.
+fn assert_floors(score: &Score, recall: f64, speaker: f64, precision: f64) {
+    assert!(score.recall() >= recall, "recall {:.3}", score.recall());
+    assert!(
+        score.speaker_accuracy() >= speaker,
+        "right speaker {:.3}",
+        score.speaker_accuracy()
+    );
+    assert!(
+        score.precision() >= precision,
+        "precision {:.3}",
+        score.precision()
+    );
+}
+
 #[test]
 fn suggestions_on_our_labelled_articles_meet_the_quality_bar() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/assist");
@@ -37,17 +52,7 @@ fn suggestions_on_our_labelled_articles_meet_the_quality_bar() {
         "at least 40 labelled statements, got {}",
         score.labelled
     );
-    assert!(score.recall() >= 0.9, "recall {:.3}", score.recall());
-    assert!(
-        score.speaker_accuracy() >= 0.85,
-        "right speaker {:.3}",
-        score.speaker_accuracy()
-    );
-    assert!(
-        score.precision() >= 0.8,
-        "precision {:.3}",
-        score.precision()
-    );
+    assert_floors(&score, 0.9, 0.85, 0.8);
 }
 
 #[test]
@@ -62,17 +67,7 @@ fn suggestions_on_the_wikinews_development_set() {
     assert_eq!(score.labelled, 91);
     // Its labels are not exhaustive (several real attributed statements are unlabelled), so
     // precision is a lower bound here; the floors guard against regressions.
-    assert!(score.recall() >= 0.9, "recall {:.3}", score.recall());
-    assert!(
-        score.speaker_accuracy() >= 0.85,
-        "right speaker {:.3}",
-        score.speaker_accuracy()
-    );
-    assert!(
-        score.precision() >= 0.75,
-        "precision {:.3}",
-        score.precision()
-    );
+    assert_floors(&score, 0.9, 0.85, 0.75);
 }
 
 #[test]

@@ -127,12 +127,6 @@ fn name_key(name: &str) -> String {
         .map_or(f.clone(), str::to_string)
 }
 
-fn char_range_of(text: &str, needle: &str) -> Option<CharRange> {
-    let byte = text.find(needle)?;
-    let start = text.get(..byte)?.chars().count();
-    Some(CharRange::new(start, start + needle.chars().count()))
-}
-
 /// Evaluates the suggestions for every article in `dir` named by `labels`.
 ///
 /// # Errors
@@ -173,8 +167,8 @@ fn score_article(
     };
     let mut attributed: Vec<(CharRange, &Label)> = Vec::new();
     for l in labels.statements.iter().filter(|l| l.article == name) {
-        let r = char_range_of(text, &l.contains)
-            .ok_or_else(|| format!("{name}: label words not in the article: {}", l.contains))?;
+        let r = crate::text::anchor::find_quote(text, &l.contains, 1)
+            .map_err(|_| format!("{name}: label words not in the article: {}", l.contains))?;
         if l.kind.as_deref() == Some("factual") {
             score.factual_labelled += 1;
             if suggestions.iter().any(|s| hits(s.range, r)) {

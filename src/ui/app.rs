@@ -269,6 +269,9 @@ pub struct FactdeskApp {
     pub linked: Vec<(Claim, String)>,
     /// The speaker whose claims across articles are shown in a window.
     pub speaker_view: Option<String>,
+    /// That speaker's claims, read when the window opens and when the file changes (not
+    /// every frame).
+    speaker_claims: Vec<Claim>,
     history: Vec<HistoryEntry>,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
@@ -309,6 +312,7 @@ impl FactdeskApp {
             },
             linked: Vec::new(),
             speaker_view: None,
+            speaker_claims: Vec::new(),
             history: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -431,6 +435,7 @@ impl FactdeskApp {
             }
             Err(e) => self.error = Some(e.to_string()),
         }
+        self.load_speaker_claims();
         self.data_version = self.data_version();
         if let Some(id) = self.current.as_ref().map(|a| a.id.clone()) {
             self.show_article(&id);
@@ -687,6 +692,9 @@ impl FactdeskApp {
         }
         if let Ok(speakers) = read::speakers(ws.conn()) {
             self.speakers = speakers;
+        }
+        if self.speaker_view.is_some() {
+            self.load_speaker_claims();
         }
         self.data_version = self.data_version();
         // Buffers of the selected claim follow the file where the user is not typing.
@@ -979,7 +987,10 @@ impl FactdeskApp {
                     }
                 }
             }
-            Action::ShowSpeaker(name) => self.speaker_view = name,
+            Action::ShowSpeaker(name) => {
+                self.speaker_view = name;
+                self.load_speaker_claims();
+            }
         }
     }
 
@@ -2164,19 +2175,26 @@ impl FactdeskApp {
 }
 
 impl FactdeskApp {
+    /// Reads the claims of the speaker whose window is open.
+    fn load_speaker_claims(&mut self) {
+        self.speaker_claims = match (&self.ws, &self.speaker_view) {
+            (Some(ws), Some(name)) => {
+                let filter = read::ClaimFilter {
+                    speaker: Some(name.clone()),
+                    ..read::ClaimFilter::default()
+                };
+                read::claims(ws.conn(), &filter).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+    }
+
     /// A speaker's claims across every article, with verdicts; a click shows the claim.
     fn speaker_window_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let Some(name) = self.speaker_view.clone() else {
             return;
         };
-        let Some(ws) = &self.ws else {
-            return;
-        };
-        let filter = read::ClaimFilter {
-            speaker: Some(name.clone()),
-            ..read::ClaimFilter::default()
-        };
-        let claims = read::claims(ws.conn(), &filter).unwrap_or_default();
+        let claims = &self.speaker_claims;
         let mut open = true;
         egui::Window::new(format!("Claims by {name}"))
             .open(&mut open)
@@ -2203,7 +2221,7 @@ impl FactdeskApp {
                     egui::Grid::new("speaker-claims")
                         .striped(true)
                         .show(ui, |ui| {
-                            for c in &claims {
+                            for c in claims {
                                 let title = self
                                     .articles
                                     .iter()
