@@ -2,7 +2,7 @@
 -- include_str!, and the schema version below must match store::SCHEMA_VERSION.
 -- Offsets are Unicode scalar (char) offsets. Ids are UUID v7 text. Times are RFC 3339 UTC.
 -- Rows are never hard-deleted: `deleted` marks tombstones so deletions travel when files merge.
--- schema version: 3
+-- schema version: 4
 
 CREATE TABLE workspace_meta (
     key   TEXT PRIMARY KEY NOT NULL,
@@ -155,4 +155,42 @@ CREATE TABLE suggestion_dismissal (
     dismissed_at TEXT NOT NULL,
     dismissed_by TEXT NOT NULL,
     PRIMARY KEY (article_id, quote)
+) STRICT;
+
+-- The link to a team workspace on a PostgreSQL server (src/sync). At most one row. The URL
+-- is kept without its password (the file travels by email); the password comes from the
+-- window, `PGPASSWORD` or the URL given to `factdesk sync`. `cursor` is the server sequence
+-- of the last change pulled. Added in schema version 4.
+CREATE TABLE sync_link (
+    only_row     INTEGER PRIMARY KEY CHECK (only_row = 1),
+    url          TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    workspace    TEXT NOT NULL,
+    cursor       INTEGER NOT NULL DEFAULT 0 CHECK (cursor >= 0),
+    linked_at    TEXT NOT NULL,
+    synced_at    TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- Each synced row as the server last had it: its server version and its columns as JSON
+-- ('' for texts, history and dismissals, which never change). A row whose columns differ
+-- from its base was changed here; the base is the common ancestor of the three-way merge
+-- when the server's row changed too. Added in schema version 4.
+CREATE TABLE sync_base (
+    kind           TEXT NOT NULL,
+    id             TEXT NOT NULL,
+    server_version INTEGER NOT NULL CHECK (server_version >= 1),
+    data           TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+) STRICT;
+
+-- Changes sent to the server whose answer has not been recorded yet. After a crash the
+-- next sync asks the server which of them it applied (by change id), so none is applied
+-- twice or lost. Added in schema version 4.
+CREATE TABLE sync_pending (
+    change_id    TEXT PRIMARY KEY NOT NULL,
+    kind         TEXT NOT NULL,
+    id           TEXT NOT NULL,
+    base_version INTEGER NOT NULL CHECK (base_version >= 0),
+    data         TEXT NOT NULL,
+    sent_at      TEXT NOT NULL
 ) STRICT;

@@ -178,6 +178,51 @@ pub enum Command {
         #[arg(long)]
         url: Option<String>,
     },
+    /// Administer a team server (PostgreSQL): install or upgrade its schema, add people.
+    #[command(subcommand)]
+    Server(ServerCommand),
+    /// Link a workspace file to a team workspace on a PostgreSQL server and sync it once.
+    /// The workspace is created from the file when it does not exist yet (editors and desk
+    /// admins may create one). The password comes from the URL or PGPASSWORD; the file
+    /// keeps the URL without it.
+    Connect {
+        /// Workspace file.
+        file: PathBuf,
+        /// postgres://LOGIN[:PASSWORD]@HOST:PORT/DATABASE[?sslmode=require]
+        url: String,
+        /// The team workspace's name.
+        #[arg(long)]
+        workspace: String,
+        /// The desk a new workspace belongs to (when the login is an editor on several).
+        #[arg(long)]
+        desk: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sync a linked workspace file with its team workspace: push my changes, pull the
+    /// others', and list the conflicts found (settle them with `factdesk conflicts`).
+    Sync {
+        /// Workspace file.
+        file: PathBuf,
+        /// Server URL to use this time [default: the file's, with PGPASSWORD].
+        #[arg(long)]
+        url: Option<String>,
+        /// Keep syncing: a colleague's change arrives within about a second.
+        #[arg(long)]
+        watch: bool,
+        /// With --watch: sync at least this often, in seconds.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        poll: u64,
+        /// Print JSON (with --watch, one object per line).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unlink a workspace file from its team workspace; the file keeps everything.
+    Disconnect {
+        /// Workspace file.
+        file: PathBuf,
+    },
     /// Test helper: edit in a loop, printing each committed edit (crash-safety test).
     #[command(name = "__stress-edits", hide = true)]
     StressEdits {
@@ -189,6 +234,57 @@ pub enum Command {
         /// Pause between edits, as a person would (a tight loop starves other writers).
         #[arg(long, default_value_t = 0)]
         pause_ms: u64,
+    },
+}
+
+/// The team server's administration (`factdesk server …`).
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Install factdesk's schema in a PostgreSQL database (as its owner, with CREATEROLE).
+    Init {
+        /// postgres://ADMIN[:PASSWORD]@HOST:PORT/DATABASE
+        url: String,
+    },
+    /// Upgrade the schema installed by an older factdesk.
+    Migrate {
+        /// postgres://ADMIN[:PASSWORD]@HOST:PORT/DATABASE
+        url: String,
+    },
+    /// Add a person to a desk (created if new) with a role; a new login gets the password
+    /// read from standard input (stored by the server as scram-sha-256).
+    AddMember {
+        /// postgres://ADMIN[:PASSWORD]@HOST:PORT/DATABASE
+        url: String,
+        /// Their PostgreSQL login.
+        login: String,
+        /// The desk.
+        #[arg(long)]
+        desk: String,
+        /// Their role on the desk.
+        #[arg(long, value_enum)]
+        role: crate::sync::server::Role,
+    },
+    /// Remove a person from a desk: from their next sync on they no longer see its
+    /// workspaces.
+    RemoveMember {
+        /// postgres://ADMIN[:PASSWORD]@HOST:PORT/DATABASE
+        url: String,
+        /// Their PostgreSQL login.
+        login: String,
+        /// The desk.
+        #[arg(long)]
+        desk: String,
+    },
+    /// Require (on) or stop requiring (off) an editor's sign-off for final verdicts in a
+    /// workspace.
+    Signoff {
+        /// postgres://ADMIN[:PASSWORD]@HOST:PORT/DATABASE
+        url: String,
+        /// The workspace's name.
+        workspace: String,
+        /// on or off.
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
     },
 }
 
@@ -495,6 +591,39 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
             take,
             json,
         } => conflicts_cmd(&file, resolve.as_deref(), take, json, &who, out)?,
+        Command::Server(cmd) => server_cmd(cmd, out)?,
+        Command::Connect {
+            file,
+            url,
+            workspace,
+            desk,
+            json,
+        } => {
+            let mut ws = Workspace::open(&file)?;
+            let done = crate::sync::connect(&mut ws, &url, &workspace, desk.as_deref())?;
+            if json {
+                print_json(out, &done)?;
+            } else {
+                let verb = if done.created { "created" } else { "linked to" };
+                writeln!(out, "{verb} team workspace {workspace}")?;
+                print_sync(out, &done.sync)?;
+            }
+        }
+        Command::Sync {
+            file,
+            url,
+            watch,
+            poll,
+            json,
+        } => sync_cmd(&file, url.as_deref(), watch, poll, json, out)?,
+        Command::Disconnect { file } => {
+            let mut ws = Workspace::open(&file)?;
+            if crate::sync::disconnect(&mut ws)? {
+                writeln!(out, "unlinked {} from its team workspace", file.display())?;
+            } else {
+                writeln!(out, "{} was not linked to a team workspace", file.display())?;
+            }
+        }
         Command::Suggest {
             file,
             article,
@@ -724,6 +853,178 @@ fn suggest_cmd(
         writeln!(out, "{} suggestions made into claims", suggestions.len())?;
     } else {
         writeln!(out, "{} suggestions", suggestions.len())?;
+    }
+    Ok(())
+}
+
+fn server_cmd(cmd: ServerCommand, out: &mut impl Write) -> anyhow::Result<()> {
+    use crate::sync::server;
+    match cmd {
+        ServerCommand::Init { url } => {
+            server::init(&url)?;
+            writeln!(
+                out,
+                "installed factdesk server schema {} at {}",
+                server::SERVER_VERSION,
+                server::redact(&url)?
+            )?;
+        }
+        ServerCommand::Migrate { url } => {
+            let (from, to) = server::migrate(&url)?;
+            if from == to {
+                writeln!(out, "server schema {to} is current")?;
+            } else {
+                writeln!(out, "upgraded server schema {from} to {to}")?;
+            }
+        }
+        ServerCommand::AddMember {
+            url,
+            login,
+            desk,
+            role,
+        } => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("reading the password from standard input")?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            let password = (!password.is_empty()).then_some(password);
+            let added = server::add_member(&url, &login, &desk, role, password)?;
+            writeln!(
+                out,
+                "{login} is {} on desk {desk}{}{}",
+                role.code(),
+                if added.created_login {
+                    " (new login)"
+                } else {
+                    ""
+                },
+                if added.created_desk {
+                    " (new desk)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+        ServerCommand::RemoveMember { url, login, desk } => {
+            if server::remove_member(&url, &login, &desk)? {
+                writeln!(out, "removed {login} from desk {desk}")?;
+            } else {
+                writeln!(out, "{login} was not on desk {desk}")?;
+            }
+        }
+        ServerCommand::Signoff {
+            url,
+            workspace,
+            state,
+        } => {
+            let on = state == "on";
+            server::set_signoff(&url, &workspace, on)?;
+            writeln!(
+                out,
+                "workspace {workspace}: final verdicts {}",
+                if on {
+                    "need an editor's sign-off"
+                } else {
+                    "may be set by every member"
+                }
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn print_sync(out: &mut impl Write, r: &crate::sync::SyncReport) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "pushed {}, pulled {}, {} new conflicts ({} open), at change {}",
+        r.pushed, r.pulled, r.new_conflicts, r.open_conflicts, r.cursor
+    )?;
+    if r.recovered > 0 {
+        writeln!(
+            out,
+            "{} changes sent before an interruption were found applied",
+            r.recovered
+        )?;
+    }
+    if r.held_for_signoff > 0 {
+        writeln!(
+            out,
+            "{} final verdicts wait for an editor's sign-off (kept here, not sent)",
+            r.held_for_signoff
+        )?;
+    }
+    for why in &r.rejected {
+        writeln!(out, "not applied: {why}")?;
+    }
+    Ok(())
+}
+
+fn sync_cmd(
+    file: &Path,
+    url: Option<&str>,
+    watch: bool,
+    poll: u64,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut ws = Workspace::open(file)?;
+    let url = match url {
+        Some(u) => u.to_owned(),
+        None => match crate::sync::link(ws.conn())? {
+            Some(l) => l.url,
+            None => bail!(
+                "{} is not linked to a team workspace: `factdesk connect FILE URL --workspace NAME`",
+                file.display()
+            ),
+        },
+    };
+    if !watch {
+        let report = crate::sync::sync_url(&mut ws, &url)?;
+        if json {
+            return print_json(out, &report);
+        }
+        return print_sync(out, &report);
+    }
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut failed = None;
+    crate::sync::watch(
+        &mut ws,
+        &url,
+        std::time::Duration::from_secs(poll.max(1)),
+        &stop,
+        |state| {
+            let written = if json {
+                serde_json::to_string(state)
+                    .map_err(std::io::Error::other)
+                    .and_then(|line| writeln!(out, "{line}"))
+            } else {
+                match state {
+                    crate::sync::SyncState::Syncing => Ok(()),
+                    crate::sync::SyncState::Online { report } => {
+                        if report.pushed + report.pulled + report.new_conflicts > 0 {
+                            print_sync(out, report).map_err(std::io::Error::other)
+                        } else {
+                            Ok(())
+                        }
+                    }
+                    crate::sync::SyncState::Offline { reason } => {
+                        writeln!(out, "offline: {reason}")
+                    }
+                    crate::sync::SyncState::Refused { reason } => {
+                        writeln!(out, "refused: {reason}")
+                    }
+                }
+            };
+            let flushed = written.and_then(|()| out.flush());
+            if let Err(e) = flushed {
+                failed = Some(e);
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        },
+    )?;
+    if let Some(e) = failed {
+        return Err(e.into());
     }
     Ok(())
 }

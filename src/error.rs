@@ -147,12 +147,60 @@ pub enum Error {
         /// What is wrong and what would be accepted.
         message: String,
     },
+    /// The team server (PostgreSQL) refused a request or could not be reached.
+    #[error("team server: {reason}")]
+    Server {
+        /// The server's message, or why it could not be reached.
+        reason: String,
+        /// Whether the server could not be reached at all (the app is offline), as opposed
+        /// to a refusal (no permission, a rule of the workspace).
+        offline: bool,
+    },
     /// SQLite reported an error (includes a full disk: "database or disk is full").
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
 
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        if let Some(db) = e.as_db_error() {
+            let mut reason = db.message().trim_start_matches("factdesk: ").to_owned();
+            if let Some(detail) = db.detail() {
+                reason.push_str(" (");
+                reason.push_str(detail);
+                reason.push(')');
+            }
+            return Self::Server {
+                reason,
+                offline: false,
+            };
+        }
+        let mut reason = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            let more = s.to_string();
+            if !reason.contains(&more) {
+                reason.push_str(": ");
+                reason.push_str(&more);
+            }
+            source = s.source();
+        }
+        Self::Server {
+            reason,
+            offline: true,
+        }
+    }
+}
+
 impl Error {
+    /// Builds an [`Error::Server`] for a refusal.
+    pub fn server(reason: impl Into<String>) -> Self {
+        Self::Server {
+            reason: reason.into(),
+            offline: false,
+        }
+    }
+
     /// Builds an [`Error::Import`].
     pub fn import(reason: impl Into<String>) -> Self {
         Self::Import {

@@ -16,6 +16,7 @@ pub mod error;
 pub mod model;
 pub mod report;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod ui;
 pub mod web;

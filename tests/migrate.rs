@@ -135,3 +135,23 @@ fn version_2_fixture_upgrades_to_the_current_schema_with_its_claims() {
     drop(Workspace::create(&fresh).unwrap());
     assert_eq!(schema_of(&upgraded), schema_of(&fresh));
 }
+
+#[test]
+fn version_3_fixture_upgrades_with_its_dismissals_and_no_sync_link() {
+    let (dir, ws) = open_copy("workspace-v3.factdesk");
+    let claims = read::claims(ws.conn(), &ClaimFilter::default()).unwrap();
+    assert_eq!(claims.len(), 2);
+    let dismissed: i64 = ws
+        .conn()
+        .query_row("SELECT count(*) FROM suggestion_dismissal", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dismissed, 1);
+    assert!(factdesk::sync::link(ws.conn()).unwrap().is_none());
+    let upgraded = ws.path().to_owned();
+    drop(ws);
+    let fresh = dir.path().join("fresh.factdesk");
+    drop(Workspace::create(&fresh).unwrap());
+    assert_eq!(schema_of(&upgraded), schema_of(&fresh));
+}

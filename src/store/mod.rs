@@ -22,7 +22,7 @@ use crate::{Error, Result};
 pub const APPLICATION_ID: i32 = 0x4644_4b31;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The schema, from `schema.sql` at the crate root.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
@@ -67,6 +67,31 @@ const MIGRATIONS: &[&str] = &[
         dismissed_at TEXT NOT NULL,
         dismissed_by TEXT NOT NULL,
         PRIMARY KEY (article_id, quote)
+    ) STRICT;",
+    // 3 → 4: the link to a team workspace on a PostgreSQL server, and its sync state.
+    "CREATE TABLE sync_link (
+        only_row     INTEGER PRIMARY KEY CHECK (only_row = 1),
+        url          TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        workspace    TEXT NOT NULL,
+        cursor       INTEGER NOT NULL DEFAULT 0 CHECK (cursor >= 0),
+        linked_at    TEXT NOT NULL,
+        synced_at    TEXT NOT NULL DEFAULT ''
+    ) STRICT;
+    CREATE TABLE sync_base (
+        kind           TEXT NOT NULL,
+        id             TEXT NOT NULL,
+        server_version INTEGER NOT NULL CHECK (server_version >= 1),
+        data           TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+    ) STRICT;
+    CREATE TABLE sync_pending (
+        change_id    TEXT PRIMARY KEY NOT NULL,
+        kind         TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        base_version INTEGER NOT NULL CHECK (base_version >= 0),
+        data         TEXT NOT NULL,
+        sent_at      TEXT NOT NULL
     ) STRICT;",
 ];
 

@@ -10,6 +10,7 @@
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 pub mod edits;
+pub mod pg;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,1075 @@
+//! The team workspace: a workspace file kept in step with one shared workspace on a
+//! PostgreSQL server (`factdesk connect`, `factdesk sync`, Team → Connect in the window).
+//!
+//! The model is Zotero's: every synced row has a server version, writes are conditional on
+//! it, and a row changed on both sides is merged three ways on the client against the last
+//! synced copy of it (the **base**, kept in `sync_base`).
+//!
+//! One sync:
+//! 1. **Recover**: changes sent before a crash whose answer never arrived (`sync_pending`)
+//!    are looked up on the server by change id; those it applied become the base.
+//! 2. **Pull**: the entries changed since the file's cursor (the workspace's change counter
+//!    at the last pull) are read in one snapshot and applied in one local transaction,
+//!    together with the new cursor. A row not changed here takes the server's; a row changed
+//!    on both sides is merged field by field. A claim field changed on both sides to different
+//!    values becomes a conflict in the same review as a file merge (`merge_conflict`): my
+//!    value stays, theirs waits.
+//! 3. **Push**: rows that differ from their base go up in one server transaction of
+//!    conditional writes (`factdesk.push`), each with a change id recorded first in
+//!    `sync_pending`. A conflicted field goes up with the server's value until someone
+//!    settles it; so does a final verdict a checker sets where the workspace requires
+//!    sign-off. A write refused because the row moved on comes back down at the next pull
+//!    (the sync repeats pull and push until nothing is refused, at most four times).
+
+pub mod rows;
+pub mod server;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use postgres::fallible_iterator::FallibleIterator as _;
+use postgres::{Client, IsolationLevel};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::model::{Status, new_id, now_timestamp};
+use crate::store::Workspace;
+use crate::store::dump::ClaimRow;
+use crate::store::merge::{Field, field_value};
+use crate::{Error, Result};
+use rows::{Data, Kind};
+
+/// The link of a file to a server workspace (`sync_link`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The server's URL, without a password.
+    pub url: String,
+    /// The workspace's id on the server.
+    pub workspace_id: String,
+    /// Its name.
+    pub workspace: String,
+    /// The server sequence of the last change pulled.
+    pub cursor: i64,
+    /// When the file was linked (RFC 3339).
+    pub linked_at: String,
+    /// When it last synced ('' before the first).
+    pub synced_at: String,
+}
+
+/// The file's link, if it has one.
+///
+/// # Errors
+/// SQLite errors.
+pub fn link(conn: &Connection) -> Result<Option<Link>> {
+    Ok(conn
+        .query_row(
+            "SELECT url, workspace_id, workspace, cursor, linked_at, synced_at FROM sync_link",
+            [],
+            |r| {
+                Ok(Link {
+                    url: r.get(0)?,
+                    workspace_id: r.get(1)?,
+                    workspace: r.get(2)?,
+                    cursor: r.get(3)?,
+                    linked_at: r.get(4)?,
+                    synced_at: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// The server workspace.
+    pub workspace: String,
+    /// Changes of mine the server took.
+    pub pushed: usize,
+    /// Changes of others applied here.
+    pub pulled: usize,
+    /// Claim fields found changed on both sides in this sync (now in the conflict review).
+    pub new_conflicts: usize,
+    /// Conflicts open in the file after the sync.
+    pub open_conflicts: usize,
+    /// Final verdicts set here that wait for an editor (the workspace requires sign-off).
+    pub held_for_signoff: usize,
+    /// Changes sent before an interruption, found applied by the server.
+    pub recovered: usize,
+    /// Entries from the server that could not be applied, with why.
+    pub rejected: Vec<String>,
+    /// The cursor after the sync.
+    pub cursor: i64,
+}
+
+impl SyncReport {
+    fn absorb(&mut self, other: &Self) {
+        self.pushed += other.pushed;
+        self.pulled += other.pulled;
+        self.new_conflicts += other.new_conflicts;
+        self.held_for_signoff = other.held_for_signoff;
+        self.recovered += other.recovered;
+        self.rejected.extend(other.rejected.iter().cloned());
+    }
+}
+
+/// What the connected login may do in the workspace.
+#[derive(Debug, Clone)]
+struct Access {
+    requires_signoff: bool,
+    role: Option<String>,
+}
+
+impl Access {
+    fn may_sign_off(&self) -> bool {
+        !self.requires_signoff || matches!(self.role.as_deref(), Some("editor" | "admin"))
+    }
+}
+
+fn no_access(name: &str) -> Error {
+    Error::server(format!(
+        "workspace {name} is not visible to this login: it was removed from the workspace's desk, or never was on it"
+    ))
+}
+
+fn access(client: &mut Client, link: &Link) -> Result<Access> {
+    let row = client
+        .query_opt(
+            "SELECT requires_signoff, factdesk.my_role(desk_id) FROM factdesk.workspace
+             WHERE id = $1 AND id IN (SELECT factdesk.my_workspaces())",
+            &[&link.workspace_id],
+        )?
+        .ok_or_else(|| no_access(&link.workspace))?;
+    Ok(Access {
+        requires_signoff: row.get(0),
+        role: row.get(1),
+    })
+}
+
+/// What `connect` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Connected {
+    /// The workspace was created from the file.
+    pub created: bool,
+    /// The first sync.
+    pub sync: SyncReport,
+}
+
+/// Links the workspace file to the server workspace `name` at `url` and syncs it once
+/// (`factdesk connect`). A workspace that does not exist yet is created from the file's
+/// content, on `desk` or the one desk where the login is an editor or admin.
+///
+/// # Errors
+/// [`Error::InvalidInput`] when the file is linked to another workspace;
+/// [`Error::Server`] when the server is unreachable, the login may not create the
+/// workspace, or the name is taken by a desk the login cannot see.
+pub fn connect(ws: &mut Workspace, url: &str, name: &str, desk: Option<&str>) -> Result<Connected> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("workspace", "give the workspace's name"));
+    }
+    let shown = server::redact(url)?;
+    if let Some(l) = link(ws.conn())?
+        && (l.workspace != name || l.url != shown)
+    {
+        return Err(Error::invalid(
+            "connect",
+            format!(
+                "this file is linked to workspace {} at {}; `factdesk disconnect FILE` unlinks it first",
+                l.workspace, l.url
+            ),
+        ));
+    }
+    let mut client = server::connect(url)?;
+    server::check_version(&mut client)?;
+    let found: Option<String> = client
+        .query_opt(
+            "SELECT id FROM factdesk.workspace WHERE name = $1",
+            &[&name],
+        )?
+        .map(|r| r.get(0));
+    let created = found.is_none();
+    let id = match found {
+        Some(id) => id,
+        None => create_workspace(&mut client, name, desk)?,
+    };
+    let now = now_timestamp();
+    ws.write(|tx| {
+        tx.execute(
+            "INSERT INTO sync_link (only_row, url, workspace_id, workspace, cursor, linked_at)
+             VALUES (1, ?1, ?2, ?3, 0, ?4) ON CONFLICT (only_row) DO NOTHING",
+            params![shown, id, name, now],
+        )?;
+        Ok(())
+    })?;
+    let sync = sync(ws, &mut client)?;
+    Ok(Connected { created, sync })
+}
+
+fn create_workspace(client: &mut Client, name: &str, desk: Option<&str>) -> Result<String> {
+    let desks: Vec<(String, String, Option<String>)> = client
+        .query(
+            "SELECT id, name, factdesk.my_role(id) FROM factdesk.desk
+             WHERE id IN (SELECT factdesk.my_desks()) ORDER BY name",
+            &[],
+        )?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let may_create = |role: &Option<String>| matches!(role.as_deref(), Some("editor" | "admin"));
+    let chosen = match desk {
+        Some(d) => desks
+            .iter()
+            .find(|(_, n, _)| n == d.trim())
+            .ok_or_else(|| Error::server(format!("this login is not a member of desk {d}")))?,
+        None => {
+            let mut able = desks.iter().filter(|(_, _, r)| may_create(r));
+            match (able.next(), able.next()) {
+                (Some(one), None) => one,
+                (None, _) => {
+                    return Err(Error::server(format!(
+                        "there is no workspace {name}, and only a desk's editor or admin can create one"
+                    )));
+                }
+                (Some(_), Some(_)) => {
+                    return Err(Error::invalid(
+                        "desk",
+                        "this login is an editor on several desks: say which with --desk",
+                    ));
+                }
+            }
+        }
+    };
+    if !may_create(&chosen.2) {
+        return Err(Error::server(format!(
+            "there is no workspace {name}, and only an editor or admin of desk {} can create one",
+            chosen.1
+        )));
+    }
+    let id = new_id();
+    client
+        .execute(
+            "INSERT INTO factdesk.workspace (id, name, desk_id) VALUES ($1, $2, $3)",
+            &[&id, &name, &chosen.0],
+        )
+        .map_err(|e| {
+            if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) {
+                Error::server(format!(
+                    "a workspace named {name} already exists on a desk this login is not on"
+                ))
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(id)
+}
+
+/// Unlinks the file from its server workspace (`factdesk disconnect`): the file keeps all
+/// its content and becomes an ordinary workspace again. Returns whether it was linked.
+///
+/// # Errors
+/// SQLite errors.
+pub fn disconnect(ws: &mut Workspace) -> Result<bool> {
+    ws.write(|tx| {
+        let n = tx.execute("DELETE FROM sync_link", [])?;
+        tx.execute("DELETE FROM sync_base", [])?;
+        tx.execute("DELETE FROM sync_pending", [])?;
+        Ok(n > 0)
+    })
+}
+
+/// Syncs the linked file once with the server `client` is connected to.
+///
+/// # Errors
+/// [`Error::InvalidInput`] when the file is not linked; [`Error::Server`] when the server
+/// goes away or refuses (what was committed on either side stays, and the next sync
+/// carries on from there); SQLite errors.
+pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
+    let Some(l) = link(ws.conn())? else {
+        return Err(Error::invalid(
+            "sync",
+            "this file is not linked to a team workspace: `factdesk connect FILE URL --workspace NAME`",
+        ));
+    };
+    server::check_version(client)?;
+    let access = access(client, &l)?;
+    let mut report = SyncReport {
+        workspace: l.workspace.clone(),
+        ..SyncReport::default()
+    };
+    report.recovered = recover(ws, client, &l)?;
+    for _ in 0..4 {
+        let pulled = pull(ws, client, &l)?;
+        report.absorb(&pulled);
+        let (pushed, refused) = push(ws, client, &l, &access)?;
+        report.absorb(&pushed);
+        if refused == 0 {
+            break;
+        }
+    }
+    let now = now_timestamp();
+    ws.write(|tx| {
+        tx.execute("UPDATE sync_link SET synced_at = ?1", [&now])?;
+        Ok(())
+    })?;
+    report.cursor = link(ws.conn())?.map_or(0, |l| l.cursor);
+    report.open_conflicts = ws
+        .conn()
+        .query_row("SELECT count(*) FROM merge_conflict", [], |r| {
+            r.get::<_, i64>(0)
+        })?
+        .try_into()
+        .unwrap_or(0);
+    Ok(report)
+}
+
+/// Connects with `url` and syncs once.
+///
+/// # Errors
+/// As [`server::connect`] and [`sync`].
+pub fn sync_url(ws: &mut Workspace, url: &str) -> Result<SyncReport> {
+    let mut client = server::connect(url)?;
+    sync(ws, &mut client)
+}
+
+fn recover(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<usize> {
+    let pending: Vec<(String, String, String, String)> = {
+        let mut stmt = ws
+            .conn()
+            .prepare("SELECT change_id, kind, id, data FROM sync_pending")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<&str> = pending.iter().map(|p| p.0.as_str()).collect();
+    let applied: HashMap<String, i64> = client
+        .query(
+            "SELECT change_id, version FROM factdesk.applied_change
+             WHERE workspace_id = $1 AND change_id = ANY($2)",
+            &[&l.workspace_id, &ids],
+        )?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    ws.write(|tx| {
+        let mut n = 0;
+        for (change_id, kind, id, data) in &pending {
+            if let Some(version) = applied.get(change_id) {
+                set_base(tx, kind, id, *version, data)?;
+                n += 1;
+            }
+        }
+        tx.execute("DELETE FROM sync_pending", [])?;
+        Ok(n)
+    })
+}
+
+fn set_base(tx: &Transaction<'_>, kind: &str, id: &str, version: i64, data: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO sync_base (kind, id, server_version, data) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (kind, id) DO UPDATE SET server_version = excluded.server_version,
+             data = excluded.data
+         WHERE excluded.server_version > sync_base.server_version",
+    )?
+    .execute(params![kind, id, version, data])?;
+    Ok(())
+}
+
+/// The canonical JSON text of a row's data: its kind's columns in order (and a speaker's
+/// aliases), so equal rows give equal texts whichever side built them.
+pub fn canonical(kind: Kind, data: &Data) -> String {
+    if !kind.mutable() {
+        return String::new();
+    }
+    let mut out = serde_json::Map::new();
+    for key in keys(kind) {
+        out.insert(
+            (*key).to_owned(),
+            data.get(*key).cloned().unwrap_or(Value::Null),
+        );
+    }
+    Value::Object(out).to_string()
+}
+
+fn keys(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Speaker => &[
+            "name",
+            "role",
+            "aliases",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+            "deleted",
+        ],
+        Kind::Article => &[
+            "title",
+            "outlet",
+            "url",
+            "author",
+            "published",
+            "imported_at",
+            "imported_by",
+            "current_revision_id",
+            "updated_at",
+            "updated_by",
+            "deleted",
+        ],
+        Kind::Claim => &[
+            "article_id",
+            "revision_id",
+            "start_char",
+            "end_char",
+            "quote",
+            "prefix",
+            "suffix",
+            "anchor_state",
+            "previous_quote",
+            "speaker_id",
+            "status",
+            "summary",
+            "notes",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+            "deleted",
+        ],
+        Kind::Evidence => &[
+            "claim_id", "url", "title", "note", "added_at", "added_by", "deleted",
+        ],
+        Kind::Revision | Kind::History | Kind::Dismissal => &[],
+    }
+}
+
+/// The columns of a claim that make up each field a person settles.
+const fn field_keys(field: Field) -> &'static [&'static str] {
+    match field {
+        Field::Speaker => &["speaker_id"],
+        Field::Status => &["status"],
+        Field::Summary => &["summary"],
+        Field::Notes => &["notes"],
+        Field::Deleted => &["deleted"],
+        Field::Anchor => &[
+            "revision_id",
+            "start_char",
+            "end_char",
+            "quote",
+            "prefix",
+            "suffix",
+            "anchor_state",
+            "previous_quote",
+        ],
+    }
+}
+
+fn project(data: &Data, keys: &[&str]) -> Vec<Value> {
+    keys.iter()
+        .map(|k| data.get(*k).cloned().unwrap_or(Value::Null))
+        .collect()
+}
+
+fn text<'a>(data: &'a Data, key: &str) -> &'a str {
+    data.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// The result of merging a row changed on both sides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    /// The row to keep here.
+    pub data: Data,
+    /// Claim fields changed on both sides to different values: mine is in `data`.
+    pub conflicts: Vec<Field>,
+}
+
+/// Three-way merge of one row: `base` is the last synced copy (empty when both sides made
+/// the row independently), `mine` the local row, `theirs` the server's. A field changed on
+/// one side only takes that side. A claim field changed on both sides to different values
+/// is a conflict for a person (mine kept); for the other kinds, which the window does not
+/// edit field by field, the later change wins (by `updated_at`), a deletion loses to a
+/// keep, and a speaker's aliases are united.
+pub fn merge3(kind: Kind, base: &Data, mine: &Data, theirs: &Data) -> Merged {
+    let mut data = mine.clone();
+    let mut conflicts = Vec::new();
+    let theirs_later = text(theirs, "updated_at") > text(mine, "updated_at");
+    let mut person_fields: Vec<(&[&str], Option<Field>)> = Vec::new();
+    if kind == Kind::Claim {
+        for f in Field::ALL {
+            person_fields.push((field_keys(f), Some(f)));
+        }
+        for ks in [&["article_id"], &["created_at"], &["created_by"]] {
+            person_fields.push((ks, None));
+        }
+    } else {
+        for k in keys(kind) {
+            if !matches!(*k, "updated_at" | "updated_by" | "aliases") {
+                person_fields.push((std::slice::from_ref(k), None));
+            }
+        }
+    }
+    for (ks, field) in person_fields {
+        let (b, m, t) = (project(base, ks), project(mine, ks), project(theirs, ks));
+        if m == t || t == b {
+            continue;
+        }
+        let take_theirs = if m == b {
+            true
+        } else if let Some(f) = field {
+            conflicts.push(f);
+            false
+        } else if ks == ["deleted"] {
+            // One side deleted, the other kept it: keep (nothing is lost).
+            t.first() == Some(&Value::Bool(false))
+        } else {
+            theirs_later
+        };
+        if take_theirs {
+            for k in ks {
+                data.insert(
+                    (*k).to_owned(),
+                    theirs.get(*k).cloned().unwrap_or(Value::Null),
+                );
+            }
+        }
+    }
+    if kind == Kind::Claim && !conflicts.contains(&Field::Deleted) {
+        // A deletion on one side against an edit on the other is for a person to settle,
+        // as in a file merge.
+        let flag = |d: &Data| d.get("deleted") == Some(&Value::Bool(true));
+        let edited = |d: &Data| {
+            Field::ALL.iter().any(|f| {
+                *f != Field::Deleted && project(d, field_keys(*f)) != project(base, field_keys(*f))
+            })
+        };
+        let (b, m, t) = (flag(base), flag(mine), flag(theirs));
+        if !b && ((t && !m && edited(mine)) || (m && !t && edited(theirs))) {
+            data.insert("deleted".to_owned(), Value::Bool(m));
+            conflicts.push(Field::Deleted);
+        }
+    }
+    if kind == Kind::Speaker {
+        let list = |d: &Data| -> HashSet<String> {
+            d.get("aliases")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        };
+        let (b, m, t) = (list(base), list(mine), list(theirs));
+        let mut all: Vec<String> = m
+            .union(&t)
+            .filter(|a| !(b.contains(*a) && (!m.contains(*a) || !t.contains(*a))))
+            .cloned()
+            .collect();
+        all.sort();
+        data.insert(
+            "aliases".to_owned(),
+            Value::Array(all.into_iter().map(Value::String).collect()),
+        );
+    }
+    // Who changed the row last: three ways like the rest, the later change when both did.
+    let stamp: &[&str] = &["updated_at", "updated_by"];
+    let (b, m, t) = (
+        project(base, stamp),
+        project(mine, stamp),
+        project(theirs, stamp),
+    );
+    if m != t && t != b && (m == b || theirs_later) {
+        for k in stamp {
+            if let Some(v) = theirs.get(*k) {
+                data.insert((*k).to_owned(), v.clone());
+            }
+        }
+    }
+    Merged { data, conflicts }
+}
+
+fn claim_row(id: &str, data: &Data) -> Result<ClaimRow> {
+    let mut v = data.clone();
+    v.insert("id".to_owned(), json!(id));
+    v.insert("version".to_owned(), json!(0));
+    v.insert("evidence".to_owned(), json!([]));
+    v.insert("history".to_owned(), json!([]));
+    serde_json::from_value(Value::Object(v))
+        .map_err(|e| Error::invalid("team workspace entry", format!("claim {id}: {e}")))
+}
+
+struct Pulled {
+    kind: Kind,
+    id: String,
+    version: i64,
+    author: String,
+    data: Data,
+}
+
+fn pull(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<SyncReport> {
+    let cursor = link(ws.conn())?.map_or(0, |l| l.cursor);
+    let mut report = SyncReport::default();
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()?;
+    let head: i64 = tx
+        .query_opt(
+            "SELECT change_counter FROM factdesk.workspace WHERE id = $1",
+            &[&l.workspace_id],
+        )?
+        .ok_or_else(|| no_access(&l.workspace))?
+        .get(0);
+    if head == cursor {
+        tx.commit()?;
+        return Ok(report);
+    }
+    if head < cursor {
+        return Err(Error::server(format!(
+            "the server's workspace {} is at change {head}, behind this file's {cursor}: was the server restored from a backup? Ask its administrator; this file keeps everything",
+            l.workspace
+        )));
+    }
+    let rows = tx.query(
+        "SELECT kind, id, version, author, data FROM factdesk.entry
+         WHERE workspace_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+        &[&l.workspace_id, &cursor, &head],
+    )?;
+    tx.commit()?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for r in rows {
+        let code: String = r.get(0);
+        let id: String = r.get(1);
+        let Some(kind) = Kind::parse(&code) else {
+            report
+                .rejected
+                .push(format!("{code} {id}: a kind this build does not know"));
+            continue;
+        };
+        let Value::Object(data) = r.get::<_, Value>(4) else {
+            report.rejected.push(format!("{code} {id}: not an object"));
+            continue;
+        };
+        entries.push(Pulled {
+            kind,
+            id,
+            version: r.get(2),
+            author: r.get(3),
+            data,
+        });
+    }
+    // Parents first; within a kind, in server order.
+    entries.sort_by_key(|e| e.kind);
+    let source = format!("sync:{}", l.url);
+    ws.write(|tx| {
+        let mut texts = rows::Texts::default();
+        for e in &entries {
+            let base: Option<(i64, String)> = tx
+                .prepare_cached(
+                    "SELECT server_version, data FROM sync_base WHERE kind = ?1 AND id = ?2",
+                )?
+                .query_row(params![e.kind.code(), e.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if base.as_ref().is_some_and(|(v, _)| *v >= e.version) {
+                continue; // already here: my own push coming back
+            }
+            tx.execute_batch("SAVEPOINT entry")?;
+            match apply_entry(tx, &mut texts, e, base.as_ref(), &source) {
+                Ok(conflicts) => {
+                    tx.execute_batch("RELEASE entry")?;
+                    report.pulled += 1;
+                    report.new_conflicts += conflicts;
+                }
+                Err(err) => {
+                    tx.execute_batch("ROLLBACK TO entry; RELEASE entry")?;
+                    report
+                        .rejected
+                        .push(format!("{} {}: {err}", e.kind.code(), e.id));
+                }
+            }
+        }
+        tx.execute("UPDATE sync_link SET cursor = ?1", [head])?;
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+/// Applies one pulled entry; returns the number of conflicts it made.
+fn apply_entry(
+    tx: &Transaction<'_>,
+    texts: &mut rows::Texts,
+    e: &Pulled,
+    base: Option<&(i64, String)>,
+    source: &str,
+) -> Result<usize> {
+    let kind = e.kind;
+    let theirs_text = canonical(kind, &e.data);
+    let local = rows::read_one(tx, kind, &e.id, &e.data)?;
+    let mut conflicts = 0;
+    match local {
+        None => rows::write(tx, texts, kind, &e.id, &e.data)?,
+        Some(_) if !kind.mutable() => {}
+        Some(mine) => {
+            let base_data: Data = match base {
+                Some((_, text)) => match serde_json::from_str(text) {
+                    Ok(Value::Object(m)) => m,
+                    _ => Data::new(),
+                },
+                None => Data::new(),
+            };
+            let merged = merge3(kind, &base_data, &mine, &e.data);
+            if merged.data != mine {
+                rows::write(tx, texts, kind, &e.id, &merged.data)?;
+            }
+            if !merged.conflicts.is_empty() {
+                let mine_row = claim_row(&e.id, &mine)?;
+                let theirs_row = claim_row(&e.id, &e.data)?;
+                let now = now_timestamp();
+                for f in &merged.conflicts {
+                    tx.prepare_cached(
+                        "INSERT INTO merge_conflict (id, claim_id, field, mine, theirs, mine_by,
+                             mine_at, theirs_by, theirs_at, theirs_history, source, found_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '[]', ?10, ?11)
+                         ON CONFLICT (claim_id, field) DO UPDATE SET theirs = excluded.theirs,
+                             theirs_by = excluded.theirs_by, theirs_at = excluded.theirs_at,
+                             source = excluded.source, found_at = excluded.found_at",
+                    )?
+                    .execute(params![
+                        new_id(),
+                        e.id,
+                        f.code(),
+                        field_value(&mine_row, *f).to_string(),
+                        field_value(&theirs_row, *f).to_string(),
+                        mine_row.updated_by,
+                        mine_row.updated_at,
+                        e.author,
+                        theirs_row.updated_at,
+                        source,
+                        now
+                    ])?;
+                    conflicts += 1;
+                }
+            }
+        }
+    }
+    set_base(tx, kind.code(), &e.id, e.version, &theirs_text)?;
+    Ok(conflicts)
+}
+
+struct Change {
+    change_id: String,
+    kind: Kind,
+    id: String,
+    base: i64,
+    data: Data,
+    text: String,
+}
+
+/// Open conflicts by claim: their fields go up as the server has them until settled.
+fn held_fields(conn: &Connection) -> Result<HashMap<String, Vec<Field>>> {
+    let mut stmt = conn.prepare("SELECT claim_id, field FROM merge_conflict")?;
+    let mut out: HashMap<String, Vec<Field>> = HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (claim, field) = row?;
+        if let Some(f) = Field::parse(&field) {
+            out.entry(claim).or_default().push(f);
+        }
+    }
+    Ok(out)
+}
+
+fn local_changes(conn: &Connection, access: &Access) -> Result<(Vec<Change>, usize)> {
+    let mut bases: HashMap<(String, String), (i64, String)> = HashMap::new();
+    {
+        let mut stmt = conn.prepare("SELECT kind, id, server_version, data FROM sync_base")?;
+        for row in stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))? {
+            let (k, v) = row?;
+            bases.insert(k, v);
+        }
+    }
+    let held = held_fields(conn)?;
+    let mut changes = Vec::new();
+    let mut held_for_signoff = 0;
+    for kind in Kind::ALL {
+        for (id, mut data) in rows::read_all(conn, kind)? {
+            let base = bases.get(&(kind.code().to_owned(), id.clone()));
+            if !kind.mutable() {
+                if base.is_none() {
+                    changes.push(Change {
+                        change_id: new_id(),
+                        kind,
+                        id,
+                        base: 0,
+                        text: String::new(),
+                        data,
+                    });
+                }
+                continue;
+            }
+            let mut text_now = canonical(kind, &data);
+            if base.is_some_and(|(_, b)| *b == text_now) {
+                continue;
+            }
+            let base_data: Option<Data> = base.and_then(|(_, t)| match serde_json::from_str(t) {
+                Ok(Value::Object(m)) => Some(m),
+                _ => None,
+            });
+            if kind == Kind::Claim {
+                let mut adjusted = false;
+                if let (Some(b), Some(fields)) = (&base_data, held.get(&id)) {
+                    for f in fields {
+                        for k in field_keys(*f) {
+                            data.insert((*k).to_owned(), b.get(*k).cloned().unwrap_or(Value::Null));
+                        }
+                    }
+                    adjusted = true;
+                }
+                let status = text(&data, "status");
+                let base_status = base_data.as_ref().map(|b| text(b, "status").to_owned());
+                let is_final = Status::from_code(status).is_some_and(Status::is_final);
+                if is_final && !access.may_sign_off() && base_status.as_deref() != Some(status) {
+                    let keep = base_status.unwrap_or_else(|| "in_progress".to_owned());
+                    data.insert("status".to_owned(), Value::String(keep));
+                    held_for_signoff += 1;
+                    adjusted = true;
+                }
+                if adjusted {
+                    text_now = canonical(kind, &data);
+                    if base.is_some_and(|(_, b)| *b == text_now) {
+                        continue;
+                    }
+                }
+            }
+            changes.push(Change {
+                change_id: new_id(),
+                kind,
+                id,
+                base: base.map_or(0, |(v, _)| *v),
+                text: text_now,
+                data,
+            });
+        }
+    }
+    Ok((changes, held_for_signoff))
+}
+
+/// Pushes local changes; returns what was pushed and how many writes the server refused
+/// because the row had moved on.
+fn push(
+    ws: &mut Workspace,
+    client: &mut Client,
+    l: &Link,
+    access: &Access,
+) -> Result<(SyncReport, usize)> {
+    let mut report = SyncReport::default();
+    let (changes, held) = local_changes(ws.conn(), access)?;
+    report.held_for_signoff = held;
+    if changes.is_empty() {
+        return Ok((report, 0));
+    }
+    let now = now_timestamp();
+    ws.write(|tx| {
+        let mut stmt = tx.prepare(
+            "INSERT INTO sync_pending (change_id, kind, id, base_version, data, sent_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for c in &changes {
+            stmt.execute(params![
+                c.change_id,
+                c.kind.code(),
+                c.id,
+                c.base,
+                c.text,
+                now
+            ])?;
+        }
+        Ok(())
+    })?;
+    let payload = Value::Array(
+        changes
+            .iter()
+            .map(|c| {
+                json!({
+                    "change_id": c.change_id,
+                    "kind": c.kind.code(),
+                    "id": c.id,
+                    "base": c.base,
+                    "data": c.data,
+                })
+            })
+            .collect(),
+    );
+    let mut tx = client.transaction()?;
+    let answers = tx.query(
+        "SELECT change_id, outcome, version FROM factdesk.push($1, $2)",
+        &[&l.workspace_id, &payload],
+    )?;
+    tx.commit()?;
+    let by_id: HashMap<&str, &Change> = changes.iter().map(|c| (c.change_id.as_str(), c)).collect();
+    let mut refused = 0;
+    ws.write(|tx| {
+        for a in &answers {
+            let change_id: String = a.get(0);
+            let outcome: String = a.get(1);
+            let version: Option<i64> = a.get(2);
+            let Some(c) = by_id.get(change_id.as_str()) else {
+                continue;
+            };
+            match (outcome.as_str(), version) {
+                ("applied" | "duplicate", Some(v)) => {
+                    set_base(tx, c.kind.code(), &c.id, v, &c.text)?;
+                    report.pushed += 1;
+                }
+                _ => refused += 1,
+            }
+        }
+        tx.execute("DELETE FROM sync_pending", [])?;
+        Ok(())
+    })?;
+    Ok((report, refused))
+}
+
+/// How the link to the server is doing, for the window's indicator and `sync --watch`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SyncState {
+    /// Talking to the server.
+    Syncing,
+    /// In step with the server after this sync.
+    Online {
+        /// What the sync did.
+        report: SyncReport,
+    },
+    /// The server cannot be reached; edits wait in the file.
+    Offline {
+        /// Why.
+        reason: String,
+    },
+    /// The server refused (no access, a rule, a newer schema); retried at the next poll.
+    Refused {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Keeps the file in step with the server until `stop` is set (`sync --watch`, the
+/// window's worker thread), telling `on_state` about every sync and every change of state.
+/// A colleague's change arrives within about a second of its commit: the loop listens for
+/// the workspace's notifications (LISTEN/NOTIFY), and also syncs every `poll` (in case a
+/// notification is lost, e.g. behind a connection pooler) and whenever the file is changed
+/// by another connection. When the server is unreachable it says so and retries with a
+/// growing pause (at most `poll`); edits made meanwhile go up on reconnect.
+///
+/// # Errors
+/// [`Error::InvalidInput`] when the file is not linked; SQLite errors on the file.
+pub fn watch(
+    ws: &mut Workspace,
+    url: &str,
+    poll: Duration,
+    stop: &AtomicBool,
+    mut on_state: impl FnMut(&SyncState),
+) -> Result<()> {
+    let Some(l) = link(ws.conn())? else {
+        return Err(Error::invalid(
+            "sync",
+            "this file is not linked to a team workspace: `factdesk connect FILE URL --workspace NAME`",
+        ));
+    };
+    let channel = format!("factdesk_{}", l.workspace_id.replace('-', ""));
+    if !channel
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(Error::invalid("sync link", "the workspace id is malformed"));
+    }
+    let tick = Duration::from_millis(200);
+    let mut retry = Duration::from_millis(250);
+    let pause = |d: Duration| {
+        let until = Instant::now() + d;
+        while Instant::now() < until && !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(tick.min(until.saturating_duration_since(Instant::now())));
+        }
+    };
+    while !stop.load(Ordering::Relaxed) {
+        let connected = server::connect(url).and_then(|mut c| {
+            c.batch_execute(&format!("LISTEN {channel}"))?;
+            Ok(c)
+        });
+        let mut client = match connected {
+            Ok(c) => c,
+            Err(e) => {
+                on_state(&offline_or_refused(e));
+                pause(retry);
+                retry = (retry * 2).min(poll);
+                continue;
+            }
+        };
+        retry = Duration::from_millis(250);
+        let mut seen = data_version(ws.conn())?;
+        let mut last = Instant::now();
+        let mut due = true;
+        while !stop.load(Ordering::Relaxed) {
+            if due {
+                on_state(&SyncState::Syncing);
+                let outcome = sync(ws, &mut client);
+                seen = data_version(ws.conn())?;
+                last = Instant::now();
+                match outcome {
+                    Ok(report) => on_state(&SyncState::Online { report }),
+                    Err(e @ Error::Server { .. }) => {
+                        let state = offline_or_refused(e);
+                        let offline = matches!(state, SyncState::Offline { .. });
+                        on_state(&state);
+                        if offline || client.is_closed() {
+                            break; // reconnect
+                        }
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            let mut notified = false;
+            let mut lost = None;
+            {
+                let mut n = client.notifications();
+                match n.timeout_iter(tick).next() {
+                    Ok(Some(_)) => notified = true,
+                    Err(e) => lost = Some(e),
+                    Ok(None) => {}
+                }
+                // One sync covers every notification already here.
+                while let Ok(Some(_)) = n.iter().next() {}
+            }
+            if let Some(e) = lost {
+                on_state(&offline_or_refused(e.into()));
+                break;
+            }
+            if client.is_closed() {
+                on_state(&SyncState::Offline {
+                    reason: "the connection to the server was lost".to_owned(),
+                });
+                break;
+            }
+            due = notified || data_version(ws.conn())? != seen || last.elapsed() >= poll;
+        }
+    }
+    Ok(())
+}
+
+fn offline_or_refused(e: Error) -> SyncState {
+    match e {
+        Error::Server {
+            reason,
+            offline: true,
+        } => SyncState::Offline { reason },
+        other => SyncState::Refused {
+            reason: other.to_string(),
+        },
+    }
+}
+
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}

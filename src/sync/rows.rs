@@ -1,0 +1,531 @@
+//! The rows of a workspace file as the team server stores them: each row of a synced table
+//! is an entry of one [`Kind`], its columns a JSON object keyed by column name (the server's
+//! `factdesk.entry.data`). Reading turns local rows into such objects; writing checks an
+//! object's shape (every column present with the right type) before it touches the file,
+//! since what comes from the server was written by other people's clients.
+//!
+//! Not synced: kept web pages (`page_fetch`, raw HTML up to megabytes each; the text they
+//! gave is synced as a revision), the organisation named in reports, and conflicts (each
+//! person reviews their own).
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::{Error, Result};
+
+/// What a synced row is: the table it lives in. Listed parents first, the order rows are
+/// written in, so that a row's references exist when it arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// `speaker` (with its aliases as an `aliases` array).
+    Speaker,
+    /// `article`.
+    Article,
+    /// `revision`: an article's text; never changes once written.
+    Revision,
+    /// `claim`.
+    Claim,
+    /// `evidence`.
+    Evidence,
+    /// `claim_history`: never changes once written.
+    History,
+    /// `suggestion_dismissal`: never changes once written. Its id is derived from the
+    /// article and the words ([`dismissal_id`]).
+    Dismissal,
+}
+
+/// The type of a synced column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Text,
+    Int,
+    Bool,
+    OptText,
+}
+
+impl Kind {
+    /// Every kind, parents first.
+    pub const ALL: [Self; 7] = [
+        Self::Speaker,
+        Self::Article,
+        Self::Revision,
+        Self::Claim,
+        Self::Evidence,
+        Self::History,
+        Self::Dismissal,
+    ];
+
+    /// The name used on the server (`factdesk.entry.kind`) and in `sync_base`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Speaker => "speaker",
+            Self::Article => "article",
+            Self::Revision => "revision",
+            Self::Claim => "claim",
+            Self::Evidence => "evidence",
+            Self::History => "history",
+            Self::Dismissal => "dismissal",
+        }
+    }
+
+    /// Parses [`Self::code`].
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Whether rows of this kind change after they are written (and so need a base for the
+    /// three-way merge).
+    pub const fn mutable(self) -> bool {
+        matches!(
+            self,
+            Self::Speaker | Self::Article | Self::Claim | Self::Evidence
+        )
+    }
+
+    const fn table(self) -> &'static str {
+        match self {
+            Self::Speaker => "speaker",
+            Self::Article => "article",
+            Self::Revision => "revision",
+            Self::Claim => "claim",
+            Self::Evidence => "evidence",
+            Self::History => "claim_history",
+            Self::Dismissal => "suggestion_dismissal",
+        }
+    }
+
+    /// The synced columns (the id aside; `version` is each copy's own).
+    const fn cols(self) -> &'static [(&'static str, Col)] {
+        use Col::{Bool, Int, OptText, Text};
+        match self {
+            Self::Speaker => &[
+                ("name", Text),
+                ("role", Text),
+                ("created_at", Text),
+                ("created_by", Text),
+                ("updated_at", Text),
+                ("updated_by", Text),
+                ("deleted", Bool),
+            ],
+            Self::Article => &[
+                ("title", Text),
+                ("outlet", Text),
+                ("url", Text),
+                ("author", Text),
+                ("published", Text),
+                ("imported_at", Text),
+                ("imported_by", Text),
+                ("current_revision_id", Text),
+                ("updated_at", Text),
+                ("updated_by", Text),
+                ("deleted", Bool),
+            ],
+            Self::Revision => &[
+                ("article_id", Text),
+                ("number", Int),
+                ("body", Text),
+                ("content_hash", Text),
+                ("source", Text),
+                ("created_at", Text),
+                ("created_by", Text),
+            ],
+            Self::Claim => &[
+                ("article_id", Text),
+                ("revision_id", Text),
+                ("start_char", Int),
+                ("end_char", Int),
+                ("quote", Text),
+                ("prefix", Text),
+                ("suffix", Text),
+                ("anchor_state", Text),
+                ("previous_quote", Text),
+                ("speaker_id", OptText),
+                ("status", Text),
+                ("summary", Text),
+                ("notes", Text),
+                ("created_at", Text),
+                ("created_by", Text),
+                ("updated_at", Text),
+                ("updated_by", Text),
+                ("deleted", Bool),
+            ],
+            Self::Evidence => &[
+                ("claim_id", Text),
+                ("url", Text),
+                ("title", Text),
+                ("note", Text),
+                ("added_at", Text),
+                ("added_by", Text),
+                ("deleted", Bool),
+            ],
+            Self::History => &[
+                ("claim_id", Text),
+                ("at", Text),
+                ("by", Text),
+                ("field", Text),
+                ("old_value", Text),
+                ("new_value", Text),
+            ],
+            Self::Dismissal => &[
+                ("article_id", Text),
+                ("quote", Text),
+                ("dismissed_at", Text),
+                ("dismissed_by", Text),
+            ],
+        }
+    }
+}
+
+/// A row's columns as JSON.
+pub type Data = Map<String, Value>;
+
+/// The entry id of a dismissal: the SHA-256 of its article id and words, so every copy
+/// derives the same id for the same dismissal.
+pub fn dismissal_id(article_id: &str, quote: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(article_id.as_bytes());
+    h.update([0]);
+    h.update(quote.as_bytes());
+    h.finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+fn select_sql(kind: Kind, one: bool) -> String {
+    let cols: Vec<&str> = kind.cols().iter().map(|(c, _)| *c).collect();
+    let id = if kind == Kind::Dismissal { "''" } else { "id" };
+    let mut sql = format!("SELECT {id}, {} FROM {}", cols.join(", "), kind.table());
+    if one {
+        if kind == Kind::Dismissal {
+            sql.push_str(" WHERE article_id = ?1 AND quote = ?2");
+        } else {
+            sql.push_str(" WHERE id = ?1");
+        }
+    }
+    sql
+}
+
+fn row_data(kind: Kind, r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Data)> {
+    let mut data = Map::new();
+    for (i, (name, col)) in kind.cols().iter().enumerate() {
+        let v = match col {
+            Col::Text => Value::String(r.get(i + 1)?),
+            Col::Int => Value::from(r.get::<_, i64>(i + 1)?),
+            Col::Bool => Value::Bool(r.get::<_, i64>(i + 1)? != 0),
+            Col::OptText => r
+                .get::<_, Option<String>>(i + 1)?
+                .map_or(Value::Null, Value::String),
+        };
+        data.insert((*name).to_owned(), v);
+    }
+    let id = if kind == Kind::Dismissal {
+        let text = |k: &str| data.get(k).and_then(Value::as_str).unwrap_or_default();
+        dismissal_id(text("article_id"), text("quote"))
+    } else {
+        r.get(0)?
+    };
+    Ok((id, data))
+}
+
+fn aliases_by_speaker(conn: &Connection) -> Result<HashMap<String, Vec<String>>> {
+    let mut stmt =
+        conn.prepare("SELECT speaker_id, alias FROM speaker_alias ORDER BY speaker_id, alias")?;
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, alias) = row?;
+        out.entry(id).or_default().push(alias);
+    }
+    Ok(out)
+}
+
+/// Every local row of `kind`, by id.
+///
+/// # Errors
+/// SQLite errors.
+pub fn read_all(conn: &Connection, kind: Kind) -> Result<Vec<(String, Data)>> {
+    let mut stmt = conn.prepare(&select_sql(kind, false))?;
+    let mut rows = stmt
+        .query_map([], |r| row_data(kind, r))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if kind == Kind::Speaker {
+        let mut aliases = aliases_by_speaker(conn)?;
+        for (id, data) in &mut rows {
+            let list = aliases.remove(id.as_str()).unwrap_or_default();
+            data.insert(
+                "aliases".to_owned(),
+                Value::Array(list.into_iter().map(Value::String).collect()),
+            );
+        }
+    }
+    Ok(rows)
+}
+
+/// The local row of `kind` with entry id `id`, if there is one. For a dismissal, `hint`
+/// carries the entry's data, whose article and words find the row.
+///
+/// # Errors
+/// SQLite errors.
+pub fn read_one(conn: &Connection, kind: Kind, id: &str, hint: &Data) -> Result<Option<Data>> {
+    let sql = select_sql(kind, true);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let found = if kind == Kind::Dismissal {
+        let text = |k: &str| hint.get(k).and_then(Value::as_str).unwrap_or_default();
+        stmt.query_row([text("article_id"), text("quote")], |r| row_data(kind, r))
+            .optional()?
+    } else {
+        stmt.query_row([id], |r| row_data(kind, r)).optional()?
+    };
+    let Some((_, mut data)) = found else {
+        return Ok(None);
+    };
+    if kind == Kind::Speaker {
+        let mut stmt = conn.prepare_cached(
+            "SELECT alias FROM speaker_alias WHERE speaker_id = ?1 ORDER BY alias",
+        )?;
+        let list = stmt
+            .query_map([id], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        data.insert(
+            "aliases".to_owned(),
+            Value::Array(list.into_iter().map(Value::String).collect()),
+        );
+    }
+    Ok(Some(data))
+}
+
+fn bad(kind: Kind, id: &str, what: &str) -> Error {
+    Error::invalid(
+        "team workspace entry",
+        format!("{} {id}: {what}", kind.code()),
+    )
+}
+
+/// Checks that `data` has every column of `kind` with the right type, and returns them as
+/// SQL values in column order.
+///
+/// # Errors
+/// [`Error::InvalidInput`] naming the entry and the column.
+pub fn sql_values(kind: Kind, id: &str, data: &Data) -> Result<Vec<SqlValue>> {
+    if id.is_empty() || id.len() > 200 {
+        return Err(bad(kind, id, "an id must have 1 to 200 bytes"));
+    }
+    let mut out = Vec::with_capacity(kind.cols().len());
+    for (name, col) in kind.cols() {
+        let v = data
+            .get(*name)
+            .ok_or_else(|| bad(kind, id, &format!("no {name}")))?;
+        let wrong = || bad(kind, id, &format!("{name} has the wrong type"));
+        out.push(match (col, v) {
+            (Col::Text | Col::OptText, Value::String(s)) => SqlValue::Text(s.clone()),
+            (Col::OptText, Value::Null) => SqlValue::Null,
+            (Col::Int, v) => SqlValue::Integer(v.as_i64().ok_or_else(wrong)?),
+            (Col::Bool, Value::Bool(b)) => SqlValue::Integer(i64::from(*b)),
+            _ => return Err(wrong()),
+        });
+    }
+    if kind == Kind::Speaker {
+        let ok = data
+            .get("aliases")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().all(Value::is_string));
+        if !ok {
+            return Err(bad(kind, id, "aliases must be a list of texts"));
+        }
+    }
+    if kind == Kind::Dismissal {
+        let text = |k: &str| data.get(k).and_then(Value::as_str).unwrap_or_default();
+        if dismissal_id(text("article_id"), text("quote")) != id {
+            return Err(bad(
+                kind,
+                id,
+                "the id is not the one of its article and words",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `data` as the local row `id` of `kind`: inserted, or its synced columns replaced
+/// (its local `version` bumped). Rows that never change are only inserted; a revision whose
+/// number another revision of the article already has here gets the next free number.
+///
+/// # Errors
+/// [`Error::InvalidInput`] for data of the wrong shape, or a claim whose words are not at
+/// its offsets in its revision; SQLite errors (a reference to a row this copy does not
+/// have is a foreign-key error at commit).
+pub fn write(
+    tx: &Transaction<'_>,
+    texts: &mut Texts,
+    kind: Kind,
+    id: &str,
+    data: &Data,
+) -> Result<()> {
+    let mut values = sql_values(kind, id, data)?;
+    if kind == Kind::Claim {
+        check_anchor(tx, texts, id, data)?;
+    }
+    let names: Vec<&str> = kind.cols().iter().map(|(c, _)| *c).collect();
+    if kind == Kind::Revision {
+        let article = data.get("article_id").and_then(Value::as_str).unwrap_or("");
+        let number = data.get("number").and_then(Value::as_i64).unwrap_or(1);
+        let taken: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM revision WHERE article_id = ?1 AND number = ?2
+                 AND id <> ?3)",
+            )?
+            .query_row(rusqlite::params![article, number, id], |r| r.get(0))?;
+        if taken {
+            let next: i64 = tx
+                .prepare_cached(
+                    "SELECT coalesce(max(number), 0) + 1 FROM revision WHERE article_id = ?1",
+                )?
+                .query_row([article], |r| r.get(0))?;
+            if let Some(slot) = names
+                .iter()
+                .position(|n| *n == "number")
+                .and_then(|i| values.get_mut(i))
+            {
+                *slot = SqlValue::Integer(next);
+            }
+        }
+    }
+    if kind == Kind::Dismissal {
+        let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT OR IGNORE INTO {} ({}) VALUES ({})",
+            kind.table(),
+            names.join(", "),
+            placeholders.join(", ")
+        );
+        tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (1..=names.len() + 1).map(|i| format!("?{i}")).collect();
+    let sql = if kind.mutable() {
+        let sets: Vec<String> = names
+            .iter()
+            .map(|n| format!("{n} = excluded.{n}"))
+            .collect();
+        format!(
+            "INSERT INTO {} (id, {}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {},
+             version = {}.version + 1",
+            kind.table(),
+            names.join(", "),
+            placeholders.join(", "),
+            sets.join(", "),
+            kind.table()
+        )
+    } else {
+        format!(
+            "INSERT OR IGNORE INTO {} (id, {}) VALUES ({})",
+            kind.table(),
+            names.join(", "),
+            placeholders.join(", ")
+        )
+    };
+    values.insert(0, SqlValue::Text(id.to_owned()));
+    tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    if kind == Kind::Speaker {
+        // Aliases as the entry lists them; the merge has already united both sides' lists.
+        tx.prepare_cached("DELETE FROM speaker_alias WHERE speaker_id = ?1")?
+            .execute([id])?;
+        let mut add = tx.prepare_cached(
+            "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias) VALUES (?1, ?2)",
+        )?;
+        for alias in data
+            .get("aliases")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            add.execute([id, alias])?;
+        }
+    }
+    Ok(())
+}
+
+/// The texts claims are checked against while rows are written, each indexed once (a pull
+/// of 50,000 claims on long articles would otherwise walk each text once per claim).
+#[derive(Debug, Default)]
+pub struct Texts {
+    /// Revision id → (body, byte offset of every char and of the end).
+    bodies: HashMap<String, (String, Vec<usize>)>,
+}
+
+impl Texts {
+    fn words(
+        &mut self,
+        tx: &Transaction<'_>,
+        revision: &str,
+        start: usize,
+        end: usize,
+    ) -> Result<Option<String>> {
+        if !self.bodies.contains_key(revision) {
+            let body: Option<String> = tx
+                .prepare_cached("SELECT body FROM revision WHERE id = ?1")?
+                .query_row([revision], |r| r.get(0))
+                .optional()?;
+            let Some(body) = body else {
+                return Ok(None);
+            };
+            let mut starts: Vec<usize> = body.char_indices().map(|(b, _)| b).collect();
+            starts.push(body.len());
+            self.bodies.insert(revision.to_owned(), (body, starts));
+        }
+        let Some((body, starts)) = self.bodies.get(revision) else {
+            return Ok(None);
+        };
+        let (Some(&a), Some(&b)) = (starts.get(start), starts.get(end)) else {
+            return Ok(Some(String::new()));
+        };
+        Ok(Some(body.get(a..b).unwrap_or_default().to_owned()))
+    }
+}
+
+/// A claim from the server must quote the words at its offsets in its revision, like every
+/// claim in a file (the window relies on it); an orphaned claim keeps its last words.
+fn check_anchor(tx: &Transaction<'_>, texts: &mut Texts, id: &str, data: &Data) -> Result<()> {
+    let text = |k: &str| data.get(k).and_then(Value::as_str).unwrap_or_default();
+    let num = |k: &str| data.get(k).and_then(Value::as_i64).unwrap_or(-1);
+    let (start, end) = (num("start_char"), num("end_char"));
+    if start < 0 || end <= start {
+        return Err(bad(Kind::Claim, id, "its range is empty or negative"));
+    }
+    let state = text("anchor_state");
+    if crate::model::AnchorState::from_code(state).is_none() {
+        return Err(bad(Kind::Claim, id, "its anchor state is unknown"));
+    }
+    if crate::model::Status::from_code(text("status")).is_none() {
+        return Err(bad(Kind::Claim, id, "its verdict is unknown"));
+    }
+    let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
+        return Err(bad(Kind::Claim, id, "its range does not fit"));
+    };
+    let Some(words) = texts.words(tx, text("revision_id"), start, end)? else {
+        return Err(bad(
+            Kind::Claim,
+            id,
+            "its revision is not in this workspace",
+        ));
+    };
+    if state != crate::model::AnchorState::Orphaned.code() && words != text("quote") {
+        return Err(bad(
+            Kind::Claim,
+            id,
+            "its words are not the text at its offsets",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,385 @@
+//! The team server's side: connecting to PostgreSQL, and the administrator's commands
+//! (`factdesk server init | migrate | add-member | remove-member | signoff`). The schema is
+//! `server.sql` at the crate root.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use postgres::config::SslMode;
+use postgres::{Client, Config, NoTls};
+use serde::Serialize;
+
+use crate::{Error, Result};
+
+/// The server schema, from `server.sql` at the crate root.
+pub const SERVER_SQL: &str = include_str!("../../server.sql");
+
+/// The server schema version this build installs and speaks (`factdesk.schema_info`).
+pub const SERVER_VERSION: i32 = 1;
+
+/// Upgrade steps: `MIGRATIONS[i]` turns server schema version `i + 1` into `i + 2`.
+const MIGRATIONS: &[&str] = &[];
+
+/// How long connecting may take before the app calls itself offline.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A connection URL without its password: what is shown and stored in the file.
+///
+/// # Errors
+/// [`Error::InvalidInput`] when `url` is not a `postgres://` or `postgresql://` URL.
+pub fn redact(url: &str) -> Result<String> {
+    let rest = url
+        .strip_prefix("postgres://")
+        .or_else(|| url.strip_prefix("postgresql://"))
+        .ok_or_else(|| {
+            Error::invalid(
+                "server URL",
+                "give a PostgreSQL URL: postgres://LOGIN@HOST:PORT/DATABASE",
+            )
+        })?;
+    let (auth, host) = match rest.split_once('@') {
+        Some((auth, host)) => (Some(auth), host),
+        None => (None, rest),
+    };
+    Ok(match auth {
+        Some(auth) => {
+            let login = auth.split_once(':').map_or(auth, |(l, _)| l);
+            format!("postgres://{login}@{host}")
+        }
+        None => format!("postgres://{host}"),
+    })
+}
+
+/// The login a URL names, if it names one.
+pub fn login_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("postgres://")
+        .or_else(|| url.strip_prefix("postgresql://"))?;
+    let (auth, _) = rest.split_once('@')?;
+    let login = auth.split_once(':').map_or(auth, |(l, _)| l);
+    (!login.is_empty()).then(|| login.to_owned())
+}
+
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    // A newsroom's own certificate authority, as libpq reads it.
+    if let Ok(path) = std::env::var("PGSSLROOTCERT") {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject as _;
+        let certs = CertificateDer::pem_file_iter(&path)
+            .map_err(|e| Error::invalid("PGSSLROOTCERT", format!("cannot read {path}: {e}")))?;
+        for cert in certs {
+            let cert = cert
+                .map_err(|e| Error::invalid("PGSSLROOTCERT", format!("cannot read {path}: {e}")))?;
+            roots
+                .add(cert)
+                .map_err(|e| Error::invalid("PGSSLROOTCERT", format!("{path}: {e}")))?;
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::server(format!("TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Connects to the server at `url`. The password may be in the URL or in `PGPASSWORD`.
+/// TLS follows the URL's `sslmode` (`disable`, `prefer`, the default, or `require`); server
+/// certificates are checked against the Mozilla roots and `PGSSLROOTCERT`.
+///
+/// # Errors
+/// [`Error::InvalidInput`] for a malformed URL; [`Error::Server`] when the server cannot be
+/// reached (`offline`) or refuses the login.
+pub fn connect(url: &str) -> Result<Client> {
+    let shown = redact(url)?;
+    let mut config =
+        Config::from_str(url).map_err(|e| Error::invalid("server URL", format!("{e}: {shown}")))?;
+    if config.get_password().is_none()
+        && let Ok(pw) = std::env::var("PGPASSWORD")
+    {
+        config.password(pw);
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    config.application_name("factdesk");
+    let client = if config.get_ssl_mode() == SslMode::Disable {
+        config.connect(NoTls)?
+    } else {
+        config.connect(tls()?)?
+    };
+    Ok(client)
+}
+
+/// The server schema version installed at `client`'s database, or `None` when factdesk
+/// was never installed there.
+///
+/// # Errors
+/// [`Error::Server`].
+pub fn installed_version(client: &mut Client) -> Result<Option<i32>> {
+    let exists: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = 'factdesk')",
+            &[],
+        )?
+        .get(0);
+    if !exists {
+        return Ok(None);
+    }
+    let row = client.query_opt("SELECT version FROM factdesk.schema_info", &[])?;
+    Ok(Some(row.map_or(0, |r| r.get(0))))
+}
+
+/// Checks that the server speaks this build's schema version.
+///
+/// # Errors
+/// [`Error::Server`] naming both versions and what to do.
+pub fn check_version(client: &mut Client) -> Result<()> {
+    match installed_version(client)? {
+        None => Err(Error::server(
+            "factdesk is not installed in this database: an administrator runs `factdesk server init URL`",
+        )),
+        Some(v) if v == SERVER_VERSION => Ok(()),
+        Some(v) if v < SERVER_VERSION => Err(Error::server(format!(
+            "the server has schema version {v} and this build needs {SERVER_VERSION}: an administrator runs `factdesk server migrate URL`"
+        ))),
+        Some(v) => Err(Error::server(format!(
+            "the server has schema version {v}, newer than this build speaks ({SERVER_VERSION}): update factdesk"
+        ))),
+    }
+}
+
+/// Installs the server schema (`factdesk server init`) in one transaction, and makes the
+/// connected login a factdesk administrator.
+///
+/// # Errors
+/// [`Error::Server`] when factdesk is already installed or the login may not create roles
+/// and schemas.
+pub fn init(url: &str) -> Result<()> {
+    let mut client = connect(url)?;
+    if let Some(v) = installed_version(&mut client)? {
+        return Err(Error::server(format!(
+            "factdesk is already installed in this database (server schema version {v}); `factdesk server migrate URL` upgrades it"
+        )));
+    }
+    let mut tx = client.transaction()?;
+    tx.batch_execute(SERVER_SQL)?;
+    tx.batch_execute("GRANT factdesk_admin TO CURRENT_USER")?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Upgrades the server schema to this build's version; returns (from, to).
+///
+/// # Errors
+/// [`Error::Server`] when factdesk is not installed, or is newer than this build.
+pub fn migrate(url: &str) -> Result<(i32, i32)> {
+    let mut client = connect(url)?;
+    let Some(from) = installed_version(&mut client)? else {
+        return Err(Error::server(
+            "factdesk is not installed in this database: run `factdesk server init URL` first",
+        ));
+    };
+    if from > SERVER_VERSION {
+        return Err(Error::server(format!(
+            "the server has schema version {from}, newer than this build ({SERVER_VERSION}): update factdesk"
+        )));
+    }
+    let mut tx = client.transaction()?;
+    for v in from..SERVER_VERSION {
+        let step = usize::try_from(v - 1)
+            .ok()
+            .and_then(|i| MIGRATIONS.get(i))
+            .ok_or_else(|| Error::server(format!("no upgrade from server schema {v}")))?;
+        tx.batch_execute(step)?;
+    }
+    tx.execute(
+        "UPDATE factdesk.schema_info SET version = $1",
+        &[&SERVER_VERSION],
+    )?;
+    tx.commit()?;
+    Ok((from, SERVER_VERSION))
+}
+
+/// A member's role on a desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Makes and edits claims; a final verdict needs an editor where sign-off is required.
+    Checker,
+    /// Also signs off final verdicts and creates workspaces.
+    Editor,
+    /// An editor who also manages the desk's workspaces.
+    Admin,
+}
+
+impl Role {
+    /// The name stored in `factdesk.member.role`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Checker => "checker",
+            Self::Editor => "editor",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// What `add-member` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Added {
+    /// The login was created (else it existed and only joined the desk).
+    pub created_login: bool,
+    /// The desk was created.
+    pub created_desk: bool,
+}
+
+fn check_login(login: &str) -> Result<()> {
+    let ok = !login.is_empty()
+        && login.len() <= 63
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "login",
+            "use 1 to 63 ASCII letters, digits, '_', '.' or '-'",
+        ))
+    }
+}
+
+/// Adds `login` to `desk` with `role` (`factdesk server add-member`), creating the desk if
+/// it is new and the login (with `password`, stored by the server as scram-sha-256) if it
+/// does not exist. An existing login gets a new password when one is given.
+///
+/// # Errors
+/// [`Error::InvalidInput`] for a bad login name or a missing password for a new login;
+/// [`Error::Server`] when the connected login is not a factdesk administrator or may not
+/// create roles.
+pub fn add_member(
+    url: &str,
+    login: &str,
+    desk: &str,
+    role: Role,
+    password: Option<&str>,
+) -> Result<Added> {
+    check_login(login)?;
+    let desk = desk.trim();
+    if desk.is_empty() {
+        return Err(Error::invalid("desk", "give the desk's name"));
+    }
+    let mut client = connect(url)?;
+    check_version(&mut client)?;
+    let mut tx = client.transaction()?;
+    tx.batch_execute("SET LOCAL password_encryption = 'scram-sha-256'")?;
+    let exists: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1)",
+            &[&login],
+        )?
+        .get(0);
+    let created_login = !exists;
+    match (exists, password) {
+        (false, None) => {
+            return Err(Error::invalid(
+                "password",
+                "a new login needs a password (read from standard input)",
+            ));
+        }
+        (false, Some(pw)) => {
+            let sql: String = tx
+                .query_one(
+                    "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE factdesk_member', $1::text, $2::text)",
+                    &[&login, &pw],
+                )?
+                .get(0);
+            tx.batch_execute(&sql)?;
+        }
+        (true, pw) => {
+            let mut sql: String = tx
+                .query_one(
+                    "SELECT format('GRANT factdesk_member TO %I', $1::text)",
+                    &[&login],
+                )?
+                .get(0);
+            if let Some(pw) = pw {
+                let alter: String = tx
+                    .query_one(
+                        "SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text)",
+                        &[&login, &pw],
+                    )?
+                    .get(0);
+                sql = format!("{sql}; {alter}");
+            }
+            tx.batch_execute(&sql)?;
+        }
+    }
+    let desk_id: Option<String> = tx
+        .query_opt("SELECT id FROM factdesk.desk WHERE name = $1", &[&desk])?
+        .map(|r| r.get(0));
+    let created_desk = desk_id.is_none();
+    let desk_id = match desk_id {
+        Some(id) => id,
+        None => {
+            let id = crate::model::new_id();
+            tx.execute(
+                "INSERT INTO factdesk.desk (id, name) VALUES ($1, $2)",
+                &[&id, &desk],
+            )?;
+            id
+        }
+    };
+    tx.execute(
+        "INSERT INTO factdesk.member (login, desk_id, role) VALUES ($1, $2, $3)
+         ON CONFLICT (login, desk_id) DO UPDATE SET role = excluded.role",
+        &[&login, &desk_id, &role.code()],
+    )?;
+    tx.commit()?;
+    Ok(Added {
+        created_login,
+        created_desk,
+    })
+}
+
+/// Removes `login` from `desk` (`factdesk server remove-member`): from their next sync on,
+/// they no longer see its workspaces. The login itself stays (it may be on other desks).
+/// Returns whether they were a member.
+///
+/// # Errors
+/// [`Error::Server`] when the connected login is not a factdesk administrator.
+pub fn remove_member(url: &str, login: &str, desk: &str) -> Result<bool> {
+    let mut client = connect(url)?;
+    check_version(&mut client)?;
+    let n = client.execute(
+        "DELETE FROM factdesk.member m USING factdesk.desk d
+         WHERE m.desk_id = d.id AND d.name = $2 AND m.login = $1",
+        &[&login, &desk.trim()],
+    )?;
+    Ok(n > 0)
+}
+
+/// Turns the sign-off rule of a workspace on or off (`factdesk server signoff`): while on,
+/// only a desk's editors and admins can set a final verdict.
+///
+/// # Errors
+/// [`Error::NotFound`] for an unknown workspace; [`Error::Server`].
+pub fn set_signoff(url: &str, workspace: &str, on: bool) -> Result<()> {
+    let mut client = connect(url)?;
+    check_version(&mut client)?;
+    let n = client.execute(
+        "UPDATE factdesk.workspace SET requires_signoff = $2 WHERE name = $1",
+        &[&workspace, &on],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound {
+            kind: "workspace",
+            id: workspace.to_owned(),
+        });
+    }
+    Ok(())
+}

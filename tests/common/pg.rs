@@ -1,0 +1,155 @@
+//! A real, throwaway PostgreSQL server per test (tests/pg/server.sh): a new cluster in a
+//! temporary folder, loopback only, a random port, stopped when the test ends (or when the
+//! test process dies, by the script's watcher).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Where the script lives.
+fn script() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/pg/server.sh")
+}
+
+/// A running server; stopped on drop.
+pub struct Pg {
+    pub dir: tempfile::TempDir,
+    pub port: u16,
+    pub password: String,
+}
+
+/// Starts a server, or returns `None` (after saying how to run these tests) when
+/// PostgreSQL is not installed here. With `FACTDESK_REQUIRE_PG=1` (set by `.ci/run`) a
+/// missing PostgreSQL fails the test instead.
+pub fn start() -> Option<Pg> {
+    let check = Command::new("bash")
+        .arg(script())
+        .arg("check")
+        .output()
+        .unwrap();
+    if !check.status.success() {
+        assert!(
+            std::env::var_os("FACTDESK_REQUIRE_PG").is_none(),
+            "FACTDESK_REQUIRE_PG is set but PostgreSQL is missing: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        eprintln!(
+            "SKIPPED: this test needs a real PostgreSQL server. Install Debian's package \
+             (`sudo apt-get install postgresql`) and run `cargo test --test team` again; \
+             the test starts and stops its own throwaway server."
+        );
+        return None;
+    }
+    let mut pg = Pg {
+        dir: tempfile::Builder::new().prefix("fdpg").tempdir().unwrap(),
+        port: 0,
+        password: format!("pw-{}", uuid::Uuid::now_v7().simple()),
+    };
+    // A port found free may be taken before the server binds it: try a few.
+    for _ in 0..5 {
+        pg.port = free_port();
+        if pg.run_start() {
+            return Some(pg);
+        }
+    }
+    panic!("could not start PostgreSQL");
+}
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+impl Pg {
+    fn run_start(&self) -> bool {
+        let out = Command::new("bash")
+            .arg(script())
+            .arg("start")
+            .arg(self.dir.path().join("pg"))
+            .arg(self.port.to_string())
+            .arg(&self.password)
+            .arg(std::process::id().to_string())
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            eprintln!(
+                "starting PostgreSQL failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        out.status.success()
+    }
+
+    /// Starts the server again after [`Self::kill9`] (crash recovery runs).
+    pub fn restart(&self) {
+        assert!(self.run_start(), "PostgreSQL did not come back");
+    }
+
+    /// The postmaster's pid.
+    pub fn pid(&self) -> u32 {
+        let out = Command::new("bash")
+            .arg(script())
+            .arg("pid")
+            .arg(self.dir.path().join("pg"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    }
+
+    /// `kill -9` of the postmaster and every backend: a server crash.
+    pub fn kill9(&self) {
+        let pid = self.pid();
+        // The backends are the postmaster's children; kill them too, as a machine crash would.
+        let _ = Command::new("pkill")
+            .args(["-9", "-P", &pid.to_string()])
+            .status();
+        let status = Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        // Wait until the port is free, then remove the stale pid file's effect.
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// A URL for `login` with `password` on database `db`.
+    pub fn url_as(&self, login: &str, password: &str, db: &str) -> String {
+        format!(
+            "postgres://{login}:{password}@127.0.0.1:{}/{db}?sslmode=disable",
+            self.port
+        )
+    }
+
+    /// The superuser's URL on database `db`.
+    pub fn admin_url(&self, db: &str) -> String {
+        self.url_as("admin", &self.password, db)
+    }
+
+    /// A raw client as `login`.
+    pub fn client(&self, login: &str, password: &str, db: &str) -> postgres::Client {
+        postgres::Client::connect(&self.url_as(login, password, db), postgres::NoTls).unwrap()
+    }
+
+    /// Creates database `db` and installs factdesk in it (`factdesk server init`).
+    pub fn newsroom(&self, db: &str) -> String {
+        let mut c = self.client("admin", &self.password, "postgres");
+        c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+        let url = self.admin_url(db);
+        factdesk::sync::server::init(&url).unwrap();
+        url
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(script())
+            .arg("stop")
+            .arg(self.dir.path().join("pg"))
+            .output();
+    }
+}

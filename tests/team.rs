@@ -1,0 +1,633 @@
+//! The team workspace against a real PostgreSQL server (tests/pg/server.sh starts a
+//! throwaway one per test): administration, sync between two laptops' files, conflicts,
+//! retries, row-level security tried with raw SQL, sign-off, removal from a desk.
+//! Without PostgreSQL installed each test says how to run it and skips.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::pg::{self, Pg};
+use factdesk::model::{CharRange, Status};
+use factdesk::store::Workspace;
+use factdesk::store::merge;
+use factdesk::store::read::{self, ClaimFilter};
+use factdesk::store::write::{self, ClaimPatch, NewArticle};
+use factdesk::sync::rows::{self, Kind};
+use factdesk::sync::server::{self, Role};
+use serde_json::Value;
+
+const BODY: &str = "Harbour pier “over budget”, critics say\n\n\
+“The pier cost €4 million — not a cent more,” said Maria Lind, chair of the Harbour Authority.\n\n\
+Café owners in Ærøskøbing say the figure was 6.1 million. 東京 rose 12% 😀 last year.";
+
+/// A newsroom: database `newsroom` with factdesk installed; alice (editor) and bob
+/// (checker) on desk politics, carol (checker) on desk sport.
+fn newsroom(pg: &Pg) -> String {
+    let admin = pg.newsroom("newsroom");
+    server::add_member(&admin, "alice", "politics", Role::Editor, Some("alice-pw")).unwrap();
+    server::add_member(&admin, "bob", "politics", Role::Checker, Some("bob-pw")).unwrap();
+    server::add_member(&admin, "carol", "sport", Role::Editor, Some("carol-pw")).unwrap();
+    admin
+}
+
+fn url(pg: &Pg, login: &str) -> String {
+    pg.url_as(login, &format!("{login}-pw"), "newsroom")
+}
+
+/// A workspace file with the article and two claims, one with a speaker.
+fn laptop(dir: &Path, name: &str) -> (Workspace, String, Vec<String>) {
+    let mut ws = Workspace::create(&dir.join(name)).unwrap();
+    let (article, claims) = ws
+        .write(|tx| {
+            let article = write::import_article(
+                tx,
+                &NewArticle {
+                    title: "Harbour pier “over budget”".into(),
+                    outlet: "Coastal Times".into(),
+                    body: BODY.into(),
+                    source: "paste".into(),
+                    ..NewArticle::default()
+                },
+                "alice",
+            )?;
+            let quote = "The pier cost €4 million — not a cent more";
+            let start = BODY.chars().collect::<String>().find(quote).unwrap();
+            let start = BODY[..start].chars().count();
+            let a = write::add_claim(
+                tx,
+                &article,
+                CharRange::new(start, start + quote.chars().count()),
+                &ClaimPatch {
+                    speaker: Some(Some("Maria Lind".into())),
+                    status: Some(Status::InProgress),
+                    ..ClaimPatch::default()
+                },
+                "alice",
+            )?;
+            let q2 = "東京 rose 12% 😀";
+            let s2 = BODY[..BODY.find(q2).unwrap()].chars().count();
+            let b = write::add_claim(
+                tx,
+                &article,
+                CharRange::new(s2, s2 + q2.chars().count()),
+                &ClaimPatch::default(),
+                "alice",
+            )?;
+            Ok((article, vec![a, b]))
+        })
+        .unwrap();
+    (ws, article, claims)
+}
+
+/// Every synced row of a file, as JSON by (kind, id).
+fn file_content(conn: &rusqlite::Connection) -> BTreeMap<(String, String), Value> {
+    let mut out = BTreeMap::new();
+    for kind in Kind::ALL {
+        for (id, mut data) in rows::read_all(conn, kind).unwrap() {
+            data.remove("number");
+            out.insert((kind.code().to_owned(), id), Value::Object(data));
+        }
+    }
+    out
+}
+
+/// Every entry of the server's workspace, read as the superuser.
+fn server_content(pg: &Pg, workspace: &str) -> BTreeMap<(String, String), Value> {
+    let mut c = pg.client("admin", &pg.password, "newsroom");
+    let rows = c
+        .query(
+            "SELECT e.kind, e.id, e.data FROM factdesk.entry e
+             JOIN factdesk.workspace w ON w.id = e.workspace_id WHERE w.name = $1",
+            &[&workspace],
+        )
+        .unwrap();
+    rows.into_iter()
+        .map(|r| {
+            let mut data: Value = r.get(2);
+            data.as_object_mut().unwrap().remove("number");
+            ((r.get(0), r.get(1)), data)
+        })
+        .collect()
+}
+
+fn claim(ws: &Workspace, id: &str) -> factdesk::model::Claim {
+    read::claim_any(ws.conn(), id).unwrap().unwrap().0
+}
+
+fn set(ws: &mut Workspace, id: &str, patch: &ClaimPatch, who: &str) {
+    ws.write(|tx| write::update_claim(tx, id, patch, who))
+        .unwrap();
+}
+
+#[test]
+fn admin_commands_members_and_a_first_connect_that_creates_the_workspace() {
+    let Some(pg) = pg::start() else { return };
+    let admin = pg.newsroom("newsroom");
+    // add-member through the command line, password on standard input.
+    let mut child = Command::new(common::bin())
+        .args([
+            "server",
+            "add-member",
+            &admin,
+            "alice",
+            "--desk",
+            "politics",
+            "--role",
+            "editor",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"alice-pw\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("alice is editor on desk politics (new login) (new desk)"),
+        "{said}"
+    );
+    // The login works with that password, and its password is stored as SCRAM.
+    let mut c = pg.client("admin", &pg.password, "newsroom");
+    let verifier: String = c
+        .query_one(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'alice'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(verifier.starts_with("SCRAM-SHA-256$"), "{verifier}");
+    // Init twice is refused; migrate says it is current.
+    let again = server::init(&admin).unwrap_err().to_string();
+    assert!(again.contains("already installed"), "{again}");
+    assert_eq!(server::migrate(&admin).unwrap(), (1, 1));
+    // A file from an older server schema is told what to do.
+    c.batch_execute("UPDATE factdesk.schema_info SET version = 99")
+        .unwrap();
+    let newer =
+        factdesk::sync::server::check_version(&mut pg.client("alice", "alice-pw", "newsroom"))
+            .unwrap_err()
+            .to_string();
+    assert!(newer.contains("newer than this build"), "{newer}");
+    c.batch_execute("UPDATE factdesk.schema_info SET version = 1")
+        .unwrap();
+
+    // connect through the command line: alice, an editor, creates the workspace.
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, _, claims) = laptop(dir.path(), "alice.factdesk");
+    drop(ws);
+    let file = dir.path().join("alice.factdesk");
+    let out = common::ok(&[
+        "connect",
+        file.to_str().unwrap(),
+        &url(&pg, "alice"),
+        "--workspace",
+        "harbour",
+    ]);
+    assert!(out.contains("created team workspace harbour"), "{out}");
+    let ws = Workspace::open(&file).unwrap();
+    let link = factdesk::sync::link(ws.conn()).unwrap().unwrap();
+    assert!(
+        !link.url.contains("alice-pw"),
+        "the password never reaches the file: {}",
+        link.url
+    );
+    assert_eq!(file_content(ws.conn()), server_content(&pg, "harbour"));
+    // The server set the author from the login, whatever the rows say.
+    let authors: Vec<String> = c
+        .query("SELECT DISTINCT author FROM factdesk.entry", &[])
+        .unwrap()
+        .into_iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(authors, ["alice"]);
+    assert_eq!(claims.len(), 2);
+    // A second sync finds nothing to do.
+    let out = common::ok(&[
+        "sync",
+        file.to_str().unwrap(),
+        "--url",
+        &url(&pg, "alice"),
+        "--json",
+    ]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["pushed"], 0, "{out}");
+    assert_eq!(report["pulled"], 0, "{out}");
+}
+
+#[test]
+fn two_laptops_edit_offline_then_sync_one_sided_changes_merge_and_both_sided_conflict() {
+    let Some(pg) = pg::start() else { return };
+    newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, claims) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    // Bob starts from an empty file and pulls everything.
+    let mut b = Workspace::create(&dir.path().join("bob.factdesk")).unwrap();
+    let first = factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
+    assert!(!first.created);
+    assert_eq!(
+        first.sync.pulled,
+        file_content(a.conn()).len(),
+        "{:?}",
+        first.sync
+    );
+    assert_eq!(file_content(b.conn()), file_content(a.conn()));
+
+    let (c1, c2) = (&claims[0], &claims[1]);
+    // Offline: alice changes the summary of c1 and deletes c2; bob changes the notes of c1
+    // (one-sided each), both change c1's verdict to different values, and bob edits c2.
+    set(
+        &mut a,
+        c1,
+        &ClaimPatch {
+            summary: Some("Minutes show €6.1m".into()),
+            ..ClaimPatch::default()
+        },
+        "alice",
+    );
+    set(
+        &mut a,
+        c1,
+        &ClaimPatch {
+            status: Some(Status::False),
+            ..ClaimPatch::default()
+        },
+        "alice",
+    );
+    a.write(|tx| write::delete_claim(tx, c2, "alice")).unwrap();
+    set(
+        &mut b,
+        c1,
+        &ClaimPatch {
+            notes: Some("Call the Authority".into()),
+            ..ClaimPatch::default()
+        },
+        "bob",
+    );
+    set(
+        &mut b,
+        c1,
+        &ClaimPatch {
+            status: Some(Status::Misleading),
+            ..ClaimPatch::default()
+        },
+        "bob",
+    );
+    set(
+        &mut b,
+        c2,
+        &ClaimPatch {
+            summary: Some("Tokyo figure checked".into()),
+            ..ClaimPatch::default()
+        },
+        "bob",
+    );
+
+    let ra = factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    assert_eq!(ra.new_conflicts, 0);
+    let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    // Bob: c1's verdict and c2's deletion-against-edit are conflicts; the rest merged.
+    assert_eq!(rb.new_conflicts, 2, "{rb:?}");
+    let got = claim(&b, c1);
+    assert_eq!(
+        got.summary, "Minutes show €6.1m",
+        "alice's one-sided summary arrived"
+    );
+    assert_eq!(got.notes, "Call the Authority", "bob's notes stayed");
+    assert_eq!(
+        got.status,
+        Status::Misleading,
+        "mine is kept while the conflict is open"
+    );
+    let open = merge::conflicts(b.conn()).unwrap();
+    let verdict = open
+        .iter()
+        .find(|c| c.conflict.field == merge::Field::Status)
+        .unwrap();
+    assert_eq!(verdict.conflict.claim_id, *c1);
+    assert_eq!(verdict.conflict.mine, Value::String("misleading".into()));
+    assert_eq!(verdict.conflict.theirs, Value::String("false".into()));
+    assert_eq!(verdict.conflict.theirs_by, "alice");
+    let deleted = open
+        .iter()
+        .find(|c| c.conflict.field == merge::Field::Deleted)
+        .unwrap();
+    assert_eq!(deleted.conflict.claim_id, *c2);
+    assert_eq!(deleted.conflict.theirs, Value::Bool(true));
+
+    // The server got bob's one-sided notes and c2's summary, but not his disputed verdict.
+    let server = server_content(&pg, "harbour");
+    let s1 = &server[&("claim".to_owned(), c1.clone())];
+    assert_eq!(s1["notes"], "Call the Authority");
+    assert_eq!(
+        s1["status"], "false",
+        "a conflicted field waits: the server keeps alice's"
+    );
+    let s2 = &server[&("claim".to_owned(), c2.clone())];
+    assert_eq!(s2["summary"], "Tokyo figure checked");
+    assert_eq!(s2["deleted"], true);
+
+    // Alice pulls bob's one-sided changes with no conflict of her own.
+    let ra = factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    assert_eq!(ra.new_conflicts, 0, "{ra:?}");
+    assert_eq!(claim(&a, c1).notes, "Call the Authority");
+
+    // Bob settles: takes alice's verdict, keeps c2 (restores it). Both go up; alice follows.
+    for c in &open {
+        let take = if c.conflict.field == merge::Field::Status {
+            merge::Resolution::TakeTheirs
+        } else {
+            merge::Resolution::KeepMine
+        };
+        b.write(|tx| merge::resolve(tx, &c.id, &take, "bob"))
+            .unwrap();
+    }
+    let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    assert_eq!(rb.open_conflicts, 0);
+
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    assert_eq!(claim(&a, c1).status, Status::False);
+    let (c2_at_alice, deleted_at_alice) = read::claim_any(a.conn(), c2).unwrap().unwrap();
+    assert!(!deleted_at_alice, "bob kept c2: it is back for alice");
+    assert_eq!(c2_at_alice.summary, "Tokyo figure checked");
+    // Everyone agrees with the server.
+    assert_eq!(file_content(a.conn()), server_content(&pg, "harbour"));
+    assert_eq!(file_content(b.conn()), server_content(&pg, "harbour"));
+    // History travelled: bob sees alice's verdict change in c1's history.
+    let history = read::history(b.conn(), c1).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h.by == "alice" && h.new_value.contains("false")),
+        "{history:?}"
+    );
+}
+
+#[test]
+fn a_change_pushed_twice_is_applied_once_and_a_stale_base_is_refused() {
+    let Some(pg) = pg::start() else { return };
+    newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, claims) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    let mut c = pg.client("alice", "alice-pw", "newsroom");
+    let (ws_id, version, data): (String, i64, Value) = {
+        let r = c
+            .query_one(
+                "SELECT workspace_id, version, data FROM factdesk.entry WHERE kind = 'claim' AND id = $1",
+                &[&claims[0]],
+            )
+            .unwrap();
+        (r.get(0), r.get(1), r.get(2))
+    };
+    let mut changed = data.clone();
+    changed["summary"] = Value::String("pushed twice".into());
+    let change = serde_json::json!([{
+        "change_id": "retry-1", "kind": "claim", "id": claims[0], "base": version, "data": changed
+    }]);
+    let push = |c: &mut postgres::Client| -> (String, Option<i64>) {
+        let r = c
+            .query_one(
+                "SELECT outcome, version FROM factdesk.push($1, $2)",
+                &[&ws_id, &change],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!(push(&mut c), ("applied".to_owned(), Some(version + 1)));
+    // The answer was lost; the client sends the same change again: applied once.
+    assert_eq!(push(&mut c), ("duplicate".to_owned(), Some(version + 1)));
+    let now: i64 = c
+        .query_one(
+            "SELECT version FROM factdesk.entry WHERE id = $1",
+            &[&claims[0]],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(now, version + 1);
+    // Another change on the old base is refused: the row moved on.
+    let stale = serde_json::json!([{
+        "change_id": "stale-1", "kind": "claim", "id": claims[0], "base": version, "data": data
+    }]);
+    let r = c
+        .query_one(
+            "SELECT outcome FROM factdesk.push($1, $2)",
+            &[&ws_id, &stale],
+        )
+        .unwrap();
+    assert_eq!(r.get::<_, String>(0), "conflict");
+    // The client cannot forge the author, version or sequence.
+    c.execute(
+        "UPDATE factdesk.entry SET author = 'mallory', version = 1000, seq = 1000000
+         WHERE id = $1",
+        &[&claims[0]],
+    )
+    .unwrap();
+    let r = c
+        .query_one(
+            "SELECT author, version, seq < 1000000 FROM factdesk.entry WHERE id = $1",
+            &[&claims[0]],
+        )
+        .unwrap();
+    assert_eq!(r.get::<_, String>(0), "alice");
+    assert_eq!(r.get::<_, i64>(1), version + 2);
+    assert!(r.get::<_, bool>(2));
+    // The file follows: the summary arrives at the next sync.
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    assert_eq!(claim(&a, &claims[0]).summary, "pushed twice");
+    assert_eq!(file_content(a.conn()), server_content(&pg, "harbour"));
+}
+
+#[test]
+fn a_checker_of_one_desk_can_neither_read_nor_write_another_desks_workspace_in_raw_sql() {
+    let Some(pg) = pg::start() else { return };
+    newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, claims) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    let ws_id = factdesk::sync::link(a.conn())
+        .unwrap()
+        .unwrap()
+        .workspace_id;
+    // carol is on desk sport: through the app…
+    let mut c_file = Workspace::create(&dir.path().join("carol.factdesk")).unwrap();
+    let err = factdesk::sync::connect(&mut c_file, &url(&pg, "carol"), "harbour", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("already exists on a desk this login is not on"),
+        "{err}"
+    );
+    // …and in raw SQL as her login.
+    let mut c = pg.client("carol", "carol-pw", "newsroom");
+    let seen: i64 = c
+        .query_one("SELECT count(*) FROM factdesk.entry", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 0, "no entry of desk politics is visible");
+    let seen: i64 = c
+        .query_one("SELECT count(*) FROM factdesk.workspace", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 0);
+    let members: i64 = c
+        .query_one("SELECT count(*) FROM factdesk.member", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(members, 1, "only her own membership");
+    let updated = c
+        .execute(
+            "UPDATE factdesk.entry SET data = data || '{\"status\": \"true\"}' WHERE id = $1",
+            &[&claims[0]],
+        )
+        .unwrap();
+    assert_eq!(updated, 0);
+    let insert = c.execute(
+        "INSERT INTO factdesk.entry (workspace_id, kind, id, version, seq, author, changed_at, data)
+         VALUES ($1, 'claim', 'forged', 1, 1, 'carol', now(), '{}')",
+        &[&ws_id],
+    );
+    assert!(insert.is_err(), "row-level security refuses the insert");
+    let push = c.query("SELECT * FROM factdesk.push($1, '[]')", &[&ws_id]);
+    assert!(push.is_err());
+    assert!(
+        c.execute("DELETE FROM factdesk.entry", &[]).is_err(),
+        "no delete privilege"
+    );
+    assert!(
+        c.execute("UPDATE factdesk.workspace SET change_counter = 0", &[])
+            .is_err()
+    );
+    assert!(
+        c.execute(
+            "INSERT INTO factdesk.member VALUES ('carol', $1, 'admin')",
+            &[&"x"]
+        )
+        .is_err()
+    );
+    // Policies are forced, even for the owner; RLS is on for every table.
+    let forced: i64 = c
+        .query_one(
+            "SELECT count(*) FROM pg_class WHERE relnamespace = 'factdesk'::regnamespace
+             AND relkind = 'r' AND relrowsecurity AND relforcerowsecurity",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(forced, 5);
+    // bob, on desk politics, sees it all.
+    let mut b = pg.client("bob", "bob-pw", "newsroom");
+    let seen: i64 = b
+        .query_one("SELECT count(*) FROM factdesk.entry", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(usize::try_from(seen).unwrap(), file_content(a.conn()).len());
+}
+
+#[test]
+fn sign_off_holds_a_checkers_final_verdict_and_a_removed_member_stops_seeing_the_desk() {
+    let Some(pg) = pg::start() else { return };
+    let admin = newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, claims) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    server::set_signoff(&admin, "harbour", true).unwrap();
+    let mut b = Workspace::create(&dir.path().join("bob.factdesk")).unwrap();
+    factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
+    // bob, a checker, sets a final verdict and a note: the note goes, the verdict waits.
+    set(
+        &mut b,
+        &claims[0],
+        &ClaimPatch {
+            status: Some(Status::False),
+            notes: Some("checked".into()),
+            ..ClaimPatch::default()
+        },
+        "bob",
+    );
+    let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    assert_eq!(rb.held_for_signoff, 1, "{rb:?}");
+    assert_eq!(
+        claim(&b, &claims[0]).status,
+        Status::False,
+        "kept in bob's file"
+    );
+    let server = server_content(&pg, "harbour");
+    assert_eq!(
+        server[&("claim".to_owned(), claims[0].clone())]["status"],
+        "in_progress"
+    );
+    assert_eq!(
+        server[&("claim".to_owned(), claims[0].clone())]["notes"],
+        "checked"
+    );
+    // In raw SQL the server refuses it too.
+    let mut c = pg.client("bob", "bob-pw", "newsroom");
+    let err = c
+        .execute(
+            "UPDATE factdesk.entry SET data = jsonb_set(data, '{status}', '\"false\"') WHERE id = $1",
+            &[&claims[0]],
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("requires sign-off")
+            || format!("{err:?}").contains("requires sign-off"),
+        "{err:?}"
+    );
+    // alice, an editor, may.
+    set(
+        &mut a,
+        &claims[0],
+        &ClaimPatch {
+            status: Some(Status::False),
+            ..ClaimPatch::default()
+        },
+        "alice",
+    );
+    let ra = factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    assert_eq!(ra.held_for_signoff, 0);
+    assert_eq!(
+        server_content(&pg, "harbour")[&("claim".to_owned(), claims[0].clone())]["status"],
+        "false"
+    );
+    // Bob is removed from the desk: his next sync is refused, his file keeps everything.
+    assert!(server::remove_member(&admin, "bob", "politics").unwrap());
+    let err = factdesk::sync::sync_url(&mut b, &url(&pg, "bob"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not visible to this login"), "{err}");
+    assert_eq!(
+        read::claims(b.conn(), &ClaimFilter::default())
+            .unwrap()
+            .len(),
+        2
+    );
+    let seen: i64 = c
+        .query_one("SELECT count(*) FROM factdesk.entry", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 0);
+}
