@@ -57,9 +57,9 @@ CREATE TABLE factdesk.workspace (
 );
 
 -- The synced rows of every workspace: one entry per row of a workspace file's tables
--- (kind = the table), its columns as a JSON object (see src/sync/rows.rs). The server sets
--- `version` (1, 2, …), `seq` (the workspace's counter at the change), `author` (the login
--- that made it) and `changed_at`; a client cannot forge them. Rows are never deleted: a
+-- (kind = the table), its columns as a JSON object (see src/sync/rows.rs). factdesk.push,
+-- the only writer, sets `version` (1, 2, …), `seq` (the workspace's counter at the change),
+-- `author` (the login that made it) and `changed_at`; a client cannot forge them. Rows are never deleted: a
 -- deletion is `deleted = true` (the tombstone), so it travels to every copy.
 CREATE TABLE factdesk.entry (
     workspace_id text NOT NULL REFERENCES factdesk.workspace (id),
@@ -115,11 +115,10 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     WHERE m.login = session_user
 $$;
 
--- Stamps every entry written: server version, sequence, author, time; enforces that entries
--- never move between workspaces, that texts and history never change once written, and the
--- sign-off rule. Runs as the owner so it may bump the workspace's counter, which members
--- cannot update themselves.
-CREATE FUNCTION factdesk.stamp_entry() RETURNS trigger
+-- Checks every entry written: entries never move between workspaces, texts, history and
+-- dismissals never change once written, the server's stamps (version, sequence, author)
+-- are consistent, and the sign-off rule holds. Only factdesk.push writes entries.
+CREATE FUNCTION factdesk.check_entry() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     ws factdesk.workspace%ROWTYPE;
@@ -132,12 +131,16 @@ BEGIN
         IF OLD.kind IN ('revision', 'history', 'dismissal') AND NEW.data <> OLD.data THEN
             RAISE EXCEPTION 'factdesk: a % never changes once written', OLD.kind;
         END IF;
+        IF NEW.version <> OLD.version + 1 OR NEW.seq <= OLD.seq THEN
+            RAISE EXCEPTION 'factdesk: an entry''s version and sequence only move forward';
+        END IF;
+    ELSIF NEW.version <> 1 THEN
+        RAISE EXCEPTION 'factdesk: a new entry starts at version 1';
     END IF;
-    UPDATE factdesk.workspace SET change_counter = change_counter + 1
-        WHERE id = NEW.workspace_id RETURNING * INTO ws;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'factdesk: no workspace %', NEW.workspace_id;
+    IF NEW.author <> session_user THEN
+        RAISE EXCEPTION 'factdesk: the author of a change is the login that makes it';
     END IF;
+    SELECT * INTO ws FROM factdesk.workspace WHERE id = NEW.workspace_id;
     IF ws.requires_signoff AND NEW.kind = 'claim'
        AND NEW.data ->> 'status' IN ('true', 'mostly_true', 'half_true', 'mostly_false',
                                       'false', 'misleading', 'unsupported')
@@ -152,35 +155,41 @@ BEGIN
                                  ws.name, NEW.data ->> 'status');
         END IF;
     END IF;
-    NEW.version := CASE WHEN TG_OP = 'INSERT' THEN 1 ELSE OLD.version + 1 END;
-    NEW.seq := ws.change_counter;
-    NEW.author := session_user;
-    NEW.changed_at := now();
-    NEW.deleted := coalesce((NEW.data ->> 'deleted')::boolean, false);
     RETURN NEW;
 END
 $$;
 
-CREATE TRIGGER stamp_entry BEFORE INSERT OR UPDATE ON factdesk.entry
-    FOR EACH ROW EXECUTE FUNCTION factdesk.stamp_entry();
+CREATE TRIGGER check_entry BEFORE INSERT OR UPDATE ON factdesk.entry
+    FOR EACH ROW EXECUTE FUNCTION factdesk.check_entry();
 
 -- Pushes a client's changes: a JSON array of {change_id, kind, id, base, data}. `base` is
 -- the version the client's change was made on (0 for a new row). Each change is applied
 -- only if the entry is still at `base` (a conditional write); otherwise the answer is
 -- 'conflict' and the client merges and tries again. A change id seen before answers
--- 'duplicate' with what it did then. Runs as the caller, so row-level security holds.
--- The caller runs it inside its own transaction: all of a push commits, or none.
+-- 'duplicate' with what it did then. The server stamps each change: version + 1, the
+-- workspace's next sequence number, the login as author, the time.
+--
+-- The only way to write entries (members have no INSERT or UPDATE on them). It runs as the
+-- schema's owner, still held to row-level security, which is forced and asks about
+-- session_user: a member can push only to the workspaces of their desks. The workspace's
+-- row is locked for the whole transaction, so pushes to one workspace commit in sequence
+-- order and a cursor never skips a change. The caller runs it in its own transaction: all
+-- of a push commits, or none.
 CREATE FUNCTION factdesk.push(p_workspace text, p_changes jsonb)
 RETURNS TABLE (change_id text, outcome text, version bigint, seq bigint)
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
     c jsonb;
     done factdesk.applied_change%ROWTYPE;
     e factdesk.entry%ROWTYPE;
     base bigint;
+    counter bigint;
 BEGIN
-    IF p_workspace NOT IN (SELECT factdesk.my_workspaces()) THEN
+    SELECT w.change_counter INTO counter FROM factdesk.workspace w
+        WHERE w.id = p_workspace AND w.id IN (SELECT factdesk.my_workspaces())
+        FOR UPDATE;
+    IF NOT FOUND THEN
         RAISE EXCEPTION USING
             ERRCODE = 'insufficient_privilege',
             MESSAGE = 'factdesk: no such workspace, or you are not a member of its desk';
@@ -196,13 +205,17 @@ BEGIN
         END IF;
         base := (c ->> 'base')::bigint;
         IF base = 0 THEN
-            INSERT INTO factdesk.entry AS t (workspace_id, kind, id, version, seq, author,
-                                             changed_at, data)
-            VALUES (p_workspace, c ->> 'kind', c ->> 'id', 0, 0, '', now(), c -> 'data')
+            INSERT INTO factdesk.entry AS t (workspace_id, kind, id, version, seq, deleted,
+                                             author, changed_at, data)
+            VALUES (p_workspace, c ->> 'kind', c ->> 'id', 1, counter + 1,
+                    coalesce((c -> 'data' ->> 'deleted')::boolean, false), session_user,
+                    now(), c -> 'data')
             ON CONFLICT DO NOTHING
             RETURNING * INTO e;
         ELSE
-            UPDATE factdesk.entry AS t SET data = c -> 'data'
+            UPDATE factdesk.entry AS t SET data = c -> 'data', version = t.version + 1,
+                seq = counter + 1, deleted = coalesce((c -> 'data' ->> 'deleted')::boolean, false),
+                author = session_user, changed_at = now()
             WHERE t.workspace_id = p_workspace AND t.kind = c ->> 'kind' AND t.id = c ->> 'id'
               AND t.version = base
             RETURNING * INTO e;
@@ -212,11 +225,13 @@ BEGIN
             RETURN NEXT;
             CONTINUE;
         END IF;
+        counter := counter + 1;
         INSERT INTO factdesk.applied_change (workspace_id, change_id, kind, id, version, seq)
             VALUES (p_workspace, c ->> 'change_id', e.kind, e.id, e.version, e.seq);
         outcome := 'applied'; version := e.version; seq := e.seq;
         RETURN NEXT;
     END LOOP;
+    UPDATE factdesk.workspace SET change_counter = counter WHERE id = p_workspace;
     -- Wakes the workspace's listeners when this transaction commits.
     PERFORM pg_notify('factdesk_' || replace(p_workspace, '-', ''), '');
 END
@@ -251,7 +266,8 @@ CREATE POLICY workspace_read ON factdesk.workspace FOR SELECT
 -- Editors and desk admins may create a desk's workspaces; checkers may not.
 CREATE POLICY workspace_create ON factdesk.workspace FOR INSERT
     WITH CHECK (factdesk.my_role(desk_id) IN ('editor', 'admin') OR factdesk.is_admin());
--- Members have no UPDATE privilege: this lets the owner's trigger bump the counter for them.
+-- Members have no UPDATE privilege: this lets factdesk.push (run as the owner) lock the
+-- row and bump the counter for them.
 CREATE POLICY workspace_change ON factdesk.workspace FOR UPDATE
     USING (desk_id IN (SELECT factdesk.my_desks()) OR factdesk.is_admin());
 
@@ -263,8 +279,9 @@ CREATE POLICY applied_desk ON factdesk.applied_change FOR ALL
     USING (workspace_id IN (SELECT factdesk.my_workspaces()))
     WITH CHECK (workspace_id IN (SELECT factdesk.my_workspaces()));
 
--- Privileges: members read and write entries (never delete: tombstones travel), read
--- their desks and workspaces, and create workspaces (row-level security decides where).
+-- Privileges: members read entries and write them only through factdesk.push (never
+-- delete: tombstones travel), read their desks and workspaces, and create workspaces
+-- (row-level security decides where).
 REVOKE ALL ON SCHEMA factdesk FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA factdesk FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA factdesk FROM PUBLIC;
@@ -272,8 +289,7 @@ GRANT USAGE ON SCHEMA factdesk TO factdesk_member, factdesk_admin;
 GRANT SELECT ON factdesk.schema_info TO factdesk_member, factdesk_admin;
 GRANT SELECT ON factdesk.desk, factdesk.member TO factdesk_member;
 GRANT SELECT, INSERT ON factdesk.workspace TO factdesk_member;
-GRANT SELECT, INSERT, UPDATE ON factdesk.entry TO factdesk_member;
-GRANT SELECT, INSERT ON factdesk.applied_change TO factdesk_member;
+GRANT SELECT ON factdesk.entry, factdesk.applied_change TO factdesk_member;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA factdesk TO factdesk_member, factdesk_admin;
 GRANT SELECT, INSERT, UPDATE, DELETE ON factdesk.desk, factdesk.member TO factdesk_admin;
 GRANT SELECT, INSERT, UPDATE ON factdesk.workspace TO factdesk_admin;

@@ -439,22 +439,22 @@ fn a_change_pushed_twice_is_applied_once_and_a_stale_base_is_refused() {
         )
         .unwrap();
     assert_eq!(r.get::<_, String>(0), "conflict");
-    // The client cannot forge the author, version or sequence.
-    c.execute(
+    // Entries are written only through push: the client cannot forge the author, version
+    // or sequence, nor skip the conditional write.
+    let forged = c.execute(
         "UPDATE factdesk.entry SET author = 'mallory', version = 1000, seq = 1000000
          WHERE id = $1",
         &[&claims[0]],
-    )
-    .unwrap();
+    );
+    assert!(forged.is_err(), "members have no UPDATE on entries");
     let r = c
         .query_one(
-            "SELECT author, version, seq < 1000000 FROM factdesk.entry WHERE id = $1",
+            "SELECT author, version FROM factdesk.entry WHERE id = $1",
             &[&claims[0]],
         )
         .unwrap();
     assert_eq!(r.get::<_, String>(0), "alice");
-    assert_eq!(r.get::<_, i64>(1), version + 2);
-    assert!(r.get::<_, bool>(2));
+    assert_eq!(r.get::<_, i64>(1), version + 1);
     // The file follows: the summary arrives at the next sync.
     factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
     assert_eq!(claim(&a, &claims[0]).summary, "pushed twice");
@@ -498,13 +498,14 @@ fn a_checker_of_one_desk_can_neither_read_nor_write_another_desks_workspace_in_r
         .unwrap()
         .get(0);
     assert_eq!(members, 1, "only her own membership");
-    let updated = c
-        .execute(
-            "UPDATE factdesk.entry SET data = data || '{\"status\": \"true\"}' WHERE id = $1",
-            &[&claims[0]],
-        )
-        .unwrap();
-    assert_eq!(updated, 0);
+    let updated = c.execute(
+        "UPDATE factdesk.entry SET data = data || '{\"status\": \"true\"}' WHERE id = $1",
+        &[&claims[0]],
+    );
+    assert!(
+        updated.is_err(),
+        "entries are written only through factdesk.push"
+    );
     let insert = c.execute(
         "INSERT INTO factdesk.entry (workspace_id, kind, id, version, seq, author, changed_at, data)
          VALUES ($1, 'claim', 'forged', 1, 1, 'carol', now(), '{}')",
@@ -586,17 +587,26 @@ fn sign_off_holds_a_checkers_final_verdict_and_a_removed_member_stops_seeing_the
     );
     // In raw SQL the server refuses it too.
     let mut c = pg.client("bob", "bob-pw", "newsroom");
-    let err = c
-        .execute(
-            "UPDATE factdesk.entry SET data = jsonb_set(data, '{status}', '\"false\"') WHERE id = $1",
+    let ws_id = factdesk::sync::link(b.conn())
+        .unwrap()
+        .unwrap()
+        .workspace_id;
+    let r = c
+        .query_one(
+            "SELECT version, data FROM factdesk.entry WHERE id = $1",
             &[&claims[0]],
         )
+        .unwrap();
+    let (version, mut data): (i64, Value) = (r.get(0), r.get(1));
+    data["status"] = Value::String("false".into());
+    let change = serde_json::json!([{
+        "change_id": "bob-final", "kind": "claim", "id": claims[0], "base": version, "data": data
+    }]);
+    let err = c
+        .query("SELECT * FROM factdesk.push($1, $2)", &[&ws_id, &change])
         .unwrap_err();
-    assert!(
-        err.to_string().contains("requires sign-off")
-            || format!("{err:?}").contains("requires sign-off"),
-        "{err:?}"
-    );
+    let err = factdesk::Error::from(err).to_string();
+    assert!(err.contains("requires sign-off"), "{err}");
     // alice, an editor, may.
     set(
         &mut a,
@@ -630,4 +640,105 @@ fn sign_off_holds_a_checkers_final_verdict_and_a_removed_member_stops_seeing_the
         .unwrap()
         .get(0);
     assert_eq!(seen, 0);
+}
+
+#[test]
+fn a_watching_laptop_gets_a_colleagues_edit_by_notification_not_by_polling() {
+    let Some(pg) = pg::start() else { return };
+    newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, claims) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    let bob = dir.path().join("bob.factdesk");
+    let mut b = Workspace::create(&bob).unwrap();
+    factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
+    drop(b);
+    // Bob's window syncs in the background and polls only every 60 s.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let states = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (flag, seen, path, u) = (stop.clone(), states.clone(), bob.clone(), url(&pg, "bob"));
+    let worker = std::thread::spawn(move || {
+        let mut ws = Workspace::open(&path).unwrap();
+        factdesk::sync::watch(
+            &mut ws,
+            &u,
+            std::time::Duration::from_secs(60),
+            &flag,
+            |s| {
+                seen.lock().unwrap().push(s.clone());
+            },
+        )
+        .unwrap();
+    });
+    // Wait for its first sync, then alice edits and syncs.
+    let t = std::time::Instant::now();
+    while !states
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|s| matches!(s, factdesk::sync::SyncState::Online { .. }))
+    {
+        assert!(t.elapsed().as_secs() < 30, "bob's worker never came online");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    set(
+        &mut a,
+        &claims[0],
+        &ClaimPatch {
+            notes: Some("Pier minutes, p. 4".into()),
+            ..ClaimPatch::default()
+        },
+        "alice",
+    );
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    let t = std::time::Instant::now();
+    let watched = Workspace::open(&bob).unwrap();
+    loop {
+        if claim(&watched, &claims[0]).notes == "Pier minutes, p. 4" {
+            break;
+        }
+        // Far below the 60 s poll: only the notification can have brought it.
+        assert!(
+            t.elapsed().as_secs() < 10,
+            "the edit did not arrive by notification"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    worker.join().unwrap();
+}
+
+#[test]
+fn tls_with_the_newsrooms_own_authority_and_a_refusal_without_it() {
+    let Some(pg) = pg::start_tls() else { return };
+    newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, _) = laptop(dir.path(), "alice.factdesk");
+    let tls_url = format!(
+        "postgres://alice:alice-pw@127.0.0.1:{}/newsroom?sslmode=require",
+        pg.port
+    );
+    // Without the authority the certificate is not trusted: refused, never sent in clear.
+    let err = factdesk::sync::connect(&mut a, &tls_url, "harbour", None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.to_lowercase().contains("certificate"), "{err}");
+    assert!(
+        factdesk::sync::link(a.conn()).unwrap().is_none(),
+        "nothing linked"
+    );
+    // With it (as libpq takes it: sslrootcert in the URL), the sync runs over TLS.
+    let tls_url = format!("{tls_url}&sslrootcert={}", pg.ca().display());
+    let mut client = factdesk::sync::server::connect(&tls_url).unwrap();
+    let ssl: bool = client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(ssl, "the connection is encrypted");
+    let done = factdesk::sync::connect(&mut a, &tls_url, "harbour", None).unwrap();
+    assert!(done.created);
+    assert_eq!(file_content(a.conn()), server_content(&pg, "harbour"));
 }

@@ -794,7 +794,7 @@ fn local_changes(conn: &Connection, access: &Access) -> Result<(Vec<Change>, usi
     let mut changes = Vec::new();
     let mut held_for_signoff = 0;
     for kind in Kind::ALL {
-        for (id, mut data) in rows::read_all(conn, kind)? {
+        for (id, mut data) in rows::read_unsynced(conn, kind)? {
             let base = bases.get(&(kind.code().to_owned(), id.clone()));
             if !kind.mutable() {
                 if base.is_none() {
@@ -908,6 +908,11 @@ fn push(
         &[&l.workspace_id, &payload],
     )?;
     tx.commit()?;
+    // Test hook (tests/team_crash.rs): die as a laptop would, after the server committed the
+    // push and before this file recorded its answer.
+    if std::env::var_os("FACTDESK_TEST_CRASH_AFTER_PUSH").is_some() {
+        std::process::abort();
+    }
     let by_id: HashMap<&str, &Change> = changes.iter().map(|c| (c.change_id.as_str(), c)).collect();
     let mut refused = 0;
     ws.write(|tx| {
@@ -1027,7 +1032,11 @@ pub fn watch(
                             break; // reconnect
                         }
                     }
-                    Err(other) => return Err(other),
+                    // The file itself (busy for longer than the timeout, full disk):
+                    // said, and tried again at the next poll.
+                    Err(other) => on_state(&SyncState::Refused {
+                        reason: other.to_string(),
+                    }),
                 }
             }
             let mut notified = false;

@@ -271,6 +271,26 @@ pub fn read_all(conn: &Connection, kind: Kind) -> Result<Vec<(String, Data)>> {
     Ok(rows)
 }
 
+/// The local rows of a kind that never changes (revisions, history) that have no base
+/// yet, i.e. were never synced: only these are read, not every text of the workspace.
+///
+/// # Errors
+/// SQLite errors.
+pub fn read_unsynced(conn: &Connection, kind: Kind) -> Result<Vec<(String, Data)>> {
+    if kind == Kind::Dismissal || kind.mutable() {
+        return read_all(conn, kind);
+    }
+    let sql = format!(
+        "{} WHERE id NOT IN (SELECT id FROM sync_base WHERE kind = ?1)",
+        select_sql(kind, false)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([kind.code()], |r| row_data(kind, r))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// The local row of `kind` with entry id `id`, if there is one. For a dismissal, `hint`
 /// carries the entry's data, whose article and words find the row.
 ///

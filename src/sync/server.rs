@@ -51,6 +51,31 @@ pub fn redact(url: &str) -> Result<String> {
     })
 }
 
+/// `url` with `password` put in it (percent-encoded), replacing any password it has: how
+/// the window joins the password typed into its field with the file's URL.
+///
+/// # Errors
+/// [`Error::InvalidInput`] when `url` is not a PostgreSQL URL or names no login.
+pub fn with_password(url: &str, password: &str) -> Result<String> {
+    let shown = redact(url)?;
+    let Some(login) = login_of(url) else {
+        return Err(Error::invalid(
+            "server URL",
+            "name the login: postgres://LOGIN@HOST:PORT/DATABASE",
+        ));
+    };
+    let host = shown.split_once('@').map_or("", |(_, host)| host);
+    let mut encoded = String::with_capacity(password.len() * 3);
+    for b in password.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(format!("postgres://{login}:{encoded}@{host}"))
+}
+
 /// The login a URL names, if it names one.
 pub fn login_of(url: &str) -> Option<String> {
     let rest = url
@@ -61,11 +86,59 @@ pub fn login_of(url: &str) -> Option<String> {
     (!login.is_empty()).then(|| login.to_owned())
 }
 
-fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+/// Takes libpq's `sslrootcert=PATH` out of a URL's parameters (the PostgreSQL client
+/// library here does not know it): returns the URL without it, and the path.
+fn take_rootcert(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), None);
+    };
+    let mut path = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.strip_prefix("sslrootcert=") {
+            Some(p) => {
+                path = Some(percent_decode(p));
+                false
+            }
+            None => true,
+        })
+        .collect();
+    if kept.is_empty() {
+        (base.to_owned(), path)
+    } else {
+        (format!("{base}?{}", kept.join("&")), path)
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn tls(rootcert: Option<String>) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    // A newsroom's own certificate authority, as libpq reads it.
-    if let Ok(path) = std::env::var("PGSSLROOTCERT") {
+    // A newsroom's own certificate authority, as libpq takes it: `sslrootcert=` in the URL,
+    // or PGSSLROOTCERT.
+    if let Some(path) = rootcert.or_else(|| std::env::var("PGSSLROOTCERT").ok()) {
         use rustls::pki_types::CertificateDer;
         use rustls::pki_types::pem::PemObject as _;
         let certs = CertificateDer::pem_file_iter(&path)
@@ -89,15 +162,17 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
 
 /// Connects to the server at `url`. The password may be in the URL or in `PGPASSWORD`.
 /// TLS follows the URL's `sslmode` (`disable`, `prefer`, the default, or `require`); server
-/// certificates are checked against the Mozilla roots and `PGSSLROOTCERT`.
+/// certificates are checked against the Mozilla roots and the newsroom's own authority
+/// (`sslrootcert=PATH` in the URL, or `PGSSLROOTCERT`).
 ///
 /// # Errors
 /// [`Error::InvalidInput`] for a malformed URL; [`Error::Server`] when the server cannot be
 /// reached (`offline`) or refuses the login.
 pub fn connect(url: &str) -> Result<Client> {
     let shown = redact(url)?;
-    let mut config =
-        Config::from_str(url).map_err(|e| Error::invalid("server URL", format!("{e}: {shown}")))?;
+    let (url, rootcert) = take_rootcert(url);
+    let mut config = Config::from_str(&url)
+        .map_err(|e| Error::invalid("server URL", format!("{e}: {shown}")))?;
     if config.get_password().is_none()
         && let Ok(pw) = std::env::var("PGPASSWORD")
     {
@@ -110,7 +185,7 @@ pub fn connect(url: &str) -> Result<Client> {
     let client = if config.get_ssl_mode() == SslMode::Disable {
         config.connect(NoTls)?
     } else {
-        config.connect(tls()?)?
+        config.connect(tls(rootcert)?)?
     };
     Ok(client)
 }

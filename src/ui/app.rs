@@ -18,6 +18,7 @@ use crate::ui::article_view::{self, ArticleView};
 use crate::ui::claims_panel::{self, EditorState, ListFilter, PanelData};
 use crate::ui::library::{self, LibraryState};
 use crate::ui::suggestions::{self, SuggestState};
+use crate::ui::team::{self, TeamJob, TeamState};
 use crate::ui::{Action, FileDialog, theme};
 use crate::{Error, Result};
 
@@ -272,6 +273,8 @@ pub struct FactdeskApp {
     /// That speaker's claims, read when the window opens and when the file changes (not
     /// every frame).
     speaker_claims: Vec<Claim>,
+    /// The team workspace: its link, the sync worker and its state.
+    pub team: TeamState,
     history: Vec<HistoryEntry>,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
@@ -313,6 +316,7 @@ impl FactdeskApp {
             linked: Vec::new(),
             speaker_view: None,
             speaker_claims: Vec::new(),
+            team: TeamState::default(),
             history: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -388,6 +392,8 @@ impl FactdeskApp {
         self.settings.recent.retain(|p| p != &path);
         self.settings.recent.insert(0, path);
         self.settings.recent.truncate(8);
+        // The worker syncs the file it was started on: stop it before switching.
+        self.team = TeamState::default();
         self.ws = Some(ws);
         self.undo.clear();
         self.redo.clear();
@@ -420,6 +426,7 @@ impl FactdeskApp {
         let Some(ws) = &self.ws else {
             return;
         };
+        self.team.link = crate::sync::link(ws.conn()).ok().flatten();
         let result = (|| -> Result<_> {
             Ok((
                 read::articles(ws.conn())?,
@@ -952,6 +959,22 @@ impl FactdeskApp {
             Action::ExportTo(path) => self.export_to(&path),
             Action::MergeFrom(path) => self.merge_from(&path),
             Action::ShowConflicts => self.dialogs.conflicts = true,
+            Action::ShowTeamForm => {
+                self.team.form = Some(
+                    self.team
+                        .link
+                        .as_ref()
+                        .map(team::TeamForm::for_link)
+                        .unwrap_or_default(),
+                );
+            }
+            Action::TeamConnect(form) => self.team_connect(&form),
+            Action::TeamStop => {
+                if let Some(mut job) = self.team.job.take() {
+                    job.stop();
+                }
+                self.team.state = None;
+            }
             Action::ResolveConflict(id, choice) => self.resolve_conflict(&id, &choice),
             Action::SelectSuggestion(index) => {
                 self.suggest.select(index);
@@ -1159,6 +1182,71 @@ impl FactdeskApp {
     }
 
     /// Takes the fetch's result when it has arrived.
+    fn team_connect(&mut self, form: &team::TeamForm) {
+        let Some(ws) = &self.ws else {
+            return;
+        };
+        let url = match TeamState::url_of(form) {
+            Ok(url) => url,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        let connect = (!form.linked).then(|| {
+            let desk = form.desk.trim();
+            (
+                form.workspace.trim().to_owned(),
+                (!desk.is_empty()).then(|| desk.to_owned()),
+            )
+        });
+        if let Some(mut old) = self.team.job.take() {
+            old.stop();
+        }
+        self.team.stopped = None;
+        self.team.state = None;
+        self.team.job = Some(TeamJob::start(ws.path().to_owned(), url, connect));
+    }
+
+    /// Takes the sync worker's news: a sync that pulled something is shown at once.
+    fn poll_team(&mut self, ctx: &egui::Context, now: f64) {
+        let Some(job) = &self.team.job else {
+            return;
+        };
+        let events = job.drain();
+        let running = job.running();
+        for event in events {
+            match event {
+                team::TeamEvent::State(state) => {
+                    if let crate::sync::SyncState::Online { report } = &state {
+                        self.team.last_sync = Some(chrono::Local::now());
+                        if report.pulled > 0 || report.new_conflicts > 0 {
+                            self.last_poll = f64::NEG_INFINITY;
+                        }
+                    }
+                    self.team.state = Some((state, now));
+                }
+                team::TeamEvent::Linked { created } => {
+                    self.last_poll = f64::NEG_INFINITY;
+                    self.notice = Some(if created {
+                        "Team workspace created from this file; it now syncs.".to_owned()
+                    } else {
+                        "Linked to the team workspace; it now syncs.".to_owned()
+                    });
+                }
+                team::TeamEvent::Stopped(why) => {
+                    self.error = Some(format!("Team workspace: {why}"));
+                    self.team.stopped = Some(why);
+                }
+            }
+        }
+        if running {
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+        } else {
+            self.team.job = None;
+        }
+    }
+
     fn poll_fetch(&mut self) {
         let Some(job) = &self.fetching else {
             return;
@@ -1451,12 +1539,13 @@ impl FactdeskApp {
             }
         }
         self.keyboard(&ctx, &mut actions);
+        self.poll_team(&ctx, now_time);
         self.poll_other_writers(now_time);
         self.poll_fetch();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         self.banner_ui(ui);
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
         egui::Panel::left("library")
             .default_size(theme::LIBRARY_WIDTH)
             .resizable(true)
@@ -1697,6 +1786,23 @@ impl FactdeskApp {
                 {
                     actions.push(Action::ShowConflicts);
                 }
+                ui.separator();
+                let syncing = self.team.job.is_some();
+                if ui
+                    .add_enabled(
+                        self.ws.is_some() && !syncing,
+                        egui::Button::new("Connect to a team workspace…"),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::ShowTeamForm);
+                }
+                if ui
+                    .add_enabled(syncing, egui::Button::new("Stop syncing"))
+                    .clicked()
+                {
+                    actions.push(Action::TeamStop);
+                }
             });
             ui.menu_button("Edit", |ui| {
                 let (undo, redo) = self.undo_depth();
@@ -1759,7 +1865,7 @@ impl FactdeskApp {
         });
     }
 
-    fn status_ui(&self, ui: &mut Ui) {
+    fn status_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
             match &self.ws {
                 Some(ws) => {
@@ -1780,6 +1886,9 @@ impl FactdeskApp {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(format!("Reviewer: {}", self.reviewer()));
+                if let Some(a) = team::indicator_ui(ui, &self.team, self.conflicts.len()) {
+                    actions.push(a);
+                }
             });
         });
     }
@@ -1857,6 +1966,9 @@ impl FactdeskApp {
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(a) = team::form_ui(ctx, &mut self.team.form) {
+            actions.push(a);
+        }
         if let Some(name) = &mut self.dialogs.reviewer {
             let mut done = false;
             egui::Modal::new(egui::Id::unique("reviewer-prompt")).show(ctx, |ui| {

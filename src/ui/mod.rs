@@ -10,6 +10,7 @@ pub mod claims_panel;
 pub mod format;
 pub mod library;
 pub mod suggestions;
+pub mod team;
 pub mod theme;
 
 use std::path::PathBuf;
@@ -99,6 +100,12 @@ pub enum Action {
     SetStatusLinked(String, crate::model::Status),
     /// Open the window of a speaker's claims across articles (or close it).
     ShowSpeaker(Option<String>),
+    /// Open the form to connect the workspace to a team workspace on a server.
+    ShowTeamForm,
+    /// Start syncing with the server the form names (linking the file first if needed).
+    TeamConnect(team::TeamForm),
+    /// Stop syncing (the file keeps its link and everything in it).
+    TeamStop,
 }
 
 /// Which file dialog to show.

@@ -15,12 +15,23 @@ pub struct Pg {
     pub dir: tempfile::TempDir,
     pub port: u16,
     pub password: String,
+    /// Whether the server speaks TLS (certificate authority at [`Self::ca`]).
+    pub tls: bool,
 }
 
 /// Starts a server, or returns `None` (after saying how to run these tests) when
 /// PostgreSQL is not installed here. With `FACTDESK_REQUIRE_PG=1` (set by `.ci/run`) a
 /// missing PostgreSQL fails the test instead.
 pub fn start() -> Option<Pg> {
+    start_with(false)
+}
+
+/// [`start`], with TLS on (a certificate for 127.0.0.1 from a throwaway authority).
+pub fn start_tls() -> Option<Pg> {
+    start_with(true)
+}
+
+fn start_with(tls: bool) -> Option<Pg> {
     let check = Command::new("bash")
         .arg(script())
         .arg("check")
@@ -43,6 +54,7 @@ pub fn start() -> Option<Pg> {
         dir: tempfile::Builder::new().prefix("fdpg").tempdir().unwrap(),
         port: 0,
         password: format!("pw-{}", uuid::Uuid::now_v7().simple()),
+        tls,
     };
     // A port found free may be taken before the server binds it: try a few.
     for _ in 0..5 {
@@ -68,6 +80,7 @@ impl Pg {
             .arg(self.port.to_string())
             .arg(&self.password)
             .arg(std::process::id().to_string())
+            .args(self.tls.then_some("tls"))
             .output()
             .unwrap();
         if !out.status.success() {
@@ -77,6 +90,11 @@ impl Pg {
             );
         }
         out.status.success()
+    }
+
+    /// The certificate authority of a TLS server.
+    pub fn ca(&self) -> PathBuf {
+        self.dir.path().join("pg/ca.crt")
     }
 
     /// Starts the server again after [`Self::kill9`] (crash recovery runs).
@@ -95,20 +113,26 @@ impl Pg {
         String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
     }
 
-    /// `kill -9` of the postmaster and every backend: a server crash.
+    /// `kill -9` of the postmaster and every backend at once: a server crash.
     pub fn kill9(&self) {
-        let pid = self.pid();
-        // The backends are the postmaster's children; kill them too, as a machine crash would.
-        let _ = Command::new("pkill")
-            .args(["-9", "-P", &pid.to_string()])
-            .status();
+        let pid = self.pid().to_string();
+        let children = Command::new("pgrep").args(["-P", &pid]).output().ok();
+        let mut targets = vec![pid];
+        if let Some(out) = children {
+            targets.extend(
+                String::from_utf8_lossy(&out.stdout)
+                    .split_whitespace()
+                    .map(str::to_owned),
+            );
+        }
         let status = Command::new("kill")
-            .args(["-9", &pid.to_string()])
+            .arg("-9")
+            .args(&targets)
             .status()
             .unwrap();
         assert!(status.success());
-        // Wait until the port is free, then remove the stale pid file's effect.
-        for _ in 0..100 {
+        // Wait until nothing listens on the port any more.
+        for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
                 break;
             }
