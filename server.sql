@@ -28,6 +28,16 @@ CREATE TABLE factdesk.schema_info (
 );
 INSERT INTO factdesk.schema_info (version) VALUES (1);
 
+-- factdesk administrators of this database (people and desks). Role factdesk_admin is
+-- cluster-wide, so membership in it alone would make an admin of one newsroom's database an
+-- admin of every other's on the same server: is_admin() asks both. Read only through
+-- SECURITY DEFINER functions; members have no privileges on it.
+CREATE TABLE factdesk.admin (
+    login    text PRIMARY KEY,
+    added_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO factdesk.admin (login) VALUES (current_user);
+
 CREATE TABLE factdesk.desk (
     id         text PRIMARY KEY,
     name       text NOT NULL UNIQUE CHECK (name <> ''),
@@ -96,6 +106,7 @@ CREATE TABLE factdesk.applied_change (
 CREATE FUNCTION factdesk.is_admin() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT pg_has_role(session_user, 'factdesk_admin', 'MEMBER')
+       AND EXISTS (SELECT FROM factdesk.admin WHERE login = session_user)
 $$;
 
 CREATE FUNCTION factdesk.my_desks() RETURNS SETOF text
@@ -141,18 +152,23 @@ BEGIN
         RAISE EXCEPTION 'factdesk: the author of a change is the login that makes it';
     END IF;
     SELECT * INTO ws FROM factdesk.workspace WHERE id = NEW.workspace_id;
+    -- Sign-off: setting a final verdict, or changing one, takes an editor.
     IF ws.requires_signoff AND NEW.kind = 'claim'
-       AND NEW.data ->> 'status' IN ('true', 'mostly_true', 'half_true', 'mostly_false',
-                                      'false', 'misleading', 'unsupported')
        AND (TG_OP = 'INSERT' OR (OLD.data ->> 'status') IS DISTINCT FROM (NEW.data ->> 'status'))
+       AND (NEW.data ->> 'status' IN ('true', 'mostly_true', 'half_true', 'mostly_false',
+                                       'false', 'misleading', 'unsupported')
+            OR (TG_OP = 'UPDATE'
+                AND OLD.data ->> 'status' IN ('true', 'mostly_true', 'half_true', 'mostly_false',
+                                               'false', 'misleading', 'unsupported')))
     THEN
         SELECT role INTO who_role FROM factdesk.member
             WHERE login = session_user AND desk_id = ws.desk_id;
         IF who_role IS DISTINCT FROM 'editor' AND who_role IS DISTINCT FROM 'admin' THEN
             RAISE EXCEPTION USING
                 ERRCODE = 'insufficient_privilege',
-                MESSAGE = format('factdesk: workspace %s requires sign-off: only an editor can set the final verdict %s',
-                                 ws.name, NEW.data ->> 'status');
+                MESSAGE = format('factdesk: workspace %s requires sign-off: only an editor can set or change a final verdict (%s to %s)',
+                                 ws.name, CASE WHEN TG_OP = 'UPDATE' THEN OLD.data ->> 'status' END,
+                                 NEW.data ->> 'status');
         END IF;
     END IF;
     RETURN NEW;
@@ -173,8 +189,9 @@ CREATE TRIGGER check_entry BEFORE INSERT OR UPDATE ON factdesk.entry
 -- schema's owner, still held to row-level security, which is forced and asks about
 -- session_user: a member can push only to the workspaces of their desks. The workspace's
 -- row is locked for the whole transaction, so pushes to one workspace commit in sequence
--- order and a cursor never skips a change. The caller runs it in its own transaction: all
--- of a push commits, or none.
+-- order and a cursor never skips a change. Call it as one statement outside an explicit
+-- transaction, so the lock is never held across a round trip: all of a push commits, or
+-- none.
 CREATE FUNCTION factdesk.push(p_workspace text, p_changes jsonb)
 RETURNS TABLE (change_id text, outcome text, version bigint, seq bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -185,6 +202,7 @@ DECLARE
     e factdesk.entry%ROWTYPE;
     base bigint;
     counter bigint;
+    first_counter bigint;
 BEGIN
     SELECT w.change_counter INTO counter FROM factdesk.workspace w
         WHERE w.id = p_workspace AND w.id IN (SELECT factdesk.my_workspaces())
@@ -194,6 +212,7 @@ BEGIN
             ERRCODE = 'insufficient_privilege',
             MESSAGE = 'factdesk: no such workspace, or you are not a member of its desk';
     END IF;
+    first_counter := counter;
     FOR c IN SELECT value FROM jsonb_array_elements(p_changes) LOOP
         change_id := c ->> 'change_id';
         SELECT * INTO done FROM factdesk.applied_change a
@@ -231,9 +250,11 @@ BEGIN
         outcome := 'applied'; version := e.version; seq := e.seq;
         RETURN NEXT;
     END LOOP;
-    UPDATE factdesk.workspace SET change_counter = counter WHERE id = p_workspace;
-    -- Wakes the workspace's listeners when this transaction commits.
-    PERFORM pg_notify('factdesk_' || replace(p_workspace, '-', ''), '');
+    IF counter > first_counter THEN
+        UPDATE factdesk.workspace SET change_counter = counter WHERE id = p_workspace;
+        -- Wakes the workspace's listeners when this transaction commits.
+        PERFORM pg_notify('factdesk_' || replace(p_workspace, '-', ''), '');
+    END IF;
 END
 $$;
 
@@ -284,6 +305,15 @@ CREATE POLICY applied_desk ON factdesk.applied_change FOR ALL
 -- (row-level security decides where).
 REVOKE ALL ON SCHEMA factdesk FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA factdesk FROM PUBLIC;
+-- A transaction left open with the workspace locked (a member's raw SQL) ends after a minute.
+DO $$
+BEGIN
+    EXECUTE format('ALTER DATABASE %I SET idle_in_transaction_session_timeout = %L',
+                   current_database(), '60s');
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'factdesk: only the database owner can set idle_in_transaction_session_timeout; set it to 60s';
+END
+$$;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA factdesk FROM PUBLIC;
 GRANT USAGE ON SCHEMA factdesk TO factdesk_member, factdesk_admin;
 GRANT SELECT ON factdesk.schema_info TO factdesk_member, factdesk_admin;

@@ -742,3 +742,92 @@ fn tls_with_the_newsrooms_own_authority_and_a_refusal_without_it() {
     assert!(done.created);
     assert_eq!(file_content(a.conn()), server_content(&pg, "harbour"));
 }
+
+#[test]
+fn a_write_refused_because_the_row_moved_on_is_merged_and_sent_again() {
+    let Some(pg) = pg::start() else { return };
+    newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, claims) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    let mut b = Workspace::create(&dir.path().join("bob.factdesk")).unwrap();
+    factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
+    set(
+        &mut a,
+        &claims[0],
+        &ClaimPatch {
+            summary: Some("Minutes show €6.1m".into()),
+            ..ClaimPatch::default()
+        },
+        "alice",
+    );
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    // Alice's change lands between bob's pull and his push: his cursor is already past it.
+    let head: i64 = pg
+        .client("admin", &pg.password, "newsroom")
+        .query_one("SELECT change_counter FROM factdesk.workspace", &[])
+        .unwrap()
+        .get(0);
+    b.write(|tx| Ok(tx.execute("UPDATE sync_link SET cursor = ?1", [head])?))
+        .unwrap();
+    set(
+        &mut b,
+        &claims[0],
+        &ClaimPatch {
+            notes: Some("Call the Authority".into()),
+            ..ClaimPatch::default()
+        },
+        "bob",
+    );
+    let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    assert_eq!(rb.refused, 1, "{rb:?}");
+    assert_eq!(rb.new_conflicts, 0);
+    let server = server_content(&pg, "harbour");
+    let row = &server[&("claim".to_owned(), claims[0].clone())];
+    assert_eq!(
+        row["summary"], "Minutes show €6.1m",
+        "alice's change is not overwritten"
+    );
+    assert_eq!(
+        row["notes"], "Call the Authority",
+        "bob's goes up on the new base"
+    );
+    assert_eq!(claim(&b, &claims[0]).summary, "Minutes show €6.1m");
+}
+
+#[test]
+fn under_sign_off_a_checker_cannot_take_back_an_editors_final_verdict() {
+    let Some(pg) = pg::start() else { return };
+    let admin = newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, claims) = laptop(dir.path(), "alice.factdesk");
+    set(
+        &mut a,
+        &claims[0],
+        &ClaimPatch {
+            status: Some(Status::False),
+            ..ClaimPatch::default()
+        },
+        "alice",
+    );
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    server::set_signoff(&admin, "harbour", true).unwrap();
+    let mut b = Workspace::create(&dir.path().join("bob.factdesk")).unwrap();
+    factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
+    set(
+        &mut b,
+        &claims[0],
+        &ClaimPatch {
+            status: Some(Status::InProgress),
+            ..ClaimPatch::default()
+        },
+        "bob",
+    );
+    let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    assert_eq!(rb.held_for_signoff, 1, "{rb:?}");
+    let server = server_content(&pg, "harbour");
+    assert_eq!(
+        server[&("claim".to_owned(), claims[0].clone())]["status"],
+        "false"
+    );
+}

@@ -98,8 +98,12 @@ pub struct SyncReport {
     pub held_for_signoff: usize,
     /// Changes sent before an interruption, found applied by the server.
     pub recovered: usize,
-    /// Entries from the server that could not be applied, with why.
+    /// Entries from the server that could not be applied, with why (and local changes that
+    /// could not be sent).
     pub rejected: Vec<String>,
+    /// Writes refused because the row had moved on: merged with the server's row and sent
+    /// again.
+    pub refused: usize,
     /// The cursor after the sync.
     pub cursor: i64,
 }
@@ -143,8 +147,8 @@ fn access(client: &mut Client, link: &Link) -> Result<Access> {
         )?
         .ok_or_else(|| no_access(&link.workspace))?;
     Ok(Access {
-        requires_signoff: row.get(0),
-        role: row.get(1),
+        requires_signoff: row.try_get(0)?,
+        role: row.try_get(1)?,
     })
 }
 
@@ -189,7 +193,8 @@ pub fn connect(ws: &mut Workspace, url: &str, name: &str, desk: Option<&str>) ->
             "SELECT id FROM factdesk.workspace WHERE name = $1",
             &[&name],
         )?
-        .map(|r| r.get(0));
+        .map(|r| r.try_get(0))
+        .transpose()?;
     let created = found.is_none();
     let id = match found {
         Some(id) => id,
@@ -216,8 +221,8 @@ fn create_workspace(client: &mut Client, name: &str, desk: Option<&str>) -> Resu
             &[],
         )?
         .into_iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2)))
-        .collect();
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect::<Result<_>>()?;
     let may_create = |role: &Option<String>| matches!(role.as_deref(), Some("editor" | "admin"));
     let chosen = match desk {
         Some(d) => desks
@@ -300,14 +305,19 @@ pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
         ..SyncReport::default()
     };
     report.recovered = recover(ws, client, &l)?;
+    let pulled = pull(ws, client, &l)?;
+    report.absorb(&pulled);
+    // A write refused because the row moved on since the pull: the row as the server has it
+    // now is merged here, and the merge goes up on the new base.
     for _ in 0..4 {
-        let pulled = pull(ws, client, &l)?;
-        report.absorb(&pulled);
         let (pushed, refused) = push(ws, client, &l, &access)?;
         report.absorb(&pushed);
-        if refused == 0 {
+        if refused.is_empty() {
             break;
         }
+        report.refused += refused.len();
+        let fetched = fetch_and_merge(ws, client, &l, &refused)?;
+        report.absorb(&fetched);
     }
     let now = now_timestamp();
     ws.write(|tx| {
@@ -353,8 +363,8 @@ fn recover(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<usize> {
             &[&l.workspace_id, &ids],
         )?
         .into_iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_>>()?;
     ws.write(|tx| {
         let mut n = 0;
         for (change_id, kind, id, data) in &pending {
@@ -362,8 +372,8 @@ fn recover(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<usize> {
                 set_base(tx, kind, id, *version, data)?;
                 n += 1;
             }
+            tx.execute("DELETE FROM sync_pending WHERE change_id = ?1", [change_id])?;
         }
-        tx.execute("DELETE FROM sync_pending", [])?;
         Ok(n)
     })
 }
@@ -552,6 +562,21 @@ pub fn merge3(kind: Kind, base: &Data, mine: &Data, theirs: &Data) -> Merged {
             conflicts.push(Field::Deleted);
         }
     }
+    if kind != Kind::Claim {
+        // Deleted on one side, edited on the other: kept (nothing is lost; the window does
+        // not review these kinds field by field).
+        let flag = |d: &Data| d.get("deleted") == Some(&Value::Bool(true));
+        let edited = |d: &Data| {
+            keys(kind)
+                .iter()
+                .filter(|k| !matches!(**k, "deleted" | "updated_at" | "updated_by"))
+                .any(|k| d.get(*k) != base.get(*k))
+        };
+        let (b, m, t) = (flag(base), flag(mine), flag(theirs));
+        if !b && ((t && !m && edited(mine)) || (m && !t && edited(theirs))) {
+            data.insert("deleted".to_owned(), Value::Bool(false));
+        }
+    }
     if kind == Kind::Speaker {
         let list = |d: &Data| -> HashSet<String> {
             d.get("aliases")
@@ -622,7 +647,7 @@ fn pull(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<SyncReport>
             &[&l.workspace_id],
         )?
         .ok_or_else(|| no_access(&l.workspace))?
-        .get(0);
+        .try_get(0)?;
     if head == cursor {
         tx.commit()?;
         return Ok(report);
@@ -639,62 +664,162 @@ fn pull(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<SyncReport>
         &[&l.workspace_id, &cursor, &head],
     )?;
     tx.commit()?;
+    let mut entries = entries_of(&rows, &mut report)?;
+    // Parents first; within a kind, in server order.
+    entries.sort_by_key(|e| e.kind);
+    ws.write(|tx| {
+        apply_entries(tx, l, &entries, false, &mut report)?;
+        tx.execute("UPDATE sync_link SET cursor = ?1", [head])?;
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+fn entries_of(rows: &[postgres::Row], report: &mut SyncReport) -> Result<Vec<Pulled>> {
     let mut entries = Vec::with_capacity(rows.len());
     for r in rows {
-        let code: String = r.get(0);
-        let id: String = r.get(1);
+        let code: String = r.try_get(0)?;
+        let id: String = r.try_get(1)?;
         let Some(kind) = Kind::parse(&code) else {
             report
                 .rejected
                 .push(format!("{code} {id}: a kind this build does not know"));
             continue;
         };
-        let Value::Object(data) = r.get::<_, Value>(4) else {
+        let Value::Object(data) = r.try_get::<_, Value>(4)? else {
             report.rejected.push(format!("{code} {id}: not an object"));
             continue;
         };
         entries.push(Pulled {
             kind,
             id,
-            version: r.get(2),
-            author: r.get(3),
+            version: r.try_get(2)?,
+            author: r.try_get(3)?,
             data,
         });
     }
-    // Parents first; within a kind, in server order.
+    Ok(entries)
+}
+
+/// The server's current rows for writes it refused, merged here in one transaction. A row
+/// this build cannot apply still becomes the base, so the next push replaces it.
+fn fetch_and_merge(
+    ws: &mut Workspace,
+    client: &mut Client,
+    l: &Link,
+    refused: &[(Kind, String)],
+) -> Result<SyncReport> {
+    let mut report = SyncReport::default();
+    let kinds: Vec<&str> = refused.iter().map(|(k, _)| k.code()).collect();
+    let ids: Vec<&str> = refused.iter().map(|(_, id)| id.as_str()).collect();
+    let rows = client.query(
+        "SELECT e.kind, e.id, e.version, e.author, e.data
+         FROM factdesk.entry e
+         JOIN unnest($2::text[], $3::text[]) AS r (kind, id) ON r.kind = e.kind AND r.id = e.id
+         WHERE e.workspace_id = $1",
+        &[&l.workspace_id, &kinds, &ids],
+    )?;
+    let mut entries = entries_of(&rows, &mut report)?;
     entries.sort_by_key(|e| e.kind);
+    ws.write(|tx| apply_entries(tx, l, &entries, true, &mut report))?;
+    Ok(report)
+}
+
+/// Applies pulled entries (parents first) in the caller's transaction, each in a
+/// savepoint: one that cannot be applied is reported and skipped, and the others go on.
+fn apply_entries(
+    tx: &Transaction<'_>,
+    l: &Link,
+    entries: &[Pulled],
+    base_even_if_rejected: bool,
+    report: &mut SyncReport,
+) -> Result<()> {
     let source = format!("sync:{}", l.url);
-    ws.write(|tx| {
-        let mut texts = rows::Texts::default();
-        for e in &entries {
-            let base: Option<(i64, String)> = tx
-                .prepare_cached(
-                    "SELECT server_version, data FROM sync_base WHERE kind = ?1 AND id = ?2",
-                )?
-                .query_row(params![e.kind.code(), e.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if base.as_ref().is_some_and(|(v, _)| *v >= e.version) {
-                continue; // already here: my own push coming back
-            }
-            tx.execute_batch("SAVEPOINT entry")?;
-            match apply_entry(tx, &mut texts, e, base.as_ref(), &source) {
-                Ok(conflicts) => {
-                    tx.execute_batch("RELEASE entry")?;
-                    report.pulled += 1;
-                    report.new_conflicts += conflicts;
+    let mut texts = rows::Texts::default();
+    // Articles and revisions refer to each other through foreign keys checked only at
+    // commit: each must find the other here or in this batch, or the whole pull would fail.
+    let mut batch_articles: HashSet<&str> = HashSet::new();
+    let mut batch_revisions: HashSet<&str> = HashSet::new();
+    for e in entries {
+        if rows::sql_values(e.kind, &e.id, &e.data).is_ok() {
+            match e.kind {
+                Kind::Article => {
+                    batch_articles.insert(e.id.as_str());
                 }
-                Err(err) => {
-                    tx.execute_batch("ROLLBACK TO entry; RELEASE entry")?;
-                    report
-                        .rejected
-                        .push(format!("{} {}: {err}", e.kind.code(), e.id));
+                Kind::Revision => {
+                    batch_revisions.insert(e.id.as_str());
                 }
+                _ => {}
             }
         }
-        tx.execute("UPDATE sync_link SET cursor = ?1", [head])?;
-        Ok(())
-    })?;
-    Ok(report)
+    }
+    for e in entries {
+        let base: Option<(i64, String)> = tx
+            .prepare_cached(
+                "SELECT server_version, data FROM sync_base WHERE kind = ?1 AND id = ?2",
+            )?
+            .query_row(params![e.kind.code(), e.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if base.as_ref().is_some_and(|(v, _)| *v >= e.version) {
+            continue; // already here: my own push coming back
+        }
+        let parent_missing = match e.kind {
+            Kind::Article => {
+                let rev = text(&e.data, "current_revision_id");
+                !batch_revisions.contains(rev) && !exists(tx, "revision", rev)?
+            }
+            Kind::Revision => {
+                let art = text(&e.data, "article_id");
+                !batch_articles.contains(art) && !exists(tx, "article", art)?
+            }
+            _ => false,
+        };
+        tx.execute_batch("SAVEPOINT entry")?;
+        let applied = if parent_missing {
+            Err(Error::invalid(
+                "team workspace entry",
+                "it refers to a text or article that did not arrive",
+            ))
+        } else {
+            apply_entry(tx, &mut texts, e, base.as_ref(), &source)
+        };
+        match applied {
+            Ok(conflicts) => {
+                tx.execute_batch("RELEASE entry")?;
+                report.pulled += 1;
+                report.new_conflicts += conflicts;
+            }
+            Err(err) => {
+                tx.execute_batch("ROLLBACK TO entry; RELEASE entry")?;
+                match e.kind {
+                    Kind::Article => {
+                        batch_articles.remove(e.id.as_str());
+                    }
+                    Kind::Revision => {
+                        batch_revisions.remove(e.id.as_str());
+                    }
+                    _ => {}
+                }
+                if base_even_if_rejected {
+                    let theirs = canonical(e.kind, &e.data);
+                    set_base(tx, e.kind.code(), &e.id, e.version, &theirs)?;
+                }
+                report
+                    .rejected
+                    .push(format!("{} {}: {err}", e.kind.code(), e.id));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn exists(tx: &Transaction<'_>, table: &str, id: &str) -> Result<bool> {
+    let sql = if table == "revision" {
+        "SELECT EXISTS (SELECT 1 FROM revision WHERE id = ?1)"
+    } else {
+        "SELECT EXISTS (SELECT 1 FROM article WHERE id = ?1)"
+    };
+    Ok(tx.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
 }
 
 /// Applies one pulled entry; returns the number of conflicts it made.
@@ -829,8 +954,11 @@ fn local_changes(conn: &Connection, access: &Access) -> Result<(Vec<Change>, usi
                 }
                 let status = text(&data, "status");
                 let base_status = base_data.as_ref().map(|b| text(b, "status").to_owned());
-                let is_final = Status::from_code(status).is_some_and(Status::is_final);
-                if is_final && !access.may_sign_off() && base_status.as_deref() != Some(status) {
+                let is_final = |code: &str| Status::from_code(code).is_some_and(Status::is_final);
+                // Setting a final verdict, or changing one, waits for an editor.
+                let needs_editor = base_status.as_deref() != Some(status)
+                    && (is_final(status) || base_status.as_deref().is_some_and(is_final));
+                if needs_editor && !access.may_sign_off() {
                     let keep = base_status.unwrap_or_else(|| "in_progress".to_owned());
                     data.insert("status".to_owned(), Value::String(keep));
                     held_for_signoff += 1;
@@ -856,19 +984,41 @@ fn local_changes(conn: &Connection, access: &Access) -> Result<(Vec<Change>, usi
     Ok((changes, held_for_signoff))
 }
 
-/// Pushes local changes; returns what was pushed and how many writes the server refused
-/// because the row had moved on.
+fn has_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(a) => a.iter().any(has_nul),
+        Value::Object(m) => m.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+/// Pushes local changes; returns what was pushed and the rows whose writes the server
+/// refused because they had moved on.
 fn push(
     ws: &mut Workspace,
     client: &mut Client,
     l: &Link,
     access: &Access,
-) -> Result<(SyncReport, usize)> {
+) -> Result<(SyncReport, Vec<(Kind, String)>)> {
     let mut report = SyncReport::default();
-    let (changes, held) = local_changes(ws.conn(), access)?;
+    let (mut changes, held) = local_changes(ws.conn(), access)?;
     report.held_for_signoff = held;
+    // PostgreSQL's JSON cannot hold a NUL character: such a row stays here, said, rather
+    // than failing the whole push.
+    changes.retain(|c| {
+        let bad = c.data.values().any(has_nul);
+        if bad {
+            report.rejected.push(format!(
+                "{} {}: not sent, it contains a NUL character",
+                c.kind.code(),
+                c.id
+            ));
+        }
+        !bad
+    });
     if changes.is_empty() {
-        return Ok((report, 0));
+        return Ok((report, Vec::new()));
     }
     let now = now_timestamp();
     ws.write(|tx| {
@@ -902,24 +1052,24 @@ fn push(
             })
             .collect(),
     );
-    let mut tx = client.transaction()?;
-    let answers = tx.query(
+    // One statement in its own implicit transaction: the workspace's lock is released when
+    // it ends, never held across a round trip.
+    let answers = client.query(
         "SELECT change_id, outcome, version FROM factdesk.push($1, $2)",
         &[&l.workspace_id, &payload],
     )?;
-    tx.commit()?;
     // Test hook (tests/team_crash.rs): die as a laptop would, after the server committed the
     // push and before this file recorded its answer.
     if std::env::var_os("FACTDESK_TEST_CRASH_AFTER_PUSH").is_some() {
         std::process::abort();
     }
     let by_id: HashMap<&str, &Change> = changes.iter().map(|c| (c.change_id.as_str(), c)).collect();
-    let mut refused = 0;
+    let mut refused = Vec::new();
     ws.write(|tx| {
         for a in &answers {
-            let change_id: String = a.get(0);
-            let outcome: String = a.get(1);
-            let version: Option<i64> = a.get(2);
+            let change_id: String = a.try_get(0)?;
+            let outcome: String = a.try_get(1)?;
+            let version: Option<i64> = a.try_get(2)?;
             let Some(c) = by_id.get(change_id.as_str()) else {
                 continue;
             };
@@ -928,10 +1078,13 @@ fn push(
                     set_base(tx, c.kind.code(), &c.id, v, &c.text)?;
                     report.pushed += 1;
                 }
-                _ => refused += 1,
+                _ => refused.push((c.kind, c.id.clone())),
             }
         }
-        tx.execute("DELETE FROM sync_pending", [])?;
+        let mut done = tx.prepare("DELETE FROM sync_pending WHERE change_id = ?1")?;
+        for c in &changes {
+            done.execute([&c.change_id])?;
+        }
         Ok(())
     })?;
     Ok((report, refused))
@@ -1012,7 +1165,6 @@ pub fn watch(
                 continue;
             }
         };
-        retry = Duration::from_millis(250);
         let mut seen = data_version(ws.conn())?;
         let mut last = Instant::now();
         let mut due = true;
@@ -1023,7 +1175,10 @@ pub fn watch(
                 seen = data_version(ws.conn())?;
                 last = Instant::now();
                 match outcome {
-                    Ok(report) => on_state(&SyncState::Online { report }),
+                    Ok(report) => {
+                        retry = Duration::from_millis(250);
+                        on_state(&SyncState::Online { report });
+                    }
                     Err(e @ Error::Server { .. }) => {
                         let state = offline_or_refused(e);
                         let offline = matches!(state, SyncState::Offline { .. });
@@ -1049,7 +1204,10 @@ pub fn watch(
                     Ok(None) => {}
                 }
                 // One sync covers every notification already here.
-                while let Ok(Some(_)) = n.iter().next() {}
+                let mut drained = 0;
+                while drained < 1000 && matches!(n.iter().next(), Ok(Some(_))) {
+                    drained += 1;
+                }
             }
             if let Some(e) = lost {
                 on_state(&offline_or_refused(e.into()));
@@ -1063,6 +1221,10 @@ pub fn watch(
             }
             due = notified || data_version(ws.conn())? != seen || last.elapsed() >= poll;
         }
+        // The connection broke: wait before the next try, longer each time it breaks again
+        // before a sync succeeds.
+        pause(retry);
+        retry = (retry * 2).min(poll);
     }
     Ok(())
 }
@@ -1081,4 +1243,95 @@ fn offline_or_refused(e: Error) -> SyncState {
 
 fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+
+    use super::*;
+
+    fn claim(status: &str, summary: &str, notes: &str, deleted: bool, at: &str) -> Data {
+        let v = json!({
+            "article_id": "a", "revision_id": "r", "start_char": 0, "end_char": 3,
+            "quote": "abc", "prefix": "", "suffix": "", "anchor_state": "placed",
+            "previous_quote": "", "speaker_id": null, "status": status, "summary": summary,
+            "notes": notes, "created_at": "t0", "created_by": "x", "updated_at": at,
+            "updated_by": at, "deleted": deleted,
+        });
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn one_sided_changes_merge_and_both_sided_ones_conflict() {
+        let base = claim("unreviewed", "", "", false, "t1");
+        let mine = claim("false", "", "my note", false, "t3");
+        let theirs = claim("misleading", "their summary", "", false, "t2");
+        let m = merge3(Kind::Claim, &base, &mine, &theirs);
+        assert_eq!(m.conflicts, vec![Field::Status]);
+        assert_eq!(m.data["status"], "false", "mine kept while open");
+        assert_eq!(m.data["summary"], "their summary");
+        assert_eq!(m.data["notes"], "my note");
+        assert_eq!(m.data["updated_at"], "t3", "the later change signs the row");
+        // The same change on both sides is no conflict.
+        let same = merge3(Kind::Claim, &base, &mine, &mine);
+        assert!(same.conflicts.is_empty());
+        assert_eq!(same.data, mine);
+        // Unchanged here: theirs, stamps included.
+        let taken = merge3(Kind::Claim, &base, &base, &theirs);
+        assert_eq!(taken.data, theirs);
+    }
+
+    #[test]
+    fn a_deletion_against_an_edit_is_a_conflict_for_claims_and_a_keep_for_the_rest() {
+        let base = claim("unreviewed", "", "", false, "t1");
+        let edited = claim("unreviewed", "checked", "", false, "t2");
+        let deleted = claim("unreviewed", "", "", true, "t3");
+        let m = merge3(Kind::Claim, &base, &edited, &deleted);
+        assert_eq!(m.conflicts, vec![Field::Deleted]);
+        assert_eq!(m.data["deleted"], false);
+        let m = merge3(Kind::Claim, &base, &deleted, &edited);
+        assert_eq!(m.conflicts, vec![Field::Deleted]);
+        assert_eq!(m.data["deleted"], true, "mine (deleted) kept while open");
+        assert_eq!(m.data["summary"], "checked", "their edit is kept under it");
+
+        let link = |note: &str, deleted: bool| {
+            json!({"claim_id": "c", "url": "u", "title": "", "note": note,
+                   "added_at": "t", "added_by": "x", "deleted": deleted})
+            .as_object()
+            .unwrap()
+            .clone()
+        };
+        let m = merge3(
+            Kind::Evidence,
+            &link("", false),
+            &link("minutes", false),
+            &link("", true),
+        );
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.data["deleted"], false);
+        assert_eq!(m.data["note"], "minutes");
+    }
+
+    #[test]
+    fn speaker_aliases_are_merged_as_sets() {
+        let sp = |aliases: &[&str]| {
+            json!({"name": "Maria Lind", "role": "", "aliases": aliases, "created_at": "t",
+                   "created_by": "x", "updated_at": "t", "updated_by": "x", "deleted": false})
+            .as_object()
+            .unwrap()
+            .clone()
+        };
+        let m = merge3(
+            Kind::Speaker,
+            &sp(&["Lind", "Ms Lind"]),
+            &sp(&["Lind", "Ms Lind", "the chair"]),
+            &sp(&["Lind"]),
+        );
+        assert_eq!(
+            m.data["aliases"],
+            json!(["Lind", "the chair"]),
+            "added here, removed there"
+        );
+    }
 }

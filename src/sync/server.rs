@@ -38,17 +38,33 @@ pub fn redact(url: &str) -> Result<String> {
                 "give a PostgreSQL URL: postgres://LOGIN@HOST:PORT/DATABASE",
             )
         })?;
-    let (auth, host) = match rest.split_once('@') {
-        Some((auth, host)) => (Some(auth), host),
-        None => (None, rest),
+    let (authority, query) = match rest.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (rest, None),
     };
-    Ok(match auth {
+    // The host part never holds '@'; a password may.
+    let (auth, host) = match authority.rsplit_once('@') {
+        Some((auth, host)) => (Some(auth), host),
+        None => (None, authority),
+    };
+    let mut shown = match auth {
         Some(auth) => {
             let login = auth.split_once(':').map_or(auth, |(l, _)| l);
             format!("postgres://{login}@{host}")
         }
         None => format!("postgres://{host}"),
-    })
+    };
+    if let Some(query) = query {
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|p| !p.starts_with("password=") && !p.is_empty())
+            .collect();
+        if !kept.is_empty() {
+            shown.push('?');
+            shown.push_str(&kept.join("&"));
+        }
+    }
+    Ok(shown)
 }
 
 /// `url` with `password` put in it (percent-encoded), replacing any password it has: how
@@ -81,9 +97,29 @@ pub fn login_of(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("postgres://")
         .or_else(|| url.strip_prefix("postgresql://"))?;
-    let (auth, _) = rest.split_once('@')?;
+    let authority = rest.split_once('?').map_or(rest, |(a, _)| a);
+    let (auth, _) = authority.rsplit_once('@')?;
     let login = auth.split_once(':').map_or(auth, |(l, _)| l);
     (!login.is_empty()).then(|| login.to_owned())
+}
+
+/// Whether the URL names only this machine (then TLS is not insisted on by default).
+fn loopback(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("postgres://")
+        .or_else(|| url.strip_prefix("postgresql://"))
+        .unwrap_or(url);
+    let authority = rest.split_once('?').map_or(rest, |(a, _)| a);
+    let authority = authority.split_once('/').map_or(authority, |(a, _)| a);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1" | "")
 }
 
 /// Takes libpq's `sslrootcert=PATH` out of a URL's parameters (the PostgreSQL client
@@ -181,13 +217,31 @@ pub fn connect(url: &str) -> Result<Client> {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
+    // libpq's default, `prefer`, lets anyone on the path answer "no TLS" and read the
+    // password: factdesk insists on TLS unless the server is on this machine or the URL
+    // says otherwise.
+    if !url.contains("sslmode=") && !loopback(&url) {
+        config.ssl_mode(SslMode::Require);
+    }
     config.application_name("factdesk");
+    // Never wait for ever on a lock or a statement (a colleague's stalled push).
+    config.options("-c lock_timeout=60s -c statement_timeout=600s");
+    let no_password = config.get_password().is_none();
     let client = if config.get_ssl_mode() == SslMode::Disable {
-        config.connect(NoTls)?
+        config.connect(NoTls)
     } else {
-        config.connect(tls(rootcert)?)?
+        config.connect(tls(rootcert)?)
     };
-    Ok(client)
+    client.map_err(|e| {
+        if no_password && e.to_string().contains("password missing") {
+            Error::server(format!(
+                "the server asks for the password of {}: type it when connecting, or set PGPASSWORD",
+                login_of(&shown).unwrap_or_else(|| "this login".to_owned())
+            ))
+        } else {
+            e.into()
+        }
+    })
 }
 
 /// The server schema version installed at `client`'s database, or `None` when factdesk
@@ -201,12 +255,12 @@ pub fn installed_version(client: &mut Client) -> Result<Option<i32>> {
             "SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = 'factdesk')",
             &[],
         )?
-        .get(0);
+        .try_get(0)?;
     if !exists {
         return Ok(None);
     }
     let row = client.query_opt("SELECT version FROM factdesk.schema_info", &[])?;
-    Ok(Some(row.map_or(0, |r| r.get(0))))
+    Ok(Some(row.map(|r| r.try_get(0)).transpose()?.unwrap_or(0)))
 }
 
 /// Checks that the server speaks this build's schema version.
@@ -351,13 +405,12 @@ pub fn add_member(
     let mut client = connect(url)?;
     check_version(&mut client)?;
     let mut tx = client.transaction()?;
-    tx.batch_execute("SET LOCAL password_encryption = 'scram-sha-256'")?;
     let exists: bool = tx
         .query_one(
             "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1)",
             &[&login],
         )?
-        .get(0);
+        .try_get(0)?;
     let created_login = !exists;
     match (exists, password) {
         (false, None) => {
@@ -367,12 +420,15 @@ pub fn add_member(
             ));
         }
         (false, Some(pw)) => {
+            // Only the SCRAM verifier is sent: the password never appears in the server's
+            // statements, logs or pg_stat_activity.
+            let verifier = postgres_protocol::password::scram_sha_256(pw.as_bytes());
             let sql: String = tx
                 .query_one(
                     "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE factdesk_member', $1::text, $2::text)",
-                    &[&login, &pw],
+                    &[&login, &verifier],
                 )?
-                .get(0);
+                .try_get(0)?;
             tx.batch_execute(&sql)?;
         }
         (true, pw) => {
@@ -381,14 +437,15 @@ pub fn add_member(
                     "SELECT format('GRANT factdesk_member TO %I', $1::text)",
                     &[&login],
                 )?
-                .get(0);
+                .try_get(0)?;
             if let Some(pw) = pw {
+                let verifier = postgres_protocol::password::scram_sha_256(pw.as_bytes());
                 let alter: String = tx
                     .query_one(
                         "SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text)",
-                        &[&login, &pw],
+                        &[&login, &verifier],
                     )?
-                    .get(0);
+                    .try_get(0)?;
                 sql = format!("{sql}; {alter}");
             }
             tx.batch_execute(&sql)?;
@@ -396,7 +453,8 @@ pub fn add_member(
     }
     let desk_id: Option<String> = tx
         .query_opt("SELECT id FROM factdesk.desk WHERE name = $1", &[&desk])?
-        .map(|r| r.get(0));
+        .map(|r| r.try_get(0))
+        .transpose()?;
     let created_desk = desk_id.is_none();
     let desk_id = match desk_id {
         Some(id) => id,
@@ -457,4 +515,66 @@ pub fn set_signoff(url: &str, workspace: &str, on: bool) -> Result<()> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    #[test]
+    fn the_stored_url_never_keeps_a_password() {
+        let shown = |u: &str| redact(u).unwrap();
+        assert_eq!(
+            shown("postgres://alice:s3cret@db.example:5432/news?sslmode=require"),
+            "postgres://alice@db.example:5432/news?sslmode=require"
+        );
+        // A password with '@' in it, and one given as a parameter.
+        assert_eq!(
+            shown("postgresql://alice:p@ss@db.example/news"),
+            "postgres://alice@db.example/news"
+        );
+        assert_eq!(
+            shown("postgres://alice@db.example/news?password=x&sslmode=require"),
+            "postgres://alice@db.example/news?sslmode=require"
+        );
+        assert!(redact("mysql://alice@db/news").is_err());
+        assert_eq!(
+            login_of("postgres://alice:p@ss@db/news").as_deref(),
+            Some("alice")
+        );
+        assert_eq!(login_of("postgres://db/news"), None);
+    }
+
+    #[test]
+    fn a_typed_password_is_percent_encoded_into_the_url() {
+        let url = with_password(
+            "postgres://alice@db:5432/news?sslmode=require",
+            "p@ss wörd/",
+        )
+        .unwrap();
+        assert_eq!(
+            url,
+            "postgres://alice:p%40ss%20w%C3%B6rd%2F@db:5432/news?sslmode=require"
+        );
+        let config = Config::from_str(&url).unwrap();
+        assert_eq!(config.get_password(), Some("p@ss wörd/".as_bytes()));
+        assert!(
+            with_password("postgres://db/news", "x").is_err(),
+            "no login named"
+        );
+    }
+
+    #[test]
+    fn tls_is_insisted_on_unless_the_server_is_this_machine() {
+        assert!(loopback("postgres://alice@127.0.0.1:5432/news"));
+        assert!(loopback("postgres://alice@localhost/news"));
+        assert!(!loopback("postgres://alice@db.newsroom.example:5432/news"));
+        assert!(!loopback("postgres://alice:pw@10.0.0.5/news"));
+        let (url, root) =
+            take_rootcert("postgres://a@h/d?sslmode=require&sslrootcert=%2Ftmp%2Fca.crt");
+        assert_eq!(url, "postgres://a@h/d?sslmode=require");
+        assert_eq!(root.as_deref(), Some("/tmp/ca.crt"));
+    }
 }

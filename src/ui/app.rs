@@ -1205,6 +1205,10 @@ impl FactdeskApp {
         }
         self.team.stopped = None;
         self.team.state = None;
+        self.team.last_form = Some(team::TeamForm {
+            password: String::new(),
+            ..form.clone()
+        });
         self.team.job = Some(TeamJob::start(ws.path().to_owned(), url, connect));
     }
 
@@ -1228,6 +1232,7 @@ impl FactdeskApp {
                 }
                 team::TeamEvent::Linked { created } => {
                     self.last_poll = f64::NEG_INFINITY;
+                    self.error = None;
                     self.notice = Some(if created {
                         "Team workspace created from this file; it now syncs.".to_owned()
                     } else {
@@ -1237,6 +1242,8 @@ impl FactdeskApp {
                 team::TeamEvent::Stopped(why) => {
                     self.error = Some(format!("Team workspace: {why}"));
                     self.team.stopped = Some(why);
+                    // Let them correct what they typed.
+                    self.team.form = self.team.last_form.clone();
                 }
             }
         }

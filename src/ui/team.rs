@@ -95,12 +95,11 @@ impl TeamJob {
         self.handle.as_ref().is_some_and(|h| !h.is_finished())
     }
 
-    /// Asks the worker to stop (it finishes the sync under way first) and waits for it.
+    /// Asks the worker to stop. It finishes the sync under way (the server's timeouts bound
+    /// it) and ends on its own: the window never waits for the network.
     pub fn stop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
+        self.handle = None;
     }
 }
 
@@ -162,6 +161,8 @@ pub struct TeamState {
     pub stopped: Option<String>,
     /// The file's link, read with the rest of the file.
     pub link: Option<Link>,
+    /// The form last submitted (without its password): shown again when connecting fails.
+    pub last_form: Option<TeamForm>,
 }
 
 impl TeamState {
@@ -187,6 +188,7 @@ pub fn form_ui(ctx: &egui::Context, form: &mut Option<TeamForm>) -> Option<Actio
     if let Some(f) = form.as_mut() {
         egui::Window::new("Connect to a team workspace")
             .open(&mut open)
+            .default_width(520.0)
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
@@ -257,17 +259,34 @@ pub fn form_ui(ctx: &egui::Context, form: &mut Option<TeamForm>) -> Option<Actio
     action
 }
 
-/// The status bar's indicator: workspace, online / offline / syncing, open conflicts.
+/// The status bar's indicator: workspace, online / offline / syncing, open conflicts. Drawn
+/// in the status bar's right-to-left layout, so its parts are added from the right.
 pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<Action> {
+    if team.link.is_none() && team.job.is_none() {
+        return None;
+    }
     let mut action = None;
     let name = team
         .link
         .as_ref()
         .map_or_else(String::new, |l| l.workspace.clone());
-    if team.link.is_none() && team.job.is_none() {
-        return None;
-    }
+    let running = team.job.as_ref().is_some_and(TeamJob::running);
     ui.separator();
+    if running {
+        if ui
+            .small_button("Disconnect")
+            .on_hover_text("Stop syncing; the file keeps everything and its link")
+            .clicked()
+        {
+            action = Some(Action::TeamStop);
+        }
+    } else if ui
+        .small_button("Connect…")
+        .on_hover_text("Sync this file with its team workspace")
+        .clicked()
+    {
+        action = Some(Action::ShowTeamForm);
+    }
     if conflicts > 0
         && ui
             .button(
@@ -279,7 +298,6 @@ pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<A
     {
         action = Some(Action::ShowConflicts);
     }
-    let running = team.job.as_ref().is_some_and(TeamJob::running);
     let (dot, text, hover) = match (&team.state, running) {
         (_, false) => (
             egui::Color32::GRAY,
@@ -326,20 +344,7 @@ pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<A
             "Talking to the server".to_owned(),
         ),
     };
-    let response = ui
-        .horizontal(|ui| {
-            ui.label(RichText::new("●").color(dot));
-            ui.label(text)
-        })
-        .inner
-        .on_hover_text(hover);
-    if running {
-        if ui.small_button("Disconnect").clicked() {
-            action = Some(Action::TeamStop);
-        }
-    } else if ui.small_button("Connect…").clicked() {
-        action = Some(Action::ShowTeamForm);
-    }
-    let _ = response;
+    ui.label(text).on_hover_text(hover);
+    ui.label(RichText::new("●").color(dot));
     action
 }
