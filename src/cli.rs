@@ -1462,6 +1462,8 @@ struct CheckReport {
     integrity: Vec<String>,
     workspace_id: Option<String>,
     counts: read::Counts,
+    /// The team workspace the file syncs with, if linked.
+    team: Option<crate::sync::Link>,
 }
 
 fn check_cmd(file: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
@@ -1472,6 +1474,7 @@ fn check_cmd(file: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()
         integrity: ws.integrity_problems()?,
         workspace_id: read::meta(ws.conn(), "workspace_id")?,
         counts: read::counts(ws.conn())?,
+        team: crate::sync::link(ws.conn())?,
     };
     if json {
         print_json(out, &report)?;
@@ -1499,6 +1502,20 @@ fn check_cmd(file: &Path, json: bool, out: &mut impl Write) -> anyhow::Result<()
         writeln!(out, "evidence links: {}", c.evidence)?;
         writeln!(out, "history entries: {}", c.history)?;
         writeln!(out, "open merge conflicts: {}", c.open_conflicts)?;
+        if let Some(t) = &report.team {
+            writeln!(
+                out,
+                "team workspace: {} at {} (change {}, last synced {})",
+                t.workspace,
+                t.url,
+                t.cursor,
+                if t.synced_at.is_empty() {
+                    "never"
+                } else {
+                    &t.synced_at
+                }
+            )?;
+        }
     }
     if !report.integrity.is_empty() {
         bail!("integrity check failed: {}", file.display());

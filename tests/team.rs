@@ -224,6 +224,11 @@ fn admin_commands_members_and_a_first_connect_that_creates_the_workspace() {
         .collect();
     assert_eq!(authors, ["alice"]);
     assert_eq!(claims.len(), 2);
+    let out = common::ok(&["check", file.to_str().unwrap()]);
+    assert!(
+        out.contains("team workspace: harbour at postgres://alice@127.0.0.1:"),
+        "{out}"
+    );
     // A second sync finds nothing to do.
     let out = common::ok(&[
         "sync",
