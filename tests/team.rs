@@ -836,3 +836,47 @@ fn under_sign_off_a_checker_cannot_take_back_an_editors_final_verdict() {
         "false"
     );
 }
+
+#[test]
+fn a_claim_made_on_the_old_text_follows_a_colleagues_correction() {
+    let Some(pg) = pg::start() else { return };
+    newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, article, _) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    let mut b = Workspace::create(&dir.path().join("bob.factdesk")).unwrap();
+    factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
+    // Bob, offline, quotes the café owners on the text he has.
+    let quote = "Café owners in Ærøskøbing say the figure was 6.1 million";
+    let start = BODY[..BODY.find(quote).unwrap()].chars().count();
+    let bobs = b
+        .write(|tx| {
+            write::add_claim(
+                tx,
+                &article,
+                CharRange::new(start, start + quote.chars().count()),
+                &ClaimPatch::default(),
+                "bob",
+            )
+        })
+        .unwrap();
+    // Alice imports the corrected article (a line added at the top) and syncs.
+    let corrected =
+        format!("Correction, 5 March: an earlier version misnamed the chair.\n\n{BODY}");
+    a.write(|tx| write::replace_article_text(tx, &article, &corrected, "paste", "alice"))
+        .unwrap();
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    // Bob's sync brings the new text; his claim follows it and goes up.
+    let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    assert_eq!(rb.reanchored, 1, "{rb:?}");
+    let current = read::article(b.conn(), &article).unwrap();
+    assert_eq!(current.revision_number, 2);
+    let moved = claim(&b, &bobs);
+    assert_eq!(moved.revision_id, current.current_revision_id);
+    assert_eq!(moved.anchor.quote, quote);
+    let at = corrected[..corrected.find(quote).unwrap()].chars().count();
+    assert_eq!(moved.anchor.range.start, at);
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    assert_eq!(claim(&a, &bobs).anchor.range.start, at);
+    assert_eq!(file_content(a.conn()), server_content(&pg, "harbour"));
+}

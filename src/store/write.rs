@@ -228,11 +228,55 @@ pub fn replace_article_text(
         params![article_id, revision_id, now, who],
     )?;
 
+    reanchor_claims(tx, article_id, &revision_id, number, body, &now, who, false)
+}
+
+/// Moves the claims of an article that sit on another text than its current one (and are
+/// not orphaned there) onto the current text, as [`replace_article_text`] does: after a
+/// sync brought a colleague's newer revision while claims were made here on the older one.
+///
+/// # Errors
+/// [`Error::NotFound`], SQLite errors.
+pub fn follow_current_revision(
+    tx: &Transaction<'_>,
+    article_id: &str,
+    who: &str,
+) -> Result<ReanchorReport> {
+    let article = read::article(tx, article_id)?;
+    reanchor_claims(
+        tx,
+        article_id,
+        &article.current_revision_id,
+        article.revision_number,
+        &article.body,
+        &now_timestamp(),
+        who,
+        true,
+    )
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the two callers share this loop; a struct would only rename the arguments"
+)]
+fn reanchor_claims(
+    tx: &Transaction<'_>,
+    article_id: &str,
+    revision_id: &str,
+    number: i64,
+    body: &str,
+    now: &str,
+    who: &str,
+    only_elsewhere: bool,
+) -> Result<ReanchorReport> {
     let filter = read::ClaimFilter {
         article_id: Some(article_id.to_owned()),
         ..read::ClaimFilter::default()
     };
-    let claims = read::claims(tx, &filter)?;
+    let mut claims = read::claims(tx, &filter)?;
+    if only_elsewhere {
+        claims.retain(|c| c.revision_id != revision_id && c.anchor_state != AnchorState::Orphaned);
+    }
     let mut old_bodies: HashMap<String, String> = HashMap::new();
     for claim in &claims {
         if !old_bodies.contains_key(&claim.revision_id) {
@@ -254,15 +298,15 @@ pub fn replace_article_text(
             tx,
             claim,
             matcher,
-            &revision_id,
+            revision_id,
             number,
-            &now,
+            now,
             who,
         )?);
     }
     Ok(ReanchorReport {
         article_id: article_id.to_owned(),
-        changed: true,
+        changed: !outcomes.is_empty() || !only_elsewhere,
         revision: number,
         claims: outcomes,
     })

@@ -104,6 +104,8 @@ pub struct SyncReport {
     /// Writes refused because the row had moved on: merged with the server's row and sent
     /// again.
     pub refused: usize,
+    /// Claims made here on an older text that moved onto a colleague's newer one.
+    pub reanchored: usize,
     /// The cursor after the sync.
     pub cursor: i64,
 }
@@ -115,6 +117,7 @@ impl SyncReport {
         self.new_conflicts += other.new_conflicts;
         self.held_for_signoff = other.held_for_signoff;
         self.recovered += other.recovered;
+        self.reanchored += other.reanchored;
         self.rejected.extend(other.rejected.iter().cloned());
     }
 }
@@ -668,11 +671,33 @@ fn pull(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<SyncReport>
     // Parents first; within a kind, in server order.
     entries.sort_by_key(|e| e.kind);
     ws.write(|tx| {
-        apply_entries(tx, l, &entries, false, &mut report)?;
+        let articles = apply_entries(tx, l, &entries, false, &mut report)?;
+        follow_texts(tx, &articles, &mut report)?;
         tx.execute("UPDATE sync_link SET cursor = ?1", [head])?;
         Ok(())
     })?;
     Ok(report)
+}
+
+/// Claims made here on an older text of an article a colleague has since updated follow
+/// the newer text, as in a file merge (or are kept as orphans); the moves go up as changes.
+fn follow_texts(tx: &Transaction<'_>, articles: &[String], report: &mut SyncReport) -> Result<()> {
+    for id in articles {
+        tx.execute_batch("SAVEPOINT follow")?;
+        match crate::store::write::follow_current_revision(tx, id, "factdesk sync") {
+            Ok(moved) => {
+                tx.execute_batch("RELEASE follow")?;
+                report.reanchored += moved.claims.len();
+            }
+            Err(e) => {
+                tx.execute_batch("ROLLBACK TO follow; RELEASE follow")?;
+                report.rejected.push(format!(
+                    "claims of article {id} could not follow its new text: {e}"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn entries_of(rows: &[postgres::Row], report: &mut SyncReport) -> Result<Vec<Pulled>> {
@@ -721,19 +746,24 @@ fn fetch_and_merge(
     )?;
     let mut entries = entries_of(&rows, &mut report)?;
     entries.sort_by_key(|e| e.kind);
-    ws.write(|tx| apply_entries(tx, l, &entries, true, &mut report))?;
+    ws.write(|tx| {
+        let articles = apply_entries(tx, l, &entries, true, &mut report)?;
+        follow_texts(tx, &articles, &mut report)
+    })?;
     Ok(report)
 }
 
 /// Applies pulled entries (parents first) in the caller's transaction, each in a
 /// savepoint: one that cannot be applied is reported and skipped, and the others go on.
+/// Returns the articles that were applied.
 fn apply_entries(
     tx: &Transaction<'_>,
     l: &Link,
     entries: &[Pulled],
     base_even_if_rejected: bool,
     report: &mut SyncReport,
-) -> Result<()> {
+) -> Result<Vec<String>> {
+    let mut articles = Vec::new();
     let source = format!("sync:{}", l.url);
     let mut texts = rows::Texts::default();
     // Articles and revisions refer to each other through foreign keys checked only at
@@ -788,6 +818,9 @@ fn apply_entries(
                 tx.execute_batch("RELEASE entry")?;
                 report.pulled += 1;
                 report.new_conflicts += conflicts;
+                if e.kind == Kind::Article {
+                    articles.push(e.id.clone());
+                }
             }
             Err(err) => {
                 tx.execute_batch("ROLLBACK TO entry; RELEASE entry")?;
@@ -810,7 +843,7 @@ fn apply_entries(
             }
         }
     }
-    Ok(())
+    Ok(articles)
 }
 
 fn exists(tx: &Transaction<'_>, table: &str, id: &str) -> Result<bool> {
