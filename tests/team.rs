@@ -880,3 +880,39 @@ fn a_claim_made_on_the_old_text_follows_a_colleagues_correction() {
     assert_eq!(claim(&a, &bobs).anchor.range.start, at);
     assert_eq!(file_content(a.conn()), server_content(&pg, "harbour"));
 }
+
+#[test]
+fn the_admin_of_one_newsrooms_database_is_no_admin_of_another_on_the_same_server() {
+    let Some(pg) = pg::start() else { return };
+    newsroom(&pg);
+    // chief owns another database on the same server and installs factdesk there.
+    let mut c = pg.client("admin", &pg.password, "postgres");
+    c.batch_execute("CREATE ROLE chief LOGIN CREATEROLE PASSWORD 'chief-pw'")
+        .unwrap();
+    c.batch_execute("CREATE DATABASE other OWNER chief")
+        .unwrap();
+    let chief_other = pg.url_as("chief", "chief-pw", "other");
+    server::init(&chief_other).unwrap();
+    server::add_member(
+        &chief_other,
+        "dana",
+        "sport",
+        Role::Checker,
+        Some("dana-pw"),
+    )
+    .unwrap();
+    // In the newsroom's database chief is nobody: no desks, no members, no workspaces.
+    let chief_newsroom = pg.url_as("chief", "chief-pw", "newsroom");
+    let err = server::add_member(&chief_newsroom, "chief", "politics", Role::Admin, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("row-level security"), "{err}");
+    let mut as_chief = pg.client("chief", "chief-pw", "newsroom");
+    for table in ["desk", "member", "workspace", "entry"] {
+        let n: i64 = as_chief
+            .query_one(&format!("SELECT count(*) FROM factdesk.{table}"), &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "chief sees no {table} of the newsroom");
+    }
+}
