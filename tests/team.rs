@@ -224,6 +224,24 @@ fn admin_commands_members_and_a_first_connect_that_creates_the_workspace() {
         .collect();
     assert_eq!(authors, ["alice"]);
     assert_eq!(claims.len(), 2);
+    // Without a password anywhere, the message says where to give it.
+    let out = Command::new(common::bin())
+        .args([
+            "sync",
+            file.to_str().unwrap(),
+            "--url",
+            &format!(
+                "postgres://alice@127.0.0.1:{}/newsroom?sslmode=disable",
+                pg.port
+            ),
+        ])
+        .env_remove("PGPASSWORD")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(said.contains("asks for the password of alice"), "{said}");
     let out = common::ok(&["check", file.to_str().unwrap()]);
     assert!(
         out.contains("team workspace: harbour at postgres://alice@127.0.0.1:"),

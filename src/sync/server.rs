@@ -233,7 +233,8 @@ pub fn connect(url: &str) -> Result<Client> {
         config.connect(tls(rootcert)?)
     };
     client.map_err(|e| {
-        if no_password && e.to_string().contains("password missing") {
+        let cause = std::error::Error::source(&e).map(ToString::to_string);
+        if no_password && cause.is_some_and(|c| c.contains("password missing")) {
             Error::server(format!(
                 "the server asks for the password of {}: type it when connecting, or set PGPASSWORD",
                 login_of(&shown).unwrap_or_else(|| "this login".to_owned())

@@ -2267,10 +2267,10 @@ impl FactdeskApp {
                         ui.label("No open conflicts: every merged change is settled.");
                         return;
                     }
-                    ui.label(format!(
-                        "{} fields were changed both here and in a colleague's copy. Until you choose, your value stays and theirs is kept here.",
-                        self.conflicts.len()
-                    ));
+                    ui.label(match self.conflicts.len() {
+                        1 => "1 field was changed both here and by a colleague. Until you choose, your value stays and theirs is kept here.".to_owned(),
+                        n => format!("{n} fields were changed both here and by a colleague. Until you choose, your value stays and theirs is kept here."),
+                    });
                     for row in &self.conflicts {
                         ui.separator();
                         conflict_ui(ui, row, &mut self.dialogs.conflict_edits, actions);

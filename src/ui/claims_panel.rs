@@ -252,10 +252,11 @@ pub fn claims_panel_ui(
     if data.open_conflicts > 0
         && ui
             .button(
-                RichText::new(format!(
-                    "⚠ {} merge conflicts to review",
-                    data.open_conflicts
-                ))
+                RichText::new(if data.open_conflicts == 1 {
+                    "⚠ 1 conflict to review".to_owned()
+                } else {
+                    format!("⚠ {} conflicts to review", data.open_conflicts)
+                })
                 .color(theme::WARNING),
             )
             .clicked()

@@ -290,8 +290,12 @@ pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<A
     if conflicts > 0
         && ui
             .button(
-                RichText::new(format!("{conflicts} conflicts"))
-                    .color(egui::Color32::from_rgb(0xc0, 0x60, 0x00)),
+                RichText::new(if conflicts == 1 {
+                    "1 conflict".to_owned()
+                } else {
+                    format!("{conflicts} conflicts")
+                })
+                .color(egui::Color32::from_rgb(0xc0, 0x60, 0x00)),
             )
             .on_hover_text("Fields changed here and by a colleague: review them")
             .clicked()
