@@ -32,11 +32,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use factdesk::model::{CharRange, Status};
+use factdesk::model::Status;
 use factdesk::store::Workspace;
 use factdesk::store::merge::{self, Resolution};
-use factdesk::store::write::{self, ClaimPatch, NewArticle};
-use factdesk::sync::rows::{self, Kind};
+use factdesk::store::write::{self, ClaimPatch};
 use factdesk::sync::server::{self, Role};
 use serde_json::Value;
 
@@ -47,70 +46,16 @@ fn env_num(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// Adds `n` claims, one per line, on articles of at most 100 lines, in one transaction;
-/// returns the claim ids.
 fn add_claims(ws: &mut Workspace, n: usize, tag: &str) -> Vec<String> {
-    ws.write(|tx| {
-        let mut ids = Vec::with_capacity(n);
-        for part in 0..n.div_ceil(100) {
-            let lines = (n - part * 100).min(100);
-            let body: String = (0..lines)
-                .map(|i| format!("Línea {i} of {tag}/{part}: “the pier cost €{i} million” 😀\n"))
-                .collect();
-            let article = write::import_article(
-                tx,
-                &NewArticle {
-                    title: format!("Article {tag}/{part}"),
-                    body: body.clone(),
-                    source: "paste".into(),
-                    ..NewArticle::default()
-                },
-                "seed",
-            )?;
-            let mut at = 0;
-            for line in body.lines() {
-                let len = line.chars().count();
-                ids.push(write::add_claim(
-                    tx,
-                    &article,
-                    CharRange::new(at, at + len),
-                    &ClaimPatch::default(),
-                    "seed",
-                )?);
-                at += len + 1;
-            }
-        }
-        Ok(ids)
-    })
-    .unwrap()
+    pg::add_claims(ws, n, tag, "seed")
 }
 
 fn content(conn: &rusqlite::Connection) -> BTreeMap<(String, String), Value> {
-    let mut out = BTreeMap::new();
-    for kind in Kind::ALL {
-        for (id, mut data) in rows::read_all(conn, kind).unwrap() {
-            data.remove("number");
-            out.insert((kind.code().to_owned(), id), Value::Object(data));
-        }
-    }
-    out
+    pg::file_content(conn)
 }
 
 fn server_content(pg: &pg::Pg, workspace: &str) -> BTreeMap<(String, String), Value> {
-    let mut c = pg.client("admin", &pg.password, "newsroom");
-    c.query(
-        "SELECT e.kind, e.id, e.data FROM factdesk.entry e
-         JOIN factdesk.workspace w ON w.id = e.workspace_id WHERE w.name = $1",
-        &[&workspace],
-    )
-    .unwrap()
-    .into_iter()
-    .map(|r| {
-        let mut data: Value = r.get(2);
-        data.as_object_mut().unwrap().remove("number");
-        ((r.get(0), r.get(1)), data)
-    })
-    .collect()
+    pg.server_content(Some(workspace))
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

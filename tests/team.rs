@@ -24,7 +24,6 @@ use factdesk::store::Workspace;
 use factdesk::store::merge;
 use factdesk::store::read::{self, ClaimFilter};
 use factdesk::store::write::{self, ClaimPatch, NewArticle};
-use factdesk::sync::rows::{self, Kind};
 use factdesk::sync::server::{self, Role};
 use serde_json::Value;
 
@@ -91,35 +90,12 @@ fn laptop(dir: &Path, name: &str) -> (Workspace, String, Vec<String>) {
     (ws, article, claims)
 }
 
-/// Every synced row of a file, as JSON by (kind, id).
 fn file_content(conn: &rusqlite::Connection) -> BTreeMap<(String, String), Value> {
-    let mut out = BTreeMap::new();
-    for kind in Kind::ALL {
-        for (id, mut data) in rows::read_all(conn, kind).unwrap() {
-            data.remove("number");
-            out.insert((kind.code().to_owned(), id), Value::Object(data));
-        }
-    }
-    out
+    pg::file_content(conn)
 }
 
-/// Every entry of the server's workspace, read as the superuser.
 fn server_content(pg: &Pg, workspace: &str) -> BTreeMap<(String, String), Value> {
-    let mut c = pg.client("admin", &pg.password, "newsroom");
-    let rows = c
-        .query(
-            "SELECT e.kind, e.id, e.data FROM factdesk.entry e
-             JOIN factdesk.workspace w ON w.id = e.workspace_id WHERE w.name = $1",
-            &[&workspace],
-        )
-        .unwrap();
-    rows.into_iter()
-        .map(|r| {
-            let mut data: Value = r.get(2);
-            data.as_object_mut().unwrap().remove("number");
-            ((r.get(0), r.get(1)), data)
-        })
-        .collect()
+    pg.server_content(Some(workspace))
 }
 
 fn claim(ws: &Workspace, id: &str) -> factdesk::model::Claim {

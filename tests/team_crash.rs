@@ -19,10 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::pg::{self, Pg};
-use factdesk::model::CharRange;
 use factdesk::store::Workspace;
-use factdesk::store::write::{self, ClaimPatch, NewArticle};
-use factdesk::sync::rows::{self, Kind};
 use factdesk::sync::server::{self, Role};
 use serde_json::Value;
 
@@ -36,65 +33,16 @@ fn url(pg: &Pg, login: &str) -> String {
     pg.url_as(login, &format!("{login}-pw"), "newsroom")
 }
 
-/// Adds `n` claims, one per line, on articles of at most 100 lines (multi-byte text).
 fn add_claims(ws: &mut Workspace, n: usize, tag: &str) {
-    ws.write(|tx| {
-        for part in 0..n.div_ceil(100) {
-            let lines = (n - part * 100).min(100);
-            let body: String = (0..lines)
-                .map(|i| format!("Línea {i} of {tag}/{part}: “the pier cost €{i} million” 😀\n"))
-                .collect();
-            let article = write::import_article(
-                tx,
-                &NewArticle {
-                    title: format!("Article {tag}/{part}"),
-                    body: body.clone(),
-                    source: "paste".into(),
-                    ..NewArticle::default()
-                },
-                "alice",
-            )?;
-            let mut at = 0;
-            for line in body.lines() {
-                let len = line.chars().count();
-                write::add_claim(
-                    tx,
-                    &article,
-                    CharRange::new(at, at + len),
-                    &ClaimPatch::default(),
-                    "alice",
-                )?;
-                at += len + 1;
-            }
-        }
-        Ok(())
-    })
-    .unwrap();
+    pg::add_claims(ws, n, tag, "alice");
 }
 
 fn file_content(path: &Path) -> BTreeMap<(String, String), Value> {
-    let ws = Workspace::open(path).unwrap();
-    let mut out = BTreeMap::new();
-    for kind in Kind::ALL {
-        for (id, mut data) in rows::read_all(ws.conn(), kind).unwrap() {
-            data.remove("number");
-            out.insert((kind.code().to_owned(), id), Value::Object(data));
-        }
-    }
-    out
+    pg::file_content(Workspace::open(path).unwrap().conn())
 }
 
 fn server_content(pg: &Pg) -> BTreeMap<(String, String), Value> {
-    let mut c = pg.client("admin", &pg.password, "newsroom");
-    c.query("SELECT kind, id, data FROM factdesk.entry", &[])
-        .unwrap()
-        .into_iter()
-        .map(|r| {
-            let mut data: Value = r.get(2);
-            data.as_object_mut().unwrap().remove("number");
-            ((r.get(0), r.get(1)), data)
-        })
-        .collect()
+    pg.server_content(None)
 }
 
 /// Every version increment on the server came from exactly one applied change, and the

@@ -177,3 +177,92 @@ impl Drop for Pg {
             .output();
     }
 }
+
+/// Every synced row of a workspace file, as JSON by (kind, id); revision numbers aside
+/// (each copy numbers its own).
+pub fn file_content(
+    conn: &rusqlite::Connection,
+) -> std::collections::BTreeMap<(String, String), serde_json::Value> {
+    use factdesk::sync::rows::{self, Kind};
+    let mut out = std::collections::BTreeMap::new();
+    for kind in Kind::ALL {
+        for (id, mut data) in rows::read_all(conn, kind).unwrap() {
+            data.remove("number");
+            out.insert(
+                (kind.code().to_owned(), id),
+                serde_json::Value::Object(data),
+            );
+        }
+    }
+    out
+}
+
+impl Pg {
+    /// Every entry of the server's workspace `workspace` in database newsroom (all
+    /// workspaces when `None`), read as the superuser, in the shape of [`file_content`].
+    pub fn server_content(
+        &self,
+        workspace: Option<&str>,
+    ) -> std::collections::BTreeMap<(String, String), serde_json::Value> {
+        let mut c = self.client("admin", &self.password, "newsroom");
+        c.query(
+            "SELECT e.kind, e.id, e.data FROM factdesk.entry e
+             JOIN factdesk.workspace w ON w.id = e.workspace_id
+             WHERE $1::text IS NULL OR w.name = $1",
+            &[&workspace],
+        )
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let mut data: serde_json::Value = r.get(2);
+            data.as_object_mut().unwrap().remove("number");
+            ((r.get(0), r.get(1)), data)
+        })
+        .collect()
+    }
+}
+
+/// Adds `n` claims, one per line, on articles of at most 100 lines (multi-byte text), in
+/// one transaction; returns their ids.
+pub fn add_claims(
+    ws: &mut factdesk::store::Workspace,
+    n: usize,
+    tag: &str,
+    who: &str,
+) -> Vec<String> {
+    use factdesk::model::CharRange;
+    use factdesk::store::write::{self, ClaimPatch, NewArticle};
+    ws.write(|tx| {
+        let mut ids = Vec::with_capacity(n);
+        for part in 0..n.div_ceil(100) {
+            let lines = (n - part * 100).min(100);
+            let body: String = (0..lines)
+                .map(|i| format!("Línea {i} of {tag}/{part}: “the pier cost €{i} million” 😀\n"))
+                .collect();
+            let article = write::import_article(
+                tx,
+                &NewArticle {
+                    title: format!("Article {tag}/{part}"),
+                    body: body.clone(),
+                    source: "paste".into(),
+                    ..NewArticle::default()
+                },
+                who,
+            )?;
+            let mut at = 0;
+            for line in body.lines() {
+                let len = line.chars().count();
+                ids.push(write::add_claim(
+                    tx,
+                    &article,
+                    CharRange::new(at, at + len),
+                    &ClaimPatch::default(),
+                    who,
+                )?);
+                at += len + 1;
+            }
+        }
+        Ok(ids)
+    })
+    .unwrap()
+}
