@@ -910,3 +910,60 @@ fn the_admin_of_one_newsrooms_database_is_no_admin_of_another_on_the_same_server
         assert_eq!(n, 0, "chief sees no {table} of the newsroom");
     }
 }
+
+#[test]
+fn the_same_speaker_made_on_two_laptops_becomes_one_everywhere() {
+    let Some(pg) = pg::start() else { return };
+    newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, article, claims) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    let mut b = Workspace::create(&dir.path().join("bob.factdesk")).unwrap();
+    factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
+    // Offline, both name the speaker of claims with no speaker yet: "José Núñez".
+    set(
+        &mut a,
+        &claims[1],
+        &ClaimPatch {
+            speaker: Some(Some("José Núñez".into())),
+            ..ClaimPatch::default()
+        },
+        "alice",
+    );
+    let quote = "Café owners in Ærøskøbing say the figure was 6.1 million";
+    let start = BODY[..BODY.find(quote).unwrap()].chars().count();
+    let bobs = b
+        .write(|tx| {
+            write::add_claim(
+                tx,
+                &article,
+                CharRange::new(start, start + quote.chars().count()),
+                &ClaimPatch {
+                    speaker: Some(Some("josé  NÚÑEZ".into())),
+                    ..ClaimPatch::default()
+                },
+                "bob",
+            )
+        })
+        .unwrap();
+    for _ in 0..2 {
+        factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+        factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    }
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    for ws in [&a, &b] {
+        let named: Vec<_> = read::speakers(ws.conn())
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.name.to_lowercase().contains("núñez"))
+            .collect();
+        assert_eq!(named.len(), 1, "{named:?}");
+        let one = &named[0];
+        assert_eq!(claim(ws, &claims[1]).speaker.unwrap().id, one.id);
+        assert_eq!(claim(ws, &bobs).speaker.unwrap().id, one.id);
+    }
+    assert_eq!(file_content(a.conn()), server_content(&pg, "harbour"));
+    assert_eq!(file_content(b.conn()), server_content(&pg, "harbour"));
+    assert!(merge::conflicts(a.conn()).unwrap().is_empty());
+    assert!(merge::conflicts(b.conn()).unwrap().is_empty());
+}

@@ -281,7 +281,7 @@ pub fn set_field_value(c: &mut ClaimRow, field: Field, value: &Value) -> Result<
 
 /// Speakers are the same person when their names (or aliases) agree in Unicode lower case
 /// with runs of white space made one space.
-fn speaker_key(name: &str) -> String {
+pub(crate) fn speaker_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -106,6 +106,8 @@ pub struct SyncReport {
     pub refused: usize,
     /// Claims made here on an older text that moved onto a colleague's newer one.
     pub reanchored: usize,
+    /// Speakers made separately for the same person (same name), made one.
+    pub unified_speakers: usize,
     /// The cursor after the sync.
     pub cursor: i64,
 }
@@ -118,6 +120,7 @@ impl SyncReport {
         self.held_for_signoff = other.held_for_signoff;
         self.recovered += other.recovered;
         self.reanchored += other.reanchored;
+        self.unified_speakers += other.unified_speakers;
         self.rejected.extend(other.rejected.iter().cloned());
     }
 }
@@ -673,10 +676,59 @@ fn pull(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<SyncReport>
     ws.write(|tx| {
         let articles = apply_entries(tx, l, &entries, false, &mut report)?;
         follow_texts(tx, &articles, &mut report)?;
+        unify_speakers(tx, &mut report)?;
         tx.execute("UPDATE sync_link SET cursor = ?1", [head])?;
         Ok(())
     })?;
     Ok(report)
+}
+
+/// Two laptops that each made a speaker for the same person (accepting the assistant's
+/// suggestions offline, say) end up with two speakers of one name once they sync. As in a
+/// file merge, speakers whose names agree (any case, any spacing) become one: the one with
+/// the smallest id, which every copy picks alike, so they all converge. The others' claims
+/// move to it, their names and aliases become its aliases, and they are deleted
+/// (tombstones); these changes go up like any other.
+fn unify_speakers(tx: &Transaction<'_>, report: &mut SyncReport) -> Result<()> {
+    let speakers: Vec<(String, String)> = tx
+        .prepare("SELECT id, name FROM speaker WHERE deleted = 0 ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut first: HashMap<String, (String, String)> = HashMap::new();
+    let now = now_timestamp();
+    let who = "factdesk sync";
+    for (id, name) in speakers {
+        let key = crate::store::merge::speaker_key(&name);
+        let Some((winner, winner_name)) = first.get(&key).cloned() else {
+            first.insert(key, (id, name));
+            continue;
+        };
+        tx.execute(
+            "UPDATE claim SET speaker_id = ?1, updated_at = ?3, updated_by = ?4,
+                 version = version + 1
+             WHERE speaker_id = ?2",
+            params![winner, id, now, who],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias)
+             SELECT ?1, alias FROM speaker_alias WHERE speaker_id = ?2",
+            params![winner, id],
+        )?;
+        if name != winner_name {
+            tx.execute(
+                "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias) VALUES (?1, ?2)",
+                params![winner, name],
+            )?;
+        }
+        tx.execute(
+            "UPDATE speaker SET deleted = 1, updated_at = ?2, updated_by = ?3,
+                 version = version + 1
+             WHERE id = ?1",
+            params![id, now, who],
+        )?;
+        report.unified_speakers += 1;
+    }
+    Ok(())
 }
 
 /// Claims made here on an older text of an article a colleague has since updated follow
@@ -748,7 +800,8 @@ fn fetch_and_merge(
     entries.sort_by_key(|e| e.kind);
     ws.write(|tx| {
         let articles = apply_entries(tx, l, &entries, true, &mut report)?;
-        follow_texts(tx, &articles, &mut report)
+        follow_texts(tx, &articles, &mut report)?;
+        unify_speakers(tx, &mut report)
     })?;
     Ok(report)
 }
