@@ -2,7 +2,7 @@
 -- include_str!, and the schema version below must match store::SCHEMA_VERSION.
 -- Offsets are Unicode scalar (char) offsets. Ids are UUID v7 text. Times are RFC 3339 UTC.
 -- Rows are never hard-deleted: `deleted` marks tombstones so deletions travel when files merge.
--- schema version: 4
+-- schema version: 5
 
 CREATE TABLE workspace_meta (
     key   TEXT PRIMARY KEY NOT NULL,
@@ -82,7 +82,15 @@ CREATE TABLE claim (
     updated_at     TEXT NOT NULL,
     updated_by     TEXT NOT NULL,
     version        INTEGER NOT NULL DEFAULT 1,
-    deleted        INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+    deleted        INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    -- A final verdict a checker gave in a team workspace that requires sign-off: it waits
+    -- here for an editor, who signs it off (it becomes the status) or declines it. Empty
+    -- when nothing waits. Added in schema version 5.
+    proposed_status TEXT NOT NULL DEFAULT ''
+        CHECK (proposed_status IN ('', 'unreviewed', 'in_progress', 'true', 'mostly_true',
+               'half_true', 'mostly_false', 'false', 'misleading', 'unsupported',
+               'not_checkable')),
+    proposed_by    TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX claim_by_article ON claim (article_id, start_char);
 CREATE INDEX claim_by_speaker ON claim (speaker_id);

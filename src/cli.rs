@@ -369,6 +369,14 @@ pub enum ClaimCommand {
         /// Claim id or unique prefix.
         claim_id: String,
     },
+    /// Decline the verdict waiting for sign-off on a claim (the claim keeps its status). To
+    /// sign it off instead, set it: `claim set FILE CLAIM --status VERDICT`.
+    Decline {
+        /// Workspace file.
+        file: PathBuf,
+        /// Claim id or unique prefix.
+        claim_id: String,
+    },
 }
 
 /// Fields a claim can be given on `add` and `set`.
@@ -491,6 +499,15 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
             let id = read::resolve_id(ws.conn(), "claim", &claim_id)?;
             ws.write(|tx| write::delete_claim(tx, &id, &who))?;
             writeln!(out, "deleted claim {id}")?;
+        }
+        Command::Claim(ClaimCommand::Decline { file, claim_id }) => {
+            let mut ws = Workspace::open(&file)?;
+            let id = read::resolve_id(ws.conn(), "claim", &claim_id)?;
+            if ws.write(|tx| write::decline_proposal(tx, &id, &who))? {
+                writeln!(out, "declined the verdict proposed for claim {id}")?;
+            } else {
+                writeln!(out, "no verdict waits for sign-off on claim {id}")?;
+            }
         }
         Command::List {
             file,
@@ -950,8 +967,15 @@ fn print_sync(out: &mut impl Write, r: &crate::sync::SyncReport) -> anyhow::Resu
     if r.held_for_signoff > 0 {
         writeln!(
             out,
-            "{} final verdicts wait for an editor's sign-off (kept here, not sent)",
+            "{} final verdicts sent as proposals for an editor's sign-off",
             r.held_for_signoff
+        )?;
+    }
+    if r.awaiting_signoff > 0 {
+        writeln!(
+            out,
+            "{} claims have a verdict awaiting sign-off (factdesk list shows them)",
+            r.awaiting_signoff
         )?;
     }
     for why in &r.rejected {
@@ -1408,6 +1432,16 @@ struct ClaimLine<'a> {
     evidence: Vec<&'a str>,
     updated_by: &'a str,
     updated_at: &'a str,
+    /// A verdict waiting for sign-off (left out when none waits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proposal: Option<ProposalLine<'a>>,
+}
+
+/// A verdict waiting for sign-off, in `list --json`.
+#[derive(Debug, Serialize)]
+struct ProposalLine<'a> {
+    status: &'static str,
+    by: &'a str,
 }
 
 impl<'a> From<&'a Claim> for ClaimLine<'a> {
@@ -1426,6 +1460,10 @@ impl<'a> From<&'a Claim> for ClaimLine<'a> {
             evidence: c.evidence.iter().map(|e| e.url.as_str()).collect(),
             updated_by: &c.updated_by,
             updated_at: &c.updated_at,
+            proposal: c.proposal.as_ref().map(|p| ProposalLine {
+                status: p.status.code(),
+                by: &p.by,
+            }),
         }
     }
 }
@@ -1437,11 +1475,19 @@ fn print_claim_line(out: &mut impl Write, c: &Claim) -> anyhow::Result<()> {
         quote.push('…');
     }
     let quote = quote.replace('\n', " ");
-    let flag = match c.anchor_state {
+    let mut flag = match c.anchor_state {
         AnchorState::Orphaned => "  [orphaned]",
         AnchorState::QuoteChanged => "  [quote changed: re-check]",
         AnchorState::Placed | AnchorState::Moved => "",
-    };
+    }
+    .to_owned();
+    if let Some(p) = &c.proposal {
+        flag.push_str(&format!(
+            "  [awaiting sign-off: {} by {}]",
+            p.status.code(),
+            p.by
+        ));
+    }
     writeln!(
         out,
         "{}  {}..{}  {:<13}  {:<20}  «{quote}»{flag}",

@@ -70,7 +70,7 @@ fn refused(path: &Path, expect: &str) {
 fn newer_schema_version_is_refused_naming_both_versions() {
     let f = workspace_with_claim();
     raw(&f.ws).pragma_update(None, "user_version", 7).unwrap();
-    refused(&f.ws, "schema version 7; this build reads versions 1 to 4");
+    refused(&f.ws, "schema version 7; this build reads versions 1 to 5");
     assert!(matches!(
         Workspace::open(&f.ws),
         Err(Error::NewerVersion { found: 7, .. })

@@ -284,3 +284,81 @@ fn bad_arguments_give_one_line_errors() {
     assert!(fails(&["claim", "add", ws]).contains("required"));
     assert!(fails(&["list", "/nonexistent/x.factdesk"]).contains("/nonexistent/x.factdesk"));
 }
+
+#[test]
+fn a_verdict_awaiting_sign_off_is_listed_and_can_be_declined_or_signed_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("desk.factdesk");
+    let ws_str = ws.to_str().unwrap();
+    ok(&["new", ws_str]);
+    let article = dir.path().join("pier.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let article_id = ok(&["import", ws_str, article.to_str().unwrap()]);
+    let add = |quote: &str, status: &str| {
+        ok(&[
+            "claim",
+            "add",
+            ws_str,
+            "--article",
+            article_id.trim(),
+            "--quote",
+            quote,
+            "--status",
+            status,
+        ])
+        .trim()
+        .to_owned()
+    };
+    let first = add("\"The pier cost €4 million — not a cent more.\"", "false");
+    let second = add("rose 12% 😀", "mostly_true");
+    // A checker's verdicts turned into proposals, as a sync under sign-off does.
+    let mut file = factdesk::store::Workspace::open(&ws).unwrap();
+    for id in [&first, &second] {
+        file.write(|tx| {
+            factdesk::store::write::propose_verdict(
+                tx,
+                id,
+                factdesk::model::Status::InProgress,
+                "Bea Núñez",
+            )
+        })
+        .unwrap();
+    }
+    drop(file);
+    let list = ok(&["list", ws_str]);
+    assert!(
+        list.contains("[awaiting sign-off: false by Bea Núñez]")
+            && list.contains("[awaiting sign-off: mostly_true by Bea Núñez]"),
+        "{list}"
+    );
+    let json: Value = serde_json::from_str(&ok(&["list", ws_str, "--json"])).unwrap();
+    let waiting: Vec<&Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["proposal"]["by"] == "Bea Núñez")
+        .collect();
+    assert_eq!(waiting.len(), 2, "{json}");
+    // The editor declines one and signs the other off by setting it.
+    assert!(ok(&["claim", "decline", ws_str, &first[..13]]).contains("declined"));
+    assert!(ok(&["claim", "decline", ws_str, &first[..13]]).contains("no verdict waits"));
+    ok(&[
+        "claim",
+        "set",
+        ws_str,
+        &second[..13],
+        "--status",
+        "mostly_true",
+    ]);
+    let list = ok(&["list", ws_str]);
+    assert!(!list.contains("awaiting sign-off"), "{list}");
+    let json: Value = serde_json::from_str(&ok(&["list", ws_str, "--json"])).unwrap();
+    let statuses: Vec<(&str, bool)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["status"].as_str().unwrap(), c.get("proposal").is_some()))
+        .collect();
+    assert!(statuses.contains(&("in_progress", false)), "{statuses:?}");
+    assert!(statuses.contains(&("mostly_true", false)), "{statuses:?}");
+}

@@ -920,3 +920,71 @@ fn a_statement_in_two_articles_is_linked_and_the_speaker_window_lists_both() {
     assert_eq!(h.state().speaker_view.as_deref(), Some("Maria Lind"));
     h.get_by_label_contains("2 claims in 2 articles");
 }
+
+/// What the file holds for a claim's status and proposal.
+fn status_and_proposal(path: &Path, claim_id: &str) -> (String, String, String) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row(
+        "SELECT status, proposed_status, proposed_by FROM claim WHERE id = ?1",
+        [claim_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_editor_signs_off_one_proposed_verdict_and_declines_another() {
+    let desk = desk_with(ARTICLE);
+    let first = add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
+    let second = add_claim(
+        &desk,
+        "Councillor José Núñez disagreed.",
+        "José Núñez",
+        Status::True,
+    );
+    // As a sync does for a checker in a workspace that requires sign-off.
+    let mut ws = Workspace::open(&desk.path).unwrap();
+    for id in [&first, &second] {
+        assert!(
+            ws.write(|tx| write::propose_verdict(tx, id, Status::InProgress, "Bea Checker"))
+                .unwrap()
+        );
+    }
+    drop(ws);
+    let mut h = harness(&desk.path);
+    // Both wait, marked in the list; a click on the row (on its words too) selects it.
+    h.get_by_label_contains("(awaiting sign-off: True)");
+    h.get_by_label_contains("(awaiting sign-off: False)")
+        .click();
+    h.run();
+    assert_eq!(h.state().selected.as_deref(), Some(first.as_str()));
+    h.get_by_label_contains("Awaiting sign-off");
+    h.get_by_label_contains("proposed by Bea Checker");
+    h.get_by_label("Sign off as False").click();
+    h.run();
+    assert_eq!(
+        status_and_proposal(&desk.path, &first),
+        ("false".into(), String::new(), String::new())
+    );
+    h.get_by_label_contains("(awaiting sign-off: True)").click();
+    h.run();
+    assert_eq!(h.state().selected.as_deref(), Some(second.as_str()));
+    h.get_by_label("Decline").click();
+    h.run();
+    assert_eq!(
+        status_and_proposal(&desk.path, &second),
+        ("in_progress".into(), String::new(), String::new())
+    );
+    assert!(
+        h.query_by_label_contains("awaiting sign-off").is_none(),
+        "nothing waits any more"
+    );
+    let ws = Workspace::open(&desk.path).unwrap();
+    let history = factdesk::store::read::history(ws.conn(), &second).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|e| e.field == "proposal" && e.old_value == "true" && e.new_value.is_empty()),
+        "{history:?}"
+    );
+}

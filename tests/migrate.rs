@@ -155,3 +155,35 @@ fn version_3_fixture_upgrades_with_its_dismissals_and_no_sync_link() {
     drop(Workspace::create(&fresh).unwrap());
     assert_eq!(schema_of(&upgraded), schema_of(&fresh));
 }
+
+#[test]
+fn version_4_fixture_upgrades_keeping_its_team_link_and_no_verdict_waits() {
+    let (dir, mut ws) = open_copy("workspace-v4.factdesk");
+    let link = factdesk::sync::link(ws.conn()).unwrap().unwrap();
+    assert_eq!((link.workspace.as_str(), link.cursor), ("harbour", 7));
+    let claims = read::claims(ws.conn(), &ClaimFilter::default()).unwrap();
+    assert_eq!(claims.len(), 2);
+    assert!(claims.iter().all(|c| c.proposal.is_none()));
+    // The new columns work on the upgraded file: a verdict can wait for sign-off.
+    let judged = claims.iter().find(|c| c.status == Status::False).unwrap();
+    assert!(
+        ws.write(|tx| factdesk::store::write::propose_verdict(
+            tx,
+            &judged.id,
+            Status::InProgress,
+            "bob"
+        ))
+        .unwrap()
+    );
+    let waiting = read::claim(ws.conn(), &judged.id).unwrap();
+    assert_eq!(waiting.status, Status::InProgress);
+    assert_eq!(
+        waiting.proposal.map(|p| (p.status, p.by)),
+        Some((Status::False, "bob".to_owned()))
+    );
+    let upgraded = ws.path().to_owned();
+    drop(ws);
+    let fresh = dir.path().join("fresh.factdesk");
+    drop(Workspace::create(&fresh).unwrap());
+    assert_eq!(schema_of(&upgraded), schema_of(&fresh));
+}

@@ -19,7 +19,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::pg::{self, Pg};
-use factdesk::model::{CharRange, Status};
+use factdesk::model::{CharRange, Proposal, Status};
 use factdesk::store::Workspace;
 use factdesk::store::merge;
 use factdesk::store::read::{self, ClaimFilter};
@@ -548,7 +548,8 @@ fn a_checker_of_one_desk_can_neither_read_nor_write_another_desks_workspace_in_r
 }
 
 #[test]
-fn sign_off_holds_a_checkers_final_verdict_and_a_removed_member_stops_seeing_the_desk() {
+fn a_checkers_final_verdict_waits_as_a_proposal_the_editor_signs_off_and_a_removed_member_stops_seeing_the_desk()
+ {
     let Some(pg) = pg::start() else { return };
     let admin = newsroom(&pg);
     let dir = tempfile::tempdir().unwrap();
@@ -557,7 +558,8 @@ fn sign_off_holds_a_checkers_final_verdict_and_a_removed_member_stops_seeing_the
     server::set_signoff(&admin, "harbour", true).unwrap();
     let mut b = Workspace::create(&dir.path().join("bob.factdesk")).unwrap();
     factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
-    // bob, a checker, sets a final verdict and a note: the note goes, the verdict waits.
+    // bob, a checker, sets a final verdict and a note: the note goes, the verdict goes up
+    // as a proposal for an editor.
     set(
         &mut b,
         &claims[0],
@@ -570,19 +572,43 @@ fn sign_off_holds_a_checkers_final_verdict_and_a_removed_member_stops_seeing_the
     );
     let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
     assert_eq!(rb.held_for_signoff, 1, "{rb:?}");
+    assert_eq!(rb.awaiting_signoff, 1, "{rb:?}");
+    let held = claim(&b, &claims[0]);
     assert_eq!(
-        claim(&b, &claims[0]).status,
-        Status::False,
-        "kept in bob's file"
+        held.status,
+        Status::InProgress,
+        "bob's file shows what the desk sees"
+    );
+    assert_eq!(
+        held.proposal,
+        Some(Proposal {
+            status: Status::False,
+            by: "bob".into()
+        })
     );
     let server = server_content(&pg, "harbour");
+    let on_server = &server[&("claim".to_owned(), claims[0].clone())];
+    assert_eq!(on_server["status"], "in_progress");
+    assert_eq!(on_server["notes"], "checked");
+    assert_eq!(on_server["proposed_status"], "false");
     assert_eq!(
-        server[&("claim".to_owned(), claims[0].clone())]["status"],
-        "in_progress"
+        server,
+        file_content(b.conn()),
+        "bob's file equals the server"
     );
+    let history = read::history(b.conn(), &claims[0]).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h.field == "proposal" && h.new_value == "false" && h.by == "bob"),
+        "{history:?}"
+    );
+    // alice, the editor, sees the proposal at her next sync.
+    let ra = factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    assert_eq!(ra.awaiting_signoff, 1, "{ra:?}");
     assert_eq!(
-        server[&("claim".to_owned(), claims[0].clone())]["notes"],
-        "checked"
+        claim(&a, &claims[0]).proposal.map(|p| (p.status, p.by)),
+        Some((Status::False, "bob".to_owned()))
     );
     // In raw SQL the server refuses it too.
     let mut c = pg.client("bob", "bob-pw", "newsroom");
@@ -606,7 +632,7 @@ fn sign_off_holds_a_checkers_final_verdict_and_a_removed_member_stops_seeing_the
         .unwrap_err();
     let err = factdesk::Error::from(err).to_string();
     assert!(err.contains("requires sign-off"), "{err}");
-    // alice, an editor, may.
+    // alice, an editor, signs it off: she sets the verdict, which settles the proposal.
     set(
         &mut a,
         &claims[0],
@@ -616,12 +642,19 @@ fn sign_off_holds_a_checkers_final_verdict_and_a_removed_member_stops_seeing_the
         },
         "alice",
     );
+    assert_eq!(claim(&a, &claims[0]).proposal, None);
     let ra = factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
     assert_eq!(ra.held_for_signoff, 0);
-    assert_eq!(
-        server_content(&pg, "harbour")[&("claim".to_owned(), claims[0].clone())]["status"],
-        "false"
-    );
+    assert_eq!(ra.awaiting_signoff, 0);
+    let server = server_content(&pg, "harbour");
+    let on_server = &server[&("claim".to_owned(), claims[0].clone())];
+    assert_eq!(on_server["status"], "false");
+    assert!(on_server.get("proposed_status").is_none(), "{on_server}");
+    // bob's next sync brings the signed-off verdict.
+    let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    assert_eq!((rb.new_conflicts, rb.awaiting_signoff), (0, 0), "{rb:?}");
+    let signed = claim(&b, &claims[0]);
+    assert_eq!((signed.status, signed.proposal), (Status::False, None));
     // Bob is removed from the desk: his next sync is refused, his file keeps everything.
     assert!(server::remove_member(&admin, "bob", "politics").unwrap());
     let err = factdesk::sync::sync_url(&mut b, &url(&pg, "bob"))
@@ -795,7 +828,7 @@ fn a_write_refused_because_the_row_moved_on_is_merged_and_sent_again() {
 }
 
 #[test]
-fn under_sign_off_a_checker_cannot_take_back_an_editors_final_verdict() {
+fn under_sign_off_a_checker_cannot_take_back_an_editors_final_verdict_and_the_editor_declines() {
     let Some(pg) = pg::start() else { return };
     let admin = newsroom(&pg);
     let dir = tempfile::tempdir().unwrap();
@@ -825,10 +858,26 @@ fn under_sign_off_a_checker_cannot_take_back_an_editors_final_verdict() {
     let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
     assert_eq!(rb.held_for_signoff, 1, "{rb:?}");
     let server = server_content(&pg, "harbour");
+    let on_server = &server[&("claim".to_owned(), claims[0].clone())];
+    assert_eq!(on_server["status"], "false");
     assert_eq!(
-        server[&("claim".to_owned(), claims[0].clone())]["status"],
-        "false"
+        on_server["proposed_status"], "in_progress",
+        "reopening waits too"
     );
+    assert_eq!(claim(&b, &claims[0]).status, Status::False);
+    // alice declines the proposal: the verdict stands, for bob too.
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    assert!(
+        a.write(|tx| factdesk::store::write::decline_proposal(tx, &claims[0], "alice"))
+            .unwrap()
+    );
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    assert_eq!((rb.held_for_signoff, rb.awaiting_signoff), (0, 0), "{rb:?}");
+    let kept = claim(&b, &claims[0]);
+    assert_eq!((kept.status, kept.proposal), (Status::False, None));
+    assert_eq!(server_content(&pg, "harbour"), file_content(b.conn()));
+    assert_eq!(server_content(&pg, "harbour"), file_content(a.conn()));
 }
 
 #[test]

@@ -194,6 +194,19 @@ pub struct Claim {
     pub updated_by: String,
     /// Incremented on every change.
     pub version: i64,
+    /// A final verdict waiting for an editor's sign-off, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<Proposal>,
+}
+
+/// A final verdict a checker gave in a team workspace that requires sign-off: the claim keeps
+/// its status until an editor signs the verdict off (it becomes the status) or declines it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposal {
+    /// The verdict proposed.
+    pub status: Status,
+    /// Who proposed it.
+    pub by: String,
 }
 
 /// A speaker's id and name, as carried by a claim.

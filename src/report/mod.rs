@@ -300,6 +300,7 @@ pub(crate) mod sample {
             updated_at: "2026-03-06T10:30:00.000Z".into(),
             updated_by: "Søren Ålund".into(),
             version: 3,
+            proposal: None,
         }
     }
 

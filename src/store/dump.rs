@@ -111,6 +111,10 @@ pub struct ClaimRow {
     pub updated_by: String,
     pub version: i64,
     pub deleted: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub proposed_status: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub proposed_by: String,
     pub evidence: Vec<EvidenceRow>,
     pub history: Vec<HistoryRow>,
 }
@@ -300,7 +304,7 @@ pub fn export(conn: &Connection, article_ids: &[String]) -> Result<Dump> {
 
 const CLAIM_COLUMNS: &str = "id, article_id, revision_id, start_char, end_char, quote, prefix,
     suffix, anchor_state, previous_quote, speaker_id, status, summary, notes, created_at,
-    created_by, updated_at, updated_by, version, deleted";
+    created_by, updated_at, updated_by, version, deleted, proposed_status, proposed_by";
 
 fn claim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRow> {
     Ok(ClaimRow {
@@ -324,6 +328,8 @@ fn claim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRow> {
         updated_by: r.get(17)?,
         version: r.get(18)?,
         deleted: r.get::<_, i64>(19)? != 0,
+        proposed_status: r.get(20)?,
+        proposed_by: r.get(21)?,
         evidence: Vec::new(),
         history: Vec::new(),
     })
@@ -494,9 +500,10 @@ pub fn import(tx: &Transaction<'_>, dump: &Dump) -> Result<ImportCounts> {
         let added = tx.execute(
             "INSERT OR IGNORE INTO claim (id, article_id, revision_id, start_char, end_char, quote,
                  prefix, suffix, anchor_state, previous_quote, speaker_id, status, summary, notes,
-                 created_at, created_by, updated_at, updated_by, version, deleted)
+                 created_at, created_by, updated_at, updated_by, version, deleted,
+                 proposed_status, proposed_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20)",
+                 ?18, ?19, ?20, ?21, ?22)",
             params![
                 c.id,
                 c.article_id,
@@ -517,7 +524,9 @@ pub fn import(tx: &Transaction<'_>, dump: &Dump) -> Result<ImportCounts> {
                 c.updated_at,
                 c.updated_by,
                 c.version,
-                i64::from(c.deleted)
+                i64::from(c.deleted),
+                c.proposed_status,
+                c.proposed_by
             ],
         )?;
         count(added, &mut n.claims, &mut n.skipped);

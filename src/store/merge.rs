@@ -834,6 +834,8 @@ fn shallow(c: &ClaimRow) -> ClaimRow {
         updated_by: c.updated_by.clone(),
         version: c.version,
         deleted: c.deleted,
+        proposed_status: c.proposed_status.clone(),
+        proposed_by: c.proposed_by.clone(),
         evidence: Vec::new(),
         history: Vec::new(),
     }

@@ -22,7 +22,7 @@ use crate::{Error, Result};
 pub const APPLICATION_ID: i32 = 0x4644_4b31;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The schema, from `schema.sql` at the crate root.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
@@ -93,6 +93,12 @@ const MIGRATIONS: &[&str] = &[
         data         TEXT NOT NULL,
         sent_at      TEXT NOT NULL
     ) STRICT;",
+    // 4 → 5: a checker's final verdict waiting for an editor's sign-off.
+    "ALTER TABLE claim ADD COLUMN proposed_status TEXT NOT NULL DEFAULT ''
+        CHECK (proposed_status IN ('', 'unreviewed', 'in_progress', 'true', 'mostly_true',
+               'half_true', 'mostly_false', 'false', 'misleading', 'unsupported',
+               'not_checkable'));
+    ALTER TABLE claim ADD COLUMN proposed_by TEXT NOT NULL DEFAULT '';",
 ];
 
 /// How long a write waits for another process (a second window) holding the file.

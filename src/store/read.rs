@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::model::{
-    Anchor, AnchorState, Article, CharRange, Claim, Evidence, HistoryEntry, Revision, Speaker,
-    SpeakerRef, Status,
+    Anchor, AnchorState, Article, CharRange, Claim, Evidence, HistoryEntry, Proposal, Revision,
+    Speaker, SpeakerRef, Status,
 };
 use crate::{Error, Result};
 
@@ -288,7 +288,11 @@ pub fn articles(conn: &Connection) -> Result<Vec<ArticleSummary>> {
 const CLAIM_COLUMNS: &str = "c.id, c.article_id, c.revision_id, c.start_char, c.end_char,
     c.quote, c.prefix, c.suffix, c.anchor_state, c.previous_quote, c.speaker_id, s.name,
     c.status, c.summary, c.notes, c.created_at, c.created_by, c.updated_at, c.updated_by,
-    c.version, (SELECT number FROM revision rv WHERE rv.id = c.revision_id)";
+    c.version, (SELECT number FROM revision rv WHERE rv.id = c.revision_id),
+    c.proposed_status, c.proposed_by";
+
+/// How many columns [`CLAIM_COLUMNS`] selects (a column added after them has this index).
+const CLAIM_COLUMN_COUNT: usize = 23;
 
 fn claim_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Claim>> {
     let id: String = r.get(0)?;
@@ -308,6 +312,21 @@ fn claim_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Claim>> {
     let status: String = r.get(12)?;
     let Some(status) = Status::from_code(&status) else {
         return Ok(Err(bad_row(&id, &format!("unknown status \"{status}\""))));
+    };
+    let proposed: String = r.get(21)?;
+    let proposal = if proposed.is_empty() {
+        None
+    } else {
+        let Some(status) = Status::from_code(&proposed) else {
+            return Ok(Err(bad_row(
+                &id,
+                &format!("unknown proposed verdict \"{proposed}\""),
+            )));
+        };
+        Some(Proposal {
+            status,
+            by: r.get(22)?,
+        })
     };
     let speaker = match (
         r.get::<_, Option<String>>(10)?,
@@ -339,6 +358,7 @@ fn claim_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Claim>> {
         updated_at: r.get(17)?,
         updated_by: r.get(18)?,
         version: r.get(19)?,
+        proposal,
     }))
 }
 
@@ -416,7 +436,12 @@ pub fn claim_any(conn: &Connection, id: &str) -> Result<Option<(Claim, bool)>> {
                  LEFT JOIN speaker s ON s.id = c.speaker_id WHERE c.id = ?1"
             ),
             [id],
-            |r| Ok((claim_from_row(r)?, r.get::<_, i64>(21)? != 0)),
+            |r| {
+                Ok((
+                    claim_from_row(r)?,
+                    r.get::<_, i64>(CLAIM_COLUMN_COUNT)? != 0,
+                ))
+            },
         )
         .optional()?;
     let Some((claim, deleted)) = found else {

@@ -593,8 +593,9 @@ fn apply_patch(
     if let Some(status) = patch.status
         && status != current.status
     {
+        // A verdict set by hand settles any verdict that waited for sign-off.
         tx.execute(
-            "UPDATE claim SET status = ?2 WHERE id = ?1",
+            "UPDATE claim SET status = ?2, proposed_status = '', proposed_by = '' WHERE id = ?1",
             params![claim_id, status.code()],
         )?;
         record(
@@ -627,6 +628,80 @@ fn apply_patch(
         touch(tx, claim_id, now, who, bump_version)?;
     }
     Ok(changed)
+}
+
+/// Turns the claim's status into a proposal waiting for sign-off: the status goes back to
+/// `keep` and the verdict it had waits as proposed by `who`. Returns whether anything changed.
+///
+/// # Errors
+/// [`Error::NotFound`] for the claim; SQLite errors.
+pub fn propose_verdict(
+    tx: &Transaction<'_>,
+    claim_id: &str,
+    keep: Status,
+    who: &str,
+) -> Result<bool> {
+    let current = read::claim(tx, claim_id)?;
+    if current.status == keep {
+        return Ok(false);
+    }
+    let now = now_timestamp();
+    tx.execute(
+        "UPDATE claim SET status = ?2, proposed_status = ?3, proposed_by = ?4 WHERE id = ?1",
+        params![claim_id, keep.code(), current.status.code(), who],
+    )?;
+    let old = current
+        .proposal
+        .map(|p| p.status.code())
+        .unwrap_or_default();
+    record(
+        tx,
+        claim_id,
+        &now,
+        who,
+        "proposal",
+        old,
+        current.status.code(),
+    )?;
+    record(
+        tx,
+        claim_id,
+        &now,
+        who,
+        "status",
+        current.status.code(),
+        keep.code(),
+    )?;
+    touch(tx, claim_id, &now, who, true)?;
+    Ok(true)
+}
+
+/// Declines the verdict waiting for sign-off on a claim (its status stays). Returns whether
+/// there was one.
+///
+/// # Errors
+/// [`Error::NotFound`] for the claim; SQLite errors.
+pub fn decline_proposal(tx: &Transaction<'_>, claim_id: &str, who: &str) -> Result<bool> {
+    let current = read::claim(tx, claim_id)?;
+    let Some(proposal) = current.proposal else {
+        return Ok(false);
+    };
+    let now = now_timestamp();
+    tx.execute(
+        "UPDATE claim SET proposed_status = '', proposed_by = '' WHERE id = ?1",
+        [claim_id],
+    )?;
+    record(
+        tx,
+        claim_id,
+        &now,
+        who,
+        "proposal",
+        proposal.status.code(),
+        "",
+    )?;
+    touch(tx, claim_id, &now, who, true)?;
+    Ok(true)
 }
 
 fn touch(

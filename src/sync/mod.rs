@@ -94,8 +94,11 @@ pub struct SyncReport {
     pub new_conflicts: usize,
     /// Conflicts open in the file after the sync.
     pub open_conflicts: usize,
-    /// Final verdicts set here that wait for an editor (the workspace requires sign-off).
+    /// Final verdicts set here that went up as proposals for an editor to sign off (the
+    /// workspace requires sign-off).
     pub held_for_signoff: usize,
+    /// Claims whose proposed verdict waits for an editor's sign-off, after the sync.
+    pub awaiting_signoff: usize,
     /// Changes sent before an interruption, found applied by the server.
     pub recovered: usize,
     /// Entries from the server that could not be applied, with why (and local changes that
@@ -338,6 +341,15 @@ pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
         })?
         .try_into()
         .unwrap_or(0);
+    report.awaiting_signoff = ws
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM claim WHERE proposed_status <> '' AND deleted = 0",
+            [],
+            |r| r.get::<_, i64>(0),
+        )?
+        .try_into()
+        .unwrap_or(0);
     Ok(report)
 }
 
@@ -403,13 +415,18 @@ pub fn canonical(kind: Kind, data: &Data) -> String {
     }
     let mut out = serde_json::Map::new();
     for key in keys(kind) {
-        out.insert(
-            (*key).to_owned(),
-            data.get(*key).cloned().unwrap_or(Value::Null),
-        );
+        let value = data.get(*key).cloned().unwrap_or(Value::Null);
+        // Keys added later are left out when empty, as entries from before them are.
+        if LATER_KEYS.contains(key) && (value.is_null() || value.as_str() == Some("")) {
+            continue;
+        }
+        out.insert((*key).to_owned(), value);
     }
     Value::Object(out).to_string()
 }
+
+/// Claim keys added after the first server schema (see `rows::Col::LaterText`).
+const LATER_KEYS: [&str; 2] = ["proposed_status", "proposed_by"];
 
 fn keys(kind: Kind) -> &'static [&'static str] {
     match kind {
@@ -455,6 +472,8 @@ fn keys(kind: Kind) -> &'static [&'static str] {
             "updated_at",
             "updated_by",
             "deleted",
+            "proposed_status",
+            "proposed_by",
         ],
         Kind::Evidence => &[
             "claim_id", "url", "title", "note", "added_at", "added_by", "deleted",
@@ -521,6 +540,8 @@ pub fn merge3(kind: Kind, base: &Data, mine: &Data, theirs: &Data) -> Merged {
         for ks in [&["article_id"], &["created_at"], &["created_by"]] {
             person_fields.push((ks, None));
         }
+        // A verdict waiting for sign-off: the later change of it stands.
+        person_fields.push((&["proposed_status", "proposed_by"], None));
     } else {
         for k in keys(kind) {
             if !matches!(*k, "updated_at" | "updated_by" | "aliases") {
@@ -979,6 +1000,68 @@ struct Change {
     text: String,
 }
 
+/// In a workspace that requires sign-off, a final verdict set here by someone who may not
+/// sign off (or a change of one) becomes a proposal: the claim goes back to its synced
+/// status and the verdict waits, seen by the whole desk, for an editor to sign it off or
+/// decline it. Returns how many verdicts became proposals.
+fn propose_held_verdicts(ws: &mut Workspace, access: &Access) -> Result<usize> {
+    if access.may_sign_off() {
+        return Ok(0);
+    }
+    let conflicted = held_fields(ws.conn())?;
+    let is_final = |code: &str| Status::from_code(code).is_some_and(Status::is_final);
+    let mut todo = Vec::new();
+    {
+        let mut stmt = ws.conn().prepare(
+            "SELECT c.id, c.status, c.updated_by, b.data FROM claim c
+             LEFT JOIN sync_base b ON b.kind = 'claim' AND b.id = c.id
+             WHERE c.deleted = 0",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, status, by, base) = row?;
+            if conflicted
+                .get(&id)
+                .is_some_and(|f| f.contains(&Field::Status))
+            {
+                continue;
+            }
+            let base_status = base
+                .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                .and_then(|v| v.get("status").and_then(Value::as_str).map(str::to_owned));
+            if base_status.as_deref() == Some(status.as_str()) {
+                continue;
+            }
+            if is_final(&status) || base_status.as_deref().is_some_and(is_final) {
+                let keep = base_status
+                    .as_deref()
+                    .and_then(Status::from_code)
+                    .unwrap_or(Status::InProgress);
+                todo.push((id, keep, by));
+            }
+        }
+    }
+    if todo.is_empty() {
+        return Ok(0);
+    }
+    ws.write(|tx| {
+        let mut n = 0;
+        for (id, keep, by) in &todo {
+            if crate::store::write::propose_verdict(tx, id, *keep, by)? {
+                n += 1;
+            }
+        }
+        Ok(n)
+    })
+}
+
 /// Open conflicts by claim: their fields go up as the server has them until settled.
 fn held_fields(conn: &Connection) -> Result<HashMap<String, Vec<Field>>> {
     let mut stmt = conn.prepare("SELECT claim_id, field FROM merge_conflict")?;
@@ -1088,8 +1171,9 @@ fn push(
     access: &Access,
 ) -> Result<(SyncReport, Vec<(Kind, String)>)> {
     let mut report = SyncReport::default();
+    let proposed = propose_held_verdicts(ws, access)?;
     let (mut changes, held) = local_changes(ws.conn(), access)?;
-    report.held_for_signoff = held;
+    report.held_for_signoff = proposed + held;
     // PostgreSQL's JSON cannot hold a NUL character: such a row stays here, said, rather
     // than failing the whole push.
     changes.retain(|c| {
@@ -1366,6 +1450,58 @@ mod tests {
         // Unchanged here: theirs, stamps included.
         let taken = merge3(Kind::Claim, &base, &base, &theirs);
         assert_eq!(taken.data, theirs);
+    }
+
+    #[test]
+    fn a_proposal_travels_and_entries_written_before_it_existed_still_fit() {
+        // Entries from before schema 5 have no proposal keys: they still make a full row.
+        let base = claim("in_progress", "", "", false, "t1");
+        let values = rows::sql_values(Kind::Claim, "c1", &base).unwrap();
+        assert_eq!(values.len(), base.len() + 2);
+        assert_eq!(
+            canonical(Kind::Claim, &base),
+            canonical(Kind::Claim, &{
+                let mut d = base.clone();
+                d.insert("proposed_status".into(), json!(""));
+                d.insert("proposed_by".into(), Value::Null);
+                d
+            }),
+            "an empty proposal reads as none"
+        );
+        assert_eq!(
+            values.last(),
+            Some(&rusqlite::types::Value::Text(String::new()))
+        );
+        // A checker's proposal arrives where nothing else changed.
+        let mut proposed = base.clone();
+        proposed.insert("proposed_status".into(), json!("false"));
+        proposed.insert("proposed_by".into(), json!("bob"));
+        let m = merge3(Kind::Claim, &base, &base, &proposed);
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.data["proposed_status"], "false");
+        assert_eq!(m.data["proposed_by"], "bob");
+        // An editor's sign-off clears it (the keys go) while the other side only wrote a
+        // note: both stand, and the cleared proposal is written as empty.
+        let mut signed = base.clone();
+        signed.insert("status".into(), json!("false"));
+        signed.insert("updated_at".into(), json!("t3"));
+        let mut noted = proposed.clone();
+        noted.insert("notes".into(), json!("source called back"));
+        let m = merge3(Kind::Claim, &proposed, &noted, &signed);
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        assert_eq!(m.data["status"], "false");
+        assert_eq!(m.data["notes"], "source called back");
+        let values = rows::sql_values(Kind::Claim, "c1", &m.data).unwrap();
+        assert_eq!(
+            values.last(),
+            Some(&rusqlite::types::Value::Text(String::new()))
+        );
+        let bad = {
+            let mut d = base;
+            d.insert("proposed_status".into(), json!(7));
+            d
+        };
+        assert!(rows::sql_values(Kind::Claim, "c1", &bad).is_err());
     }
 
     #[test]

@@ -47,6 +47,9 @@ enum Col {
     Int,
     Bool,
     OptText,
+    /// Text added to the schema later: left out of an entry when empty, so that entries
+    /// written before it compare equal; absent or null means empty.
+    LaterText,
 }
 
 impl Kind {
@@ -102,7 +105,7 @@ impl Kind {
 
     /// The synced columns (the id aside; `version` is each copy's own).
     const fn cols(self) -> &'static [(&'static str, Col)] {
-        use Col::{Bool, Int, OptText, Text};
+        use Col::{Bool, Int, LaterText, OptText, Text};
         match self {
             Self::Speaker => &[
                 ("name", Text),
@@ -154,6 +157,8 @@ impl Kind {
                 ("updated_at", Text),
                 ("updated_by", Text),
                 ("deleted", Bool),
+                ("proposed_status", LaterText),
+                ("proposed_by", LaterText),
             ],
             Self::Evidence => &[
                 ("claim_id", Text),
@@ -225,6 +230,13 @@ fn row_data(kind: Kind, r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Data
             Col::OptText => r
                 .get::<_, Option<String>>(i + 1)?
                 .map_or(Value::Null, Value::String),
+            Col::LaterText => {
+                let text: String = r.get(i + 1)?;
+                if text.is_empty() {
+                    continue;
+                }
+                Value::String(text)
+            }
         };
         data.insert((*name).to_owned(), v);
     }
@@ -342,10 +354,18 @@ pub fn sql_values(kind: Kind, id: &str, data: &Data) -> Result<Vec<SqlValue>> {
     }
     let mut out = Vec::with_capacity(kind.cols().len());
     for (name, col) in kind.cols() {
+        let wrong = || bad(kind, id, &format!("{name} has the wrong type"));
+        if *col == Col::LaterText {
+            out.push(match data.get(*name) {
+                None | Some(Value::Null) => SqlValue::Text(String::new()),
+                Some(Value::String(s)) => SqlValue::Text(s.clone()),
+                Some(_) => return Err(wrong()),
+            });
+            continue;
+        }
         let v = data
             .get(*name)
             .ok_or_else(|| bad(kind, id, &format!("no {name}")))?;
-        let wrong = || bad(kind, id, &format!("{name} has the wrong type"));
         out.push(match (col, v) {
             (Col::Text | Col::OptText, Value::String(s)) => SqlValue::Text(s.clone()),
             (Col::OptText, Value::Null) => SqlValue::Null,

@@ -860,6 +860,15 @@ impl FactdeskApp {
                     self.notice = Some("Claim deleted (Ctrl+Z brings it back)".into());
                 }
             }
+            Action::DeclineProposal(id) => {
+                if self
+                    .write(|tx, who| write::decline_proposal(tx, &id, who))
+                    .is_some()
+                {
+                    self.refresh_claim(&id);
+                    self.notice = Some("Proposed verdict declined".into());
+                }
+            }
             Action::Reattach(id, range) => {
                 // An orphan goes onto the text selected now; a changed quote stays where it is.
                 let orphan = self

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use egui::{RichText, ScrollArea, Ui};
 
-use crate::model::{AnchorState, Claim, HistoryEntry, Speaker, Status};
+use crate::model::{AnchorState, Claim, HistoryEntry, Proposal, Speaker, Status};
 use crate::store::write::ClaimPatch;
 use crate::ui::format::{ago, excerpt};
 use crate::ui::{Action, theme};
@@ -437,6 +437,9 @@ fn claim_row_ui(
         ui.painter().rect_filled(rect, 4.0, visuals.weak_bg_fill);
     }
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(4.0)));
+    // Text in the row must not take the click (selectable labels would): a click anywhere
+    // on the row selects the claim.
+    child.style_mut().interaction.selectable_labels = false;
     child.horizontal(|ui| {
         status_badge(ui, claim.status);
         let speaker = claim
@@ -456,6 +459,11 @@ fn claim_row_ui(
         if conflicted {
             ui.label(RichText::new("conflict").color(theme::WARNING));
         }
+        if let Some(p) = &claim.proposal {
+            ui.label(
+                RichText::new(format!("sign-off: {}?", p.status.label())).color(theme::WARNING),
+            );
+        }
     });
     child.add(egui::Label::new(format!("“{}”", excerpt(&claim.anchor.quote, 90))).truncate());
     let mut label = format!(
@@ -469,6 +477,9 @@ fn claim_row_ui(
     );
     if conflicted {
         label.push_str(" (merge conflict)");
+    }
+    if let Some(p) = &claim.proposal {
+        label.push_str(&format!(" (awaiting sign-off: {})", p.status.label()));
     }
     response
         .widget_info(|| egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, &label));
@@ -611,6 +622,9 @@ fn editor_ui(
         }
         status_badge(ui, claim.status);
     });
+    if let Some(proposal) = &claim.proposal {
+        proposal_ui(ui, claim, proposal, actions);
+    }
 
     ui.add_space(theme::SECTION_GAP);
     ui.label("Summary");
@@ -710,6 +724,44 @@ fn editor_ui(
     }
 }
 
+/// A verdict waiting for sign-off: what it is, who proposed it, and the editor's two answers
+/// (the server refuses a sign-off from anyone else, and the sync says so).
+fn proposal_ui(ui: &mut Ui, claim: &Claim, proposal: &Proposal, actions: &mut Vec<Action>) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Awaiting sign-off:").color(theme::WARNING));
+            status_badge(ui, proposal.status);
+            ui.label(format!("proposed by {}", proposal.by));
+        });
+        ui.horizontal(|ui| {
+            if ui
+                .button(format!("Sign off as {}", proposal.status.label()))
+                .on_hover_text("Make the proposed verdict the claim's verdict (editors)")
+                .clicked()
+            {
+                actions.push(Action::Patch(
+                    claim.id.clone(),
+                    ClaimPatch {
+                        status: Some(proposal.status),
+                        ..ClaimPatch::default()
+                    },
+                ));
+            }
+            if ui
+                .button("Decline")
+                .on_hover_text("Keep the current verdict; the proposal is dropped")
+                .clicked()
+            {
+                actions.push(Action::DeclineProposal(claim.id.clone()));
+            }
+        });
+    });
+}
+
+fn status_label(code: &str) -> String {
+    Status::from_code(code).map_or_else(|| code.to_owned(), |s| s.label().to_owned())
+}
+
 fn history_line(entry: &HistoryEntry, now: DateTime<Utc>) -> String {
     let when = ago(&entry.at, now);
     let what = match entry.field.as_str() {
@@ -718,16 +770,19 @@ fn history_line(entry: &HistoryEntry, now: DateTime<Utc>) -> String {
         "restored" => "restored the claim".to_owned(),
         "evidence" if entry.old_value.is_empty() => format!("added evidence {}", entry.new_value),
         "evidence" => format!("removed evidence {}", entry.old_value),
-        "status" => {
-            let label = |code: &str| {
-                Status::from_code(code).map_or_else(|| code.to_owned(), |s| s.label().to_owned())
-            };
-            format!(
-                "verdict {} → {}",
-                label(&entry.old_value),
-                label(&entry.new_value)
-            )
-        }
+        "status" => format!(
+            "verdict {} → {}",
+            status_label(&entry.old_value),
+            status_label(&entry.new_value)
+        ),
+        "proposal" if entry.new_value.is_empty() => format!(
+            "declined the proposed verdict {}",
+            status_label(&entry.old_value)
+        ),
+        "proposal" => format!(
+            "proposed the verdict {} for sign-off",
+            status_label(&entry.new_value)
+        ),
         field => format!(
             "{field}: “{}” → “{}”",
             excerpt(&entry.old_value, 40),

@@ -51,6 +51,8 @@ pub enum Action {
     },
     /// Delete a claim (undoable).
     DeleteClaim(String),
+    /// Decline the verdict waiting for sign-off on a claim.
+    DeclineProposal(String),
     /// Put an orphaned claim on this range of the current text.
     Reattach(String, CharRange),
     /// Undo the last edit.

@@ -287,6 +287,16 @@ pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<A
     {
         action = Some(Action::ShowTeamForm);
     }
+    if running
+        && let Some((SyncState::Online { report }, _)) = &team.state
+        && report.awaiting_signoff > 0
+    {
+        ui.label(
+            RichText::new(format!("{} awaiting sign-off", report.awaiting_signoff))
+                .color(egui::Color32::from_rgb(0xc0, 0x60, 0x00)),
+        )
+        .on_hover_text("Claims with a verdict proposed by a checker: an editor signs it off or declines it in the claim");
+    }
     if conflicts > 0
         && ui
             .button(
@@ -322,10 +332,10 @@ pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<A
                 "Last sync: pushed {}, pulled {}{}",
                 report.pushed,
                 report.pulled,
-                if report.held_for_signoff > 0 {
+                if report.awaiting_signoff > 0 {
                     format!(
-                        "; {} final verdicts wait for an editor's sign-off",
-                        report.held_for_signoff
+                        "; {} verdicts await an editor's sign-off",
+                        report.awaiting_signoff
                     )
                 } else {
                     String::new()
