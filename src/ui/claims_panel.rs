@@ -461,7 +461,8 @@ fn claim_row_ui(
         }
         if let Some(p) = &claim.proposal {
             ui.label(
-                RichText::new(format!("sign-off: {}?", p.status.label())).color(theme::WARNING),
+                RichText::new(format!("awaiting sign-off: {}", p.status.label()))
+                    .color(theme::WARNING),
             );
         }
     });
