@@ -1,7 +1,7 @@
 //! The command line: clap subcommands that call the same library functions as the window.
 //! Output goes to any `io::Write` so tests can capture it; `--json` where data is printed.
 
-use std::io::{Read as _, Write};
+use std::io::{IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -900,10 +900,19 @@ fn server_cmd(cmd: ServerCommand, out: &mut impl Write) -> anyhow::Result<()> {
             desk,
             role,
         } => {
-            let mut line = String::new();
-            std::io::stdin()
-                .read_line(&mut line)
-                .context("reading the password from standard input")?;
+            let line = if std::io::stdin().is_terminal() {
+                // Typed by hand: asked for on the terminal, not echoed.
+                rpassword::prompt_password(format!(
+                    "Password for {login} (not shown; empty keeps an existing one): "
+                ))
+                .context("reading the password from the terminal")?
+            } else {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("reading the password from standard input")?;
+                line
+            };
             let password = line.trim_end_matches(['\r', '\n']);
             let password = (!password.is_empty()).then_some(password);
             let added = server::add_member(&url, &login, &desk, role, password)?;
