@@ -1053,8 +1053,18 @@ fn propose_held_verdicts(ws: &mut Workspace, access: &Access) -> Result<usize> {
     }
     ws.write(|tx| {
         let mut n = 0;
-        for (id, keep, by) in &todo {
-            if crate::store::write::propose_verdict(tx, id, *keep, by)? {
+        for (id, keep, updated_by) in &todo {
+            // The proposer is who set the verdict (a merge may have signed the row since).
+            let by: String = tx
+                .query_row(
+                    "SELECT by FROM claim_history WHERE claim_id = ?1 AND field = 'status'
+                     ORDER BY at DESC LIMIT 1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or_else(|| updated_by.clone());
+            if crate::store::write::propose_verdict(tx, id, *keep, &by)? {
                 n += 1;
             }
         }
