@@ -417,7 +417,7 @@ pub fn canonical(kind: Kind, data: &Data) -> String {
     for key in keys(kind) {
         let value = data.get(*key).cloned().unwrap_or(Value::Null);
         // Keys added later are left out when empty, as entries from before them are.
-        if LATER_KEYS.contains(key) && (value.is_null() || value.as_str() == Some("")) {
+        if kind.is_later(key) && (value.is_null() || value.as_str() == Some("")) {
             continue;
         }
         out.insert((*key).to_owned(), value);
@@ -425,61 +425,18 @@ pub fn canonical(kind: Kind, data: &Data) -> String {
     Value::Object(out).to_string()
 }
 
-/// Claim keys added after the first server schema (see `rows::Col::LaterText`).
-const LATER_KEYS: [&str; 2] = ["proposed_status", "proposed_by"];
-
-fn keys(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Speaker => &[
-            "name",
-            "role",
-            "aliases",
-            "created_at",
-            "created_by",
-            "updated_at",
-            "updated_by",
-            "deleted",
-        ],
-        Kind::Article => &[
-            "title",
-            "outlet",
-            "url",
-            "author",
-            "published",
-            "imported_at",
-            "imported_by",
-            "current_revision_id",
-            "updated_at",
-            "updated_by",
-            "deleted",
-        ],
-        Kind::Claim => &[
-            "article_id",
-            "revision_id",
-            "start_char",
-            "end_char",
-            "quote",
-            "prefix",
-            "suffix",
-            "anchor_state",
-            "previous_quote",
-            "speaker_id",
-            "status",
-            "summary",
-            "notes",
-            "created_at",
-            "created_by",
-            "updated_at",
-            "updated_by",
-            "deleted",
-            "proposed_status",
-            "proposed_by",
-        ],
-        Kind::Evidence => &[
-            "claim_id", "url", "title", "note", "added_at", "added_by", "deleted",
-        ],
-        Kind::Revision | Kind::History | Kind::Dismissal => &[],
+/// The keys of a mutable kind's entry that merge and compare: its synced columns
+/// ([`Kind::col_names`]) and a speaker's aliases; none for kinds that never change.
+fn keys(kind: Kind) -> Vec<&'static &'static str> {
+    static ALIASES: &str = "aliases";
+    if !kind.mutable() {
+        return Vec::new();
     }
+    let mut out: Vec<_> = kind.col_names().collect();
+    if kind == Kind::Speaker {
+        out.push(&ALIASES);
+    }
+    out
 }
 
 /// The columns of a claim that make up each field a person settles.
@@ -595,7 +552,7 @@ pub fn merge3(kind: Kind, base: &Data, mine: &Data, theirs: &Data) -> Merged {
         let flag = |d: &Data| d.get("deleted") == Some(&Value::Bool(true));
         let edited = |d: &Data| {
             keys(kind)
-                .iter()
+                .into_iter()
                 .filter(|k| !matches!(**k, "deleted" | "updated_at" | "updated_by"))
                 .any(|k| d.get(*k) != base.get(*k))
         };

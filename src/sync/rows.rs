@@ -103,6 +103,19 @@ impl Kind {
         }
     }
 
+    /// The names of [`Self::cols`].
+    pub fn col_names(self) -> impl Iterator<Item = &'static &'static str> {
+        self.cols().iter().map(|(name, _)| name)
+    }
+
+    /// Whether `key` is a column added later, left out of an entry when empty
+    /// ([`Col::LaterText`]).
+    pub fn is_later(self, key: &str) -> bool {
+        self.cols()
+            .iter()
+            .any(|(name, col)| *name == key && *col == Col::LaterText)
+    }
+
     /// The synced columns (the id aside; `version` is each copy's own).
     const fn cols(self) -> &'static [(&'static str, Col)] {
         use Col::{Bool, Int, LaterText, OptText, Text};
