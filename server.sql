@@ -5,7 +5,7 @@
 --
 -- There is no sync server of our own: the rules live here, in tables, functions, triggers,
 -- roles and row-level security, so raw SQL from a member's login is held to them as well.
--- server schema version: 1
+-- server schema version: 2
 
 CREATE SCHEMA factdesk;
 
@@ -26,7 +26,7 @@ CREATE TABLE factdesk.schema_info (
     only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
     version  integer NOT NULL
 );
-INSERT INTO factdesk.schema_info (version) VALUES (1);
+INSERT INTO factdesk.schema_info (version) VALUES (2);
 
 -- factdesk administrators of this database (people and desks). Role factdesk_admin is
 -- cluster-wide, so membership in it alone would make an admin of one newsroom's database an
@@ -126,14 +126,27 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     WHERE m.login = session_user
 $$;
 
+-- check_entry: begin (server schema 2; `server migrate` replaces version 1's with this)
 -- Checks every entry written: entries never move between workspaces, texts, history and
 -- dismissals never change once written, the server's stamps (version, sequence, author)
 -- are consistent, and the sign-off rule holds. Only factdesk.push writes entries.
-CREATE FUNCTION factdesk.check_entry() RETURNS trigger
+--
+-- Authorship inside the data is the server's word too: whoever a client names, a change's
+-- `updated_by` (what reports print as "reviewed by"), a history entry's `by` and a new
+-- proposal's `proposed_by` (who asks for sign-off) are the login making it (session_user).
+--
+-- Sign-off: in a workspace that requires it, only an editor (or admin) sets, changes or
+-- takes back a final verdict, and once a claim has one, only an editor changes anything of
+-- it (its words, speaker, summary, notes, deletion); a checker may only propose.
+CREATE OR REPLACE FUNCTION factdesk.check_entry() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     ws factdesk.workspace%ROWTYPE;
     who_role text;
+    me jsonb := to_jsonb(session_user::text);
+    finals text[] := ARRAY['true', 'mostly_true', 'half_true', 'mostly_false', 'false',
+                           'misleading', 'unsupported'];
+    proposal_keys text[] := ARRAY['proposed_status', 'proposed_by', 'updated_at', 'updated_by'];
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         IF NEW.workspace_id <> OLD.workspace_id OR NEW.kind <> OLD.kind OR NEW.id <> OLD.id THEN
@@ -151,29 +164,57 @@ BEGIN
     IF NEW.author <> session_user THEN
         RAISE EXCEPTION 'factdesk: the author of a change is the login that makes it';
     END IF;
+    IF NEW.kind = 'history' AND TG_OP = 'INSERT' THEN
+        NEW.data := NEW.data || jsonb_build_object('by', me);
+    END IF;
+    IF NEW.kind IN ('speaker', 'article', 'claim') THEN
+        NEW.data := NEW.data || jsonb_build_object('updated_by', me);
+    END IF;
+    IF NEW.kind = 'claim' THEN
+        IF coalesce(NEW.data ->> 'proposed_status', '') = '' THEN
+            NEW.data := NEW.data - 'proposed_status' - 'proposed_by';
+        ELSIF TG_OP = 'INSERT'
+              OR (OLD.data ->> 'proposed_status') IS DISTINCT FROM (NEW.data ->> 'proposed_status') THEN
+            NEW.data := NEW.data || jsonb_build_object('proposed_by', me);
+        ELSE
+            NEW.data := NEW.data || jsonb_build_object('proposed_by',
+                                                       coalesce(OLD.data -> 'proposed_by', me));
+        END IF;
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.data = OLD.data AND NEW.deleted = OLD.deleted THEN
+        RETURN NEW;
+    END IF;
     SELECT * INTO ws FROM factdesk.workspace WHERE id = NEW.workspace_id;
-    -- Sign-off: setting a final verdict, or changing one, takes an editor.
-    IF ws.requires_signoff AND NEW.kind = 'claim'
-       AND (TG_OP = 'INSERT' OR (OLD.data ->> 'status') IS DISTINCT FROM (NEW.data ->> 'status'))
-       AND (NEW.data ->> 'status' IN ('true', 'mostly_true', 'half_true', 'mostly_false',
-                                       'false', 'misleading', 'unsupported')
-            OR (TG_OP = 'UPDATE'
-                AND OLD.data ->> 'status' IN ('true', 'mostly_true', 'half_true', 'mostly_false',
-                                               'false', 'misleading', 'unsupported')))
-    THEN
+    IF ws.requires_signoff AND NEW.kind = 'claim' THEN
         SELECT role INTO who_role FROM factdesk.member
             WHERE login = session_user AND desk_id = ws.desk_id;
         IF who_role IS DISTINCT FROM 'editor' AND who_role IS DISTINCT FROM 'admin' THEN
-            RAISE EXCEPTION USING
-                ERRCODE = 'insufficient_privilege',
-                MESSAGE = format('factdesk: workspace %s requires sign-off: only an editor can set or change a final verdict (%s to %s)',
-                                 ws.name, CASE WHEN TG_OP = 'UPDATE' THEN OLD.data ->> 'status' END,
-                                 NEW.data ->> 'status');
+            -- Setting a final verdict, changing one, or taking one back takes an editor.
+            IF (TG_OP = 'INSERT' OR (OLD.data ->> 'status') IS DISTINCT FROM (NEW.data ->> 'status'))
+               AND (NEW.data ->> 'status' = ANY (finals)
+                    OR (TG_OP = 'UPDATE' AND OLD.data ->> 'status' = ANY (finals)))
+            THEN
+                RAISE EXCEPTION USING
+                    ERRCODE = 'insufficient_privilege',
+                    MESSAGE = format('factdesk: workspace %s requires sign-off: only an editor can set or change a final verdict (%s to %s)',
+                                     ws.name, CASE WHEN TG_OP = 'UPDATE' THEN OLD.data ->> 'status' END,
+                                     NEW.data ->> 'status');
+            END IF;
+            -- A signed-off claim: nothing of it changes but a proposal.
+            IF TG_OP = 'UPDATE' AND OLD.data ->> 'status' = ANY (finals)
+               AND (NEW.data - proposal_keys) IS DISTINCT FROM (OLD.data - proposal_keys)
+            THEN
+                RAISE EXCEPTION USING
+                    ERRCODE = 'insufficient_privilege',
+                    MESSAGE = format('factdesk: workspace %s requires sign-off: claim %s has a final verdict (%s), and only an editor can change it; propose instead',
+                                     ws.name, NEW.id, OLD.data ->> 'status');
+            END IF;
         END IF;
     END IF;
     RETURN NEW;
 END
 $$;
+-- check_entry: end
 
 CREATE TRIGGER check_entry BEFORE INSERT OR UPDATE ON factdesk.entry
     FOR EACH ROW EXECUTE FUNCTION factdesk.check_entry();

@@ -316,6 +316,10 @@ pub struct ImportArgs {
     /// Make this text a new revision of an existing article and re-anchor its claims.
     #[arg(long, value_name = "ARTICLE_ID")]
     pub replaces: Option<String>,
+    /// Import a web page even when it has less text than an article usually has (the
+    /// warning is still printed).
+    #[arg(long)]
+    pub allow_short: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -568,16 +572,6 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
         Command::Check { file, json } => check_cmd(&file, json, out)?,
         Command::Export(args) => export_cmd(&args, out)?,
         Command::Copy { file, out: dest } => {
-            let same = std::fs::canonicalize(&file)
-                .ok()
-                .zip(std::fs::canonicalize(&dest).ok())
-                .is_some_and(|(a, b)| a == b);
-            if same {
-                bail!(
-                    "the copy would overwrite the workspace itself: {}",
-                    dest.display()
-                );
-            }
             let ws = Workspace::open(&file)?;
             ws.save_copy(&dest)?;
             writeln!(out, "copied {} to {}", file.display(), dest.display())?;
@@ -664,6 +658,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
                 path: json_file.clone(),
                 source,
             };
+            crate::files::require_regular_file(&json_file, "JSON file")?;
             let size = std::fs::metadata(&json_file).map_err(io)?.len();
             if size > 2 * 1024 * 1024 * 1024 {
                 bail!(
@@ -761,10 +756,13 @@ fn export_cmd(args: &ExportArgs, out: &mut impl Write) -> anyhow::Result<()> {
         match &args.output {
             Some(path) => {
                 let text = serde_json::to_string_pretty(&dump)? + "\n";
-                let tmp = path.with_extension("json.tmp");
-                std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-                std::fs::rename(&tmp, path)
-                    .with_context(|| format!("writing {}", path.display()))?;
+                crate::report::write_file_with(path, ws.path(), |w| {
+                    w.write_all(text.as_bytes()).map_err(|source| Error::Io {
+                        action: "writing the report",
+                        path: path.clone(),
+                        source,
+                    })
+                })?;
                 eprintln!("wrote {} claims to {}", dump.claims.len(), path.display());
             }
             None => print_json(out, &dump)?,
@@ -786,7 +784,7 @@ fn export_cmd(args: &ExportArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let data = read::report_data(ws.conn(), &scope)?;
     match &args.output {
         Some(path) => {
-            crate::report::write_file(format, &data, path)?;
+            crate::report::write_file(format, &data, path, ws.path())?;
             eprintln!("wrote {} claims to {}", data.claim_count(), path.display());
         }
         None => crate::report::write(format, &data, out)?,
@@ -1003,7 +1001,13 @@ fn sync_cmd(
 ) -> anyhow::Result<()> {
     let mut ws = Workspace::open(file)?;
     let url = match url {
-        Some(u) => u.to_owned(),
+        Some(u) => {
+            // Typed by the user: this machine may use it for the file's workspace.
+            if let Some(l) = crate::sync::link(ws.conn())? {
+                crate::sync::trust::trust(&crate::sync::server::redact(u)?, &l.workspace_id)?;
+            }
+            u.to_owned()
+        }
         None => match crate::sync::link(ws.conn())? {
             Some(l) => l.url,
             None => bail!(
@@ -1136,7 +1140,15 @@ fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> anyhow::Res
             &crate::web::FetchOptions::from_env(),
             &std::sync::atomic::AtomicBool::new(false),
         )?;
-        let imported = crate::web::extract(&fetched)?;
+        let imported = if args.allow_short {
+            let imported = crate::web::extract_any_length(&fetched)?;
+            if let Some(warning) = crate::web::too_short(&fetched, &imported) {
+                eprintln!("factdesk: warning: {warning} (imported as asked by --allow-short)");
+            }
+            imported
+        } else {
+            crate::web::extract(&fetched)?
+        };
         let source = format!("url:{}", fetched.url);
         page = Some(fetched);
         (imported, source)
@@ -1675,6 +1687,13 @@ fn write_merge_report(
         "re-anchored {} claims onto newer text, {} orphaned; unified {} articles and {} speakers imported separately",
         report.reanchored, report.orphaned, report.unified_articles, report.unified_speakers
     )?;
+    if report.held_for_signoff > 0 {
+        writeln!(
+            out,
+            "{} final verdicts of theirs wait for an editor's sign-off (the team workspace requires it; factdesk list shows them)",
+            report.held_for_signoff
+        )?;
+    }
     if report.conflicts.is_empty() {
         writeln!(out, "no conflicts")?;
     } else if report.resolved > 0 {

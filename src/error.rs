@@ -75,10 +75,32 @@ pub enum Error {
     ForeignSchemaObject {
         /// The file that was refused.
         path: PathBuf,
-        /// `trigger`, `view`, `table` or `index`.
+        /// `trigger`, `view`, `table`, `index` or `virtual table`.
         kind: String,
         /// The object's name.
         name: String,
+    },
+    /// A path that should name a file names a FIFO, socket, device or folder.
+    #[error(
+        "cannot use this as the {what}: it is {found}, not a regular file: {}",
+        .path.display()
+    )]
+    NotRegularFile {
+        /// What the file was meant to be: "workspace", "article", "JSON file"…
+        what: &'static str,
+        /// What it is, e.g. "a FIFO (named pipe)".
+        found: &'static str,
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A write (report, copy, export) would replace the open workspace or its journal.
+    #[error(
+        "refusing to overwrite the workspace itself (this path is the open workspace or its journal): {}",
+        .path.display()
+    )]
+    WouldOverwriteWorkspace {
+        /// The destination that was refused.
+        path: PathBuf,
     },
     /// `new` on a path that already exists.
     #[error("will not overwrite an existing file: {}", .path.display())]

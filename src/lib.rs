@@ -13,6 +13,7 @@ pub mod assist;
 pub mod cli;
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod model;
 pub mod report;
 pub mod store;

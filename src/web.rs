@@ -237,16 +237,46 @@ pub const MIN_ARTICLE_CHARS: usize = 280;
 ///
 /// # Errors
 /// [`Error::Import`] when the page is binary or not decodable, when no article text is found,
-/// or when there is too little of it (paywall, consent page, index page).
+/// or when there is too little of it (paywall, consent page, index page): see
+/// [`extract_any_length`] for a page the user has looked at and wants all the same.
 pub fn extract(page: &Fetched) -> Result<ImportedText> {
+    let text = extract_any_length(page)?;
+    match too_short(page, &text) {
+        Some(warning) => Err(Error::import(format!("{warning}; paste the text instead"))),
+        None => Ok(text),
+    }
+}
+
+/// The warning for a web page with less main text than an article has (a paywall, a cookie
+/// or consent page, an index page), or `None`. Plain-text pages are taken as they are.
+pub fn too_short(page: &Fetched, text: &ImportedText) -> Option<String> {
+    if is_plain_text(page) {
+        return None;
+    }
+    let chars = text.body.chars().count();
+    (chars < MIN_ARTICLE_CHARS).then(|| {
+        format!(
+            "the page has too little article text ({chars} characters): a paywall, a cookie or consent page, or an index page?"
+        )
+    })
+}
+
+fn is_plain_text(page: &Fetched) -> bool {
+    page.content_type
+        .to_ascii_lowercase()
+        .starts_with("text/plain")
+}
+
+/// [`extract`] without its minimum length: for a short page the user chose to import
+/// anyway (the window's "Import anyway", `import --allow-short`).
+///
+/// # Errors
+/// [`Error::Import`] when the page is binary or not decodable, or no article text is found.
+pub fn extract_any_length(page: &Fetched) -> Result<ImportedText> {
     let charset =
         header_charset(&page.content_type).or_else(|| import::html_declared_charset(&page.bytes));
     let html = import::decode(&page.bytes, charset.as_deref())?;
-    let is_plain = page
-        .content_type
-        .to_ascii_lowercase()
-        .starts_with("text/plain");
-    if is_plain {
+    if is_plain_text(page) {
         return import::from_text(&html);
     }
     let mut doc = Html::parse_document(&html);
@@ -281,12 +311,6 @@ pub fn extract(page: &Fetched) -> Result<ImportedText> {
         })?;
     let mut text = import::html::convert(&content)
         .map_err(|_| Error::import("no article text found on the page; paste the text instead"))?;
-    let chars = text.body.chars().count();
-    if chars < MIN_ARTICLE_CHARS {
-        return Err(Error::import(format!(
-            "the page has too little article text ({chars} characters): a paywall, a cookie or consent page, or an index page? Paste the text instead"
-        )));
-    }
     text.title = meta.title.or(text.title);
     text.author = meta.author.or(text.author);
     text.outlet = meta.publisher.or(text.outlet);

@@ -205,3 +205,188 @@ fn invalid_utf8_article_is_refused_with_a_way_out() {
     assert!(list.contains(&f.article_id));
     assert_eq!(list.lines().count(), 2);
 }
+
+/// A copy of the frozen fixture of schema `version`, as if received.
+fn fixture_copy(dir: &Path, version: i64) -> PathBuf {
+    let path = dir.join(format!("received-v{version}.factdesk"));
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(format!("workspace-v{version}.factdesk")),
+        &path,
+    )
+    .unwrap();
+    path
+}
+
+fn user_version(path: &Path) -> i64 {
+    raw(path)
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap()
+}
+
+/// Rebuilds `table` with the same columns, NOT NULL, DEFAULT and PRIMARY KEY, and the same
+/// rows and indexes, but without its CHECK, UNIQUE, foreign key and STRICT constraints.
+fn strip_constraints(conn: &rusqlite::Connection, table: &str) {
+    let columns: String = conn
+        .query_row(
+            "SELECT group_concat(name || ' ' || type
+                 || CASE WHEN \"notnull\" THEN ' NOT NULL' ELSE '' END
+                 || coalesce(' DEFAULT ' || dflt_value, '')
+                 || CASE WHEN pk THEN ' PRIMARY KEY' ELSE '' END, ', ')
+             FROM pragma_table_info(?1)",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let indexes: Vec<String> = conn
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL")
+        .unwrap()
+        .query_map([table], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF;
+         CREATE TABLE loose ({columns});
+         INSERT INTO loose SELECT * FROM {table};
+         DROP TABLE {table};
+         ALTER TABLE loose RENAME TO {table};
+         {};",
+        indexes.join(";\n")
+    ))
+    .unwrap();
+}
+
+#[test]
+fn a_claim_table_replaced_by_an_fts_table_is_refused() {
+    let f = workspace_with_claim();
+    {
+        let conn = raw(&f.ws);
+        let columns: String = conn
+            .query_row(
+                "SELECT group_concat(name, ', ') FROM pragma_table_info('claim')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF;
+             CREATE TABLE kept AS SELECT * FROM claim;
+             DROP TABLE claim;
+             CREATE VIRTUAL TABLE claim USING fts5({columns});
+             INSERT INTO claim SELECT * FROM kept;
+             DROP TABLE kept;"
+        ))
+        .unwrap();
+    }
+    refused(
+        &f.ws,
+        "virtual table \"claim\" that factdesk did not create",
+    );
+}
+
+#[test]
+fn a_table_stripped_of_its_constraints_is_refused() {
+    let f = workspace_with_claim();
+    strip_constraints(&raw(&f.ws), "claim");
+    refused(
+        &f.ws,
+        "table \"claim\" does not have factdesk's definition: its columns or constraints were changed",
+    );
+    let f = workspace_with_claim();
+    strip_constraints(&raw(&f.ws), "claim_history");
+    refused(
+        &f.ws,
+        "table \"claim_history\" does not have factdesk's definition",
+    );
+}
+
+#[test]
+fn an_older_file_with_a_tampered_schema_is_refused_before_migrating() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_copy(dir.path(), 4);
+    // The team link's "at most one row" CHECK is gone.
+    strip_constraints(&raw(&path), "sync_link");
+    refused(
+        &path,
+        "table \"sync_link\" does not have factdesk's definition",
+    );
+    assert!(matches!(Workspace::open(&path), Err(Error::Corrupt { .. })));
+    assert_eq!(user_version(&path), 4, "no migration ran");
+
+    let path = fixture_copy(dir.path(), 2);
+    strip_constraints(&raw(&path), "claim");
+    refused(&path, "table \"claim\" does not have factdesk's definition");
+    assert_eq!(user_version(&path), 2, "no migration ran");
+}
+
+#[test]
+fn an_older_file_with_a_table_a_later_version_adds_is_refused_before_migrating() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_copy(dir.path(), 3);
+    raw(&path)
+        .execute_batch("CREATE TABLE sync_link (url TEXT)")
+        .unwrap();
+    refused(&path, "table \"sync_link\" that factdesk did not create");
+    assert_eq!(user_version(&path), 3, "no migration ran");
+}
+
+#[test]
+fn a_missing_index_is_refused() {
+    let f = workspace_with_claim();
+    raw(&f.ws)
+        .execute_batch("DROP INDEX claim_by_article")
+        .unwrap();
+    refused(&f.ws, "the index \"claim_by_article\" is missing");
+}
+
+#[test]
+fn a_schema_statement_over_the_sql_length_limit_is_refused() {
+    let f = workspace_with_claim();
+    let huge = "x".repeat(200_000);
+    raw(&f.ws)
+        .execute_batch(&format!("CREATE TABLE notes (a TEXT DEFAULT '{huge}')"))
+        .unwrap();
+    refused(&f.ws, "malformed database schema (notes)");
+}
+
+#[test]
+fn workspace_connections_refuse_attach_and_oversized_values() {
+    let f = workspace_with_claim();
+    let other = f.ws.with_file_name("other.db");
+    raw(&other).execute_batch("CREATE TABLE t (x)").unwrap();
+    let ws = Workspace::open(&f.ws).unwrap();
+    let err = ws
+        .conn()
+        .execute("ATTACH ?1 AS other", [other.to_str().unwrap()])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("too many attached databases"), "{err}");
+    let length = |bytes: i64| {
+        ws.conn()
+            .query_row("SELECT length(zeroblob(?1))", [bytes], |r| {
+                r.get::<_, i64>(0)
+            })
+    };
+    // The largest article body (an article file decoded to UTF-8 at most triples) fits ...
+    let article = 3 * i64::try_from(factdesk::text::import::MAX_ARTICLE_BYTES).unwrap();
+    assert_eq!(length(article).unwrap(), article);
+    // ... but not SQLite's own default of 1 GB.
+    let err = length(900_000_000).unwrap_err().to_string();
+    assert!(err.contains("string or blob too big"), "{err}");
+    let cell_size_check: bool = ws
+        .conn()
+        .pragma_query_value(None, "cell_size_check", |r| r.get(0))
+        .unwrap();
+    assert!(cell_size_check);
+    // Saving a copy (VACUUM INTO attaches it) still works, and attaching is refused after.
+    let copy = f.ws.with_file_name("copy.factdesk");
+    ws.save_copy(&copy).unwrap();
+    drop(Workspace::open(&copy).unwrap());
+    assert!(
+        ws.conn()
+            .execute("ATTACH ?1 AS other", [other.to_str().unwrap()])
+            .is_err()
+    );
+}

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use factdesk::model::Status;
 use factdesk::store::Workspace;
 use factdesk::store::write::{self, ClaimPatch, NewArticle};
@@ -987,4 +987,180 @@ fn an_editor_signs_off_one_proposed_verdict_and_declines_another() {
             .any(|e| e.field == "proposal" && e.old_value == "true" && e.new_value.is_empty()),
         "{history:?}"
     );
+}
+
+// Issue 15, item 1: the window's Save a copy… and Export… never write over the workspace.
+#[test]
+fn save_a_copy_or_export_onto_the_open_workspace_is_refused_and_the_file_kept() {
+    let desk = desk_with(ARTICLE);
+    add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
+    let mut h = harness(&desk.path);
+    let before = std::fs::read(&desk.path).unwrap();
+    let via_dots = desk.path.parent().unwrap().join(".").join("desk.factdesk");
+    h.state_mut()
+        .queued
+        .push(Action::SaveCopy(via_dots.clone()));
+    h.run();
+    let error = h.state_mut().error.take().expect("an error is shown");
+    assert!(error.contains("overwrite the workspace itself"), "{error}");
+    assert!(error.contains(&via_dots.display().to_string()), "{error}");
+    assert_eq!(std::fs::read(&desk.path).unwrap(), before);
+
+    for format in [
+        factdesk::report::Format::Html,
+        factdesk::report::Format::Markdown,
+    ] {
+        h.state_mut().open_export_form();
+        h.state_mut().export_form_mut().unwrap().format = format;
+        h.state_mut()
+            .queued
+            .push(Action::ExportTo(desk.path.clone()));
+        h.run();
+        let error = h.state_mut().error.take().expect("an error is shown");
+        assert!(error.contains("overwrite the workspace itself"), "{error}");
+        let journal = desk.path.with_file_name("desk.factdesk-journal");
+        h.state_mut().queued.push(Action::ExportTo(journal.clone()));
+        h.run();
+        assert!(h.state_mut().error.take().is_some());
+        assert!(!journal.exists());
+    }
+    let after = rows(&desk.path);
+    assert_eq!(after.len(), 1, "the claim is still there");
+    assert_eq!(after[0].status, "false");
+}
+
+// Issue 15, item 6: undo takes back only what it set.
+#[test]
+fn undo_skips_a_field_a_colleague_changed_since_and_says_who() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::RevealClaim(claim.clone()));
+    h.run();
+    let set = |status| ClaimPatch {
+        status: Some(status),
+        ..ClaimPatch::default()
+    };
+    h.state_mut()
+        .queued
+        .push(Action::Patch(claim.clone(), set(Status::False)));
+    h.state_mut().queued.push(Action::Patch(
+        claim.clone(),
+        ClaimPatch {
+            notes: Some("Audit p. 4".into()),
+            ..ClaimPatch::default()
+        },
+    ));
+    h.run();
+    assert_eq!(rows(&desk.path)[0].status, "false");
+    // A colleague's sync (here another process) then sets the verdict to True.
+    let mut other = Workspace::open(&desk.path).unwrap();
+    other
+        .write(|tx| write::update_claim(tx, &claim, &set(Status::True), "bob"))
+        .unwrap();
+    h.run_steps(12);
+    // Undo of my notes still works: nobody touched them.
+    h.state_mut().queued.push(Action::Undo);
+    h.run();
+    let ws = Workspace::open(&desk.path).unwrap();
+    assert_eq!(
+        factdesk::store::read::claim(ws.conn(), &claim)
+            .unwrap()
+            .notes,
+        ""
+    );
+    // Undo of my verdict would write over bob's: it is skipped and says so.
+    h.state_mut().queued.push(Action::Undo);
+    h.run();
+    assert_eq!(rows(&desk.path)[0].status, "true", "bob's verdict stands");
+    let notice = h.state().notice.clone().unwrap();
+    assert!(
+        notice.contains("Undo skipped") && notice.contains("verdict was changed since by bob"),
+        "{notice}"
+    );
+    // The skipped step is gone: the next undo reaches nothing of bob's either.
+    assert_eq!(h.state().undo_depth().0, 0);
+}
+
+// Issue 15, item 12: only http(s) evidence links open.
+#[test]
+fn an_evidence_link_that_is_not_a_web_address_is_shown_but_never_opened() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
+    let mut ws = Workspace::open(&desk.path).unwrap();
+    for (url, title) in [
+        ("file://evil-host/share/audit.pdf", "Share copy"),
+        ("https://audit.example/report", "Audit report"),
+    ] {
+        ws.write(|tx| write::add_evidence(tx, &claim, url, title, "", "setup"))
+            .unwrap();
+    }
+    let mut h = harness(&desk.path);
+    h.state_mut().queued.push(Action::RevealClaim(claim));
+    h.run();
+    let web = h.get_by_label("Audit report");
+    assert_eq!(web.accesskit_node().role(), egui::accesskit::Role::Link);
+    let share = h.get_by_label_contains("Share copy");
+    assert_ne!(share.accesskit_node().role(), egui::accesskit::Role::Link);
+    assert!(
+        h.query_by_label_contains("(not a web address: not opened)")
+            .is_some()
+    );
+}
+
+// Issue 15, small gap: the Create claim button leaves the keyboard in the speaker field,
+// as Ctrl+Enter does.
+#[test]
+fn the_create_claim_button_puts_the_keyboard_in_the_speaker_field() {
+    let desk = desk_with(ARTICLE);
+    let mut h = harness(&desk.path);
+    let body = h.state().article_view.body().to_owned();
+    let range = find_quote(&body, "€6.1 million", 1).unwrap();
+    // As AT-SPI does it: focus the article's text, select there, then press the button.
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .focus();
+    h.run();
+    h.state_mut().article_view.selection = Some(range);
+    h.run();
+    // As a screen reader (or AT-SPI) presses it: an accessibility click.
+    h.get_by_label("Create claim  (Ctrl+Enter)")
+        .click_accesskit();
+    h.run();
+    assert_eq!(rows(&desk.path).len(), 1, "the claim was made");
+    h.event(egui::Event::Text("José Núñez".into()));
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(
+        rows(&desk.path)[0].speaker.as_deref(),
+        Some("José Núñez"),
+        "what was typed went into the speaker field"
+    );
+}
+
+// Issue 15, small gap: the export form asks for the organisation a ClaimReview needs.
+#[test]
+fn the_export_form_asks_for_the_organisation_before_a_claimreview() {
+    let desk = desk_with(ARTICLE);
+    add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
+    let mut h = harness(&desk.path);
+    h.state_mut().open_export_form();
+    let form = h.state_mut().export_form_mut().unwrap();
+    form.format = factdesk::report::Format::ClaimReview;
+    form.org_name = String::new();
+    h.run();
+    assert!(
+        h.query_by_label_contains("ClaimReview needs the name of your organisation")
+            .is_some()
+    );
+    assert!(h.get_by_label("Export…").accesskit_node().is_disabled());
+    h.state_mut().export_form_mut().unwrap().org_name = "Port Wenlow Fact Desk".into();
+    h.run();
+    assert!(!h.get_by_label("Export…").accesskit_node().is_disabled());
+    let out = desk.path.with_file_name("review.json");
+    h.state_mut().queued.push(Action::ExportTo(out.clone()));
+    h.run();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("Port Wenlow Fact Desk"), "{text}");
 }

@@ -22,6 +22,11 @@ struct Desk {
 }
 
 fn desk() -> Desk {
+    desk_with_organisation(true)
+}
+
+/// A workspace with one article and three claims; the organisation is set when `org`.
+fn desk_with_organisation(org: bool) -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir
         .path()
@@ -32,14 +37,16 @@ fn desk() -> Desk {
     let article = dir.path().join("pier.txt");
     std::fs::write(&article, ARTICLE).unwrap();
     ok(&["new", &ws]);
-    ok(&[
-        "org",
-        &ws,
-        "--name",
-        "Port Wenlow Fact Desk",
-        "--url",
-        "https://factdesk.example.org",
-    ]);
+    if org {
+        ok(&[
+            "org",
+            &ws,
+            "--name",
+            "Port Wenlow Fact Desk",
+            "--url",
+            "https://factdesk.example.org",
+        ]);
+    }
     let id = ok(&[
         "import",
         &ws,
@@ -169,6 +176,32 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// The DOM headless Chromium builds from the HTML file `page`, scripts given time to run.
+fn rendered_dom(
+    browser: &std::path::Path,
+    page: &std::path::Path,
+    profile: &std::path::Path,
+) -> String {
+    let dom = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&dom.stdout).into_owned()
+}
+
 #[test]
 fn html_report_renders_in_headless_chromium_and_runs_no_injected_script() {
     let Some(browser) = chromium() else {
@@ -191,25 +224,7 @@ fn html_report_renders_in_headless_chromium_and_runs_no_injected_script() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    let profile = d.dir.join("chromium-profile");
-    let dom = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("file://{}", out.display()))
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&dom.stdout).into_owned();
+    let dom = rendered_dom(&browser, &out, &d.dir.join("chromium-profile"));
     assert!(
         dom.contains("<title>Fact-check report — Port Wenlow Fact Desk</title>"),
         "title changed or page not rendered: {}",
@@ -326,4 +341,248 @@ fn json_format_matches_its_golden_file_through_import_and_export() {
         1,
         "the deleted claim stays a tombstone"
     );
+}
+
+/// Writes hostile strings straight into the workspace file, as a received file can carry
+/// them (issue 15, item 9): every kind of field a report prints, ids and dates included.
+fn poison(ws: &str) {
+    let conn = rusqlite::Connection::open(ws).unwrap();
+    conn.execute_batch(
+        r#"
+        PRAGMA foreign_keys = OFF;
+        UPDATE claim SET created_at = '<script>/*', created_by = '*/alert(document.domain)//',
+            updated_at = '</script>x', updated_by = '<b onclick=alert(1)>rev</b>';
+        UPDATE claim SET anchor_state = 'quote_changed',
+            previous_quote = '<iframe src=javascript:alert(1)></iframe>' WHERE status = 'false';
+        UPDATE speaker SET name = '<svg onload=alert(1)>' || name;
+        UPDATE claim_history SET claim_id = claim_id || '"><x>';
+        UPDATE claim SET id = id || '"><x>';
+        UPDATE revision SET article_id = '<a id=x>';
+        UPDATE claim SET article_id = '<a id=x>';
+        UPDATE article SET id = '<a id=x>', title = '</title><script>alert(1)</script>',
+            outlet = '<b>Coastal</b>', author = '- [x](javascript:alert(1))',
+            published = '<i>2026</i>', url = 'a onmouseover=alert(1) x';
+        UPDATE workspace_meta SET value = '</title><script>alert(2)</script>'
+            WHERE key = 'organisation_name';
+        UPDATE workspace_meta SET value = 'javascript:alert(3)' WHERE key = 'organisation_url';
+        INSERT INTO evidence (id, claim_id, url, title, note, added_at, added_by)
+            SELECT 'ev-1', id, 'javascript:alert(4)', '<u>click</u>', '<i>note</i>', '<script>',
+                '</script>' FROM claim WHERE status = 'false';
+        INSERT INTO evidence (id, claim_id, url, title, note, added_at, added_by)
+            SELECT 'ev-2', id, 'https://example.org/a b"><script>alert(5)</script>',
+                '](javascript:alert(6))', '', '2026-03-05', 'x' FROM claim WHERE status = 'false';
+        "#,
+    )
+    .unwrap();
+}
+
+/// The tag names in `html` (`!doctype` for the doctype), lower case.
+fn tag_names(html: &str) -> std::collections::BTreeSet<String> {
+    html.split('<')
+        .skip(1)
+        .map(|rest| {
+            rest.trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
+                .collect::<String>()
+                .to_ascii_lowercase()
+        })
+        .collect()
+}
+
+/// Asserts the HTML has only the report's own elements and only http(s) links.
+fn assert_only_report_markup(html: &str) {
+    const OWN: [&str; 25] = [
+        "!doctype", "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "table",
+        "tbody", "tr", "th", "td", "span", "section", "article", "mark", "strong", "dl", "dt",
+        "dd", "a", "br",
+    ];
+    for tag in tag_names(html) {
+        assert!(
+            OWN.contains(&tag.as_str()),
+            "element <{tag}> from the data in:\n{html}"
+        );
+    }
+    for (i, _) in html.match_indices("<a ") {
+        let rest = &html[i..];
+        assert!(
+            rest.starts_with("<a href=\"https://") || rest.starts_with("<a href=\"http://"),
+            "a link that is not http(s): {}",
+            &rest[..rest.len().min(120)]
+        );
+    }
+}
+
+#[test]
+fn hostile_strings_in_a_received_file_stay_text_in_every_report_format() {
+    let d = desk();
+    poison(&d.ws);
+
+    // HTML: the report's own elements only, and the dates shown as text.
+    let html = ok(&["export", &d.ws, "--format", "html"]);
+    assert_only_report_markup(&html);
+    assert!(!html.contains("<script"), "{html}");
+    assert!(
+        html.contains("&lt;/script&gt;x (created by */alert(document.domain)//, &lt;script&gt;/*)"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;iframe src=javascript:alert(1)&gt;"));
+    assert!(html.contains("&lt;u&gt;click&lt;/u&gt; <span class=\"muted\">(javascript:alert(4))"));
+    // Pasted into a CMS the CSP is gone: a browser must still build no element from the data.
+    if let Some(browser) = chromium() {
+        let page = d.dir.join("pasted.html");
+        let without_csp: String = html
+            .lines()
+            .filter(|l| !l.contains("Content-Security-Policy"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&page, without_csp).unwrap();
+        let dom = rendered_dom(&browser, &page, &d.dir.join("chromium-profile"));
+        assert!(dom.contains("<mark>"), "page not rendered: {dom}");
+        assert_only_report_markup(&dom);
+    }
+
+    // Markdown: no raw HTML at all, and no link that is not http(s).
+    let md = ok(&["export", &d.ws, "--format", "md"]);
+    let parser = pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::all());
+    for event in parser {
+        match event {
+            pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
+                panic!("raw HTML {h:?} in the Markdown report:\n{md}")
+            }
+            pulldown_cmark::Event::Start(
+                pulldown_cmark::Tag::Link { dest_url, .. }
+                | pulldown_cmark::Tag::Image { dest_url, .. },
+            ) => assert!(
+                dest_url.starts_with("https://") || dest_url.starts_with("http://"),
+                "link to {dest_url} in the Markdown report:\n{md}"
+            ),
+            _ => {}
+        }
+    }
+    for (i, _) in md.match_indices('<') {
+        assert!(
+            md[i..].starts_with("<https://") || md[i..].starts_with("<http://"),
+            "a < from the data in the Markdown report: {}",
+            &md[i..md.len().min(i + 80)]
+        );
+    }
+    assert!(md.contains("&lt;/script&gt;x"), "{md}");
+    assert!(
+        md.contains("&lt;iframe src=javascript:alert(1)&gt;"),
+        "{md}"
+    );
+
+    // JSON-LD: no < > & at all, and the values still read back as they were.
+    for format in ["claimreview", "webannotation"] {
+        let json = ok(&["export", &d.ws, "--format", format]);
+        assert!(!json.contains(['<', '>', '&']), "{format}: {json}");
+        assert!(json.contains("\\u003c/script\\u003ex"), "{format}: {json}");
+        let _: serde_json::Value = serde_json::from_str(&json).unwrap();
+    }
+    let wa: serde_json::Value =
+        serde_json::from_str(&ok(&["export", &d.ws, "--format", "webannotation"])).unwrap();
+    assert_eq!(wa[0]["created"], "<script>/*");
+    assert_eq!(wa[0]["creator"]["name"], "*/alert(document.domain)//");
+    assert_eq!(wa[0]["modified"], "</script>x");
+    for annotation in wa.as_array().unwrap() {
+        let source = annotation["target"]["source"].as_str().unwrap();
+        assert!(
+            source.starts_with("urn:uuid:"),
+            "not an http(s) source: {source}"
+        );
+        for body in annotation["body"].as_array().unwrap() {
+            if let Some(id) = body["id"].as_str() {
+                assert!(id.starts_with("https://"), "a body links to {id}");
+            }
+        }
+    }
+
+    // CSV: the values themselves, as text.
+    let csv = ok(&["export", &d.ws, "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[17], "</script>x");
+    assert_eq!(&row[19], "<script>/*");
+}
+
+#[test]
+fn claimreview_json_ld_can_sit_inside_a_script_element() {
+    let d = desk();
+    poison(&d.ws);
+    let json = ok(&["export", &d.ws, "--format", "claimreview"]);
+    // An HTML parser ends a script element at `</script` and starts a comment state at
+    // `<!--`: with no `<` in the JSON, neither can happen.
+    assert!(!json.to_ascii_lowercase().contains("</script"), "{json}");
+    assert!(!json.contains(['<', '>', '&']), "{json}");
+    assert!(json.contains("\\u003c"));
+    let cr: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(cr[0]["author"]["name"], "</title><script>alert(2)</script>");
+    assert_eq!(cr[0]["datePublished"], "</script>x");
+    // Only http(s) addresses become the review's or the article's url.
+    for review in cr.as_array().unwrap() {
+        assert!(review.get("url").is_none(), "{review}");
+        assert!(review["author"].get("url").is_none(), "{review}");
+        assert!(
+            review["itemReviewed"]["appearance"].get("url").is_none(),
+            "{review}"
+        );
+    }
+}
+
+#[test]
+fn csv_formulas_behind_spaces_or_quotes_are_neutralised() {
+    let d = desk();
+    let conn = rusqlite::Connection::open(&d.ws).unwrap();
+    conn.execute_batch(
+        r#"
+        UPDATE claim SET summary = '  =1+1', notes = '"=1+1', updated_by = '''=cmd|'' /C calc''!A0'
+            WHERE status = 'false';
+        UPDATE claim SET summary = char(9) || '@SUM(A1)', notes = ' "'' +1',
+            updated_by = char(13) || char(10) || '-1' WHERE status = 'mostly_true';
+        "#,
+    )
+    .unwrap();
+    drop(conn);
+    let csv = ok(&["export", &d.ws, "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let expected = [
+        ["'  =1+1", "'\"=1+1", "''=cmd|' /C calc'!A0"],
+        ["'\t@SUM(A1)", "' \"' +1", "'\r\n-1"],
+    ];
+    for (row, [summary, notes, reviewer]) in rows.iter().zip(expected) {
+        assert_eq!(&row[13], summary);
+        assert_eq!(&row[14], notes);
+        assert_eq!(&row[16], reviewer);
+    }
+    // Text that only starts with a quotation mark stays as it is.
+    assert_eq!(&rows[0][9], "“The pier cost €4 million — not a cent more.”");
+}
+
+#[test]
+fn claimreview_without_an_organisation_is_refused_saying_how_to_set_it() {
+    let d = desk_with_organisation(false);
+    let ws = std::path::Path::new(&d.ws);
+    let before = common::bytes(ws);
+    let expected = "factdesk: error: invalid organisation: no fact-checking organisation is set; \
+         set it with `factdesk org FILE --name NAME --url URL` or in the export form";
+    assert_eq!(
+        common::fails(&["export", &d.ws, "--format", "claimreview"]),
+        expected
+    );
+    let out = d.dir.join("report.claimreview.jsonld");
+    let out_s = out.to_str().unwrap();
+    assert_eq!(
+        common::fails(&["export", &d.ws, "--format", "claimreview", "-o", out_s]),
+        expected
+    );
+    assert!(!out.exists() && !d.dir.join("report.claimreview.jsonld.tmp").exists());
+    assert_eq!(common::bytes(ws), before, "the workspace is untouched");
+    // Done as the message says, the export works.
+    ok(&["org", &d.ws, "--name", "Port Wenlow Fact Desk"]);
+    let cr: serde_json::Value =
+        serde_json::from_str(&ok(&["export", &d.ws, "--format", "claimreview"])).unwrap();
+    assert_eq!(cr[0]["author"]["name"], "Port Wenlow Fact Desk");
 }

@@ -158,7 +158,7 @@ fn admin_commands_members_and_a_first_connect_that_creates_the_workspace() {
     // Init twice is refused; migrate says it is current.
     let again = server::init(&admin).unwrap_err().to_string();
     assert!(again.contains("already installed"), "{again}");
-    assert_eq!(server::migrate(&admin).unwrap(), (1, 1));
+    assert_eq!(server::migrate(&admin).unwrap(), (2, 2));
     // A file from an older server schema is told what to do.
     c.batch_execute("UPDATE factdesk.schema_info SET version = 99")
         .unwrap();
@@ -167,7 +167,7 @@ fn admin_commands_members_and_a_first_connect_that_creates_the_workspace() {
             .unwrap_err()
             .to_string();
     assert!(newer.contains("newer than this build"), "{newer}");
-    c.batch_execute("UPDATE factdesk.schema_info SET version = 1")
+    c.batch_execute("UPDATE factdesk.schema_info SET version = 2")
         .unwrap();
 
     // connect through the command line: alice, an editor, creates the workspace.
@@ -1015,4 +1015,303 @@ fn the_same_speaker_made_on_two_laptops_becomes_one_everywhere() {
     assert_eq!(file_content(b.conn()), server_content(&pg, "harbour"));
     assert!(merge::conflicts(a.conn()).unwrap().is_empty());
     assert!(merge::conflicts(b.conn()).unwrap().is_empty());
+}
+
+// Issue 15, item 5: a refused push whose server row points at a revision this laptop has not
+// pulled yet pulls and merges; it never pushes over the colleague's row.
+#[test]
+fn a_colleagues_reanchored_edit_landing_mid_sync_is_merged_not_overwritten() {
+    let Some(pg) = pg::start() else { return };
+    newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, article, claims) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    let bob_file = dir.path().join("bob.factdesk");
+    let mut b = Workspace::create(&bob_file).unwrap();
+    factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
+    let c = &claims[0];
+    // Bob edits C's notes, and his sync stops between its pull and its push.
+    set(
+        &mut b,
+        c,
+        &ClaimPatch {
+            notes: Some("Call the Authority".into()),
+            ..ClaimPatch::default()
+        },
+        "bob",
+    );
+    drop(b);
+    let gate = dir.path().join("gate");
+    let bob_sync = Command::new(common::bin())
+        .args([
+            "sync",
+            bob_file.to_str().unwrap(),
+            "--url",
+            &url(&pg, "bob"),
+            "--json",
+        ])
+        .env("FACTDESK_TEST_GATE_BEFORE_PUSH", &gate)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waiting = dir.path().join("gate.waiting");
+    for _ in 0..500 {
+        if waiting.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(waiting.exists(), "bob's sync reached its push");
+    // Meanwhile Alice corrects the article (C re-anchors onto the new revision), gives C a
+    // verdict and a summary, and syncs.
+    let corrected =
+        format!("Correction, 5 March: an earlier version misnamed the chair.\n\n{BODY}");
+    a.write(|tx| write::replace_article_text(tx, &article, &corrected, "paste", "alice"))
+        .unwrap();
+    set(
+        &mut a,
+        c,
+        &ClaimPatch {
+            status: Some(Status::False),
+            summary: Some("Minutes show €6.1m".into()),
+            ..ClaimPatch::default()
+        },
+        "alice",
+    );
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    std::fs::write(&gate, b"go").unwrap();
+    let out = bob_sync.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["refused"].as_u64().unwrap() >= 1, "{report}");
+    // Everyone's work is there: Alice's verdict, summary and anchor, and Bob's notes.
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    let b = Workspace::open(&bob_file).unwrap();
+    for ws in [&a, &b] {
+        let got = claim(ws, c);
+        assert_eq!(got.status, Status::False, "alice's verdict stands");
+        assert_eq!(got.summary, "Minutes show €6.1m");
+        assert_eq!(got.notes, "Call the Authority", "bob's notes arrived");
+        let current = read::article(ws.conn(), &article).unwrap();
+        assert_eq!(
+            got.revision_id, current.current_revision_id,
+            "on the correction"
+        );
+    }
+    assert_eq!(file_content(a.conn()), server_content(&pg, "harbour"));
+    assert_eq!(file_content(b.conn()), server_content(&pg, "harbour"));
+}
+
+/// Pushes one change to `id` as `login` in raw SQL: `edit` changes the entry's data as the
+/// server has it. Returns the server's answer or its error.
+fn raw_push(
+    pg: &Pg,
+    login: &str,
+    ws_id: &str,
+    kind: &str,
+    id: &str,
+    edit: impl FnOnce(&mut Value),
+) -> Result<String, String> {
+    let mut c = pg.client(login, &format!("{login}-pw"), "newsroom");
+    let found = c
+        .query_opt(
+            "SELECT version, data FROM factdesk.entry WHERE kind = $1 AND id = $2",
+            &[&kind, &id],
+        )
+        .unwrap();
+    let (version, mut data): (i64, Value) = match found {
+        Some(r) => (r.get(0), r.get(1)),
+        None => (0, serde_json::json!({})),
+    };
+    edit(&mut data);
+    let change = serde_json::json!([{
+        "change_id": factdesk::model::new_id(), "kind": kind, "id": id, "base": version,
+        "data": data
+    }]);
+    c.query(
+        "SELECT outcome FROM factdesk.push($1, $2)",
+        &[&ws_id, &change],
+    )
+    .map(|rows| rows[0].get::<_, String>(0))
+    .map_err(|e| factdesk::Error::from(e).to_string())
+}
+
+// Issue 15, item 8: under sign-off, a signed-off claim changes only by an editor; authorship
+// is the server's word; a checker's emailed final verdict is no publication either.
+#[test]
+fn sign_off_protects_every_field_authors_are_the_logins_and_a_merged_final_verdict_waits() {
+    let Some(pg) = pg::start() else { return };
+    let admin = newsroom(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, claims) = laptop(dir.path(), "alice.factdesk");
+    let (signed, open) = (&claims[0], &claims[1]);
+    set(
+        &mut a,
+        signed,
+        &ClaimPatch {
+            status: Some(Status::False),
+            summary: Some("Minutes show €6.1m".into()),
+            ..ClaimPatch::default()
+        },
+        "alice",
+    );
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    server::set_signoff(&admin, "harbour", true).unwrap();
+    let bob_file = dir.path().join("bob.factdesk");
+    let mut b = Workspace::create(&bob_file).unwrap();
+    factdesk::sync::connect(&mut b, &url(&pg, "bob"), "harbour", None).unwrap();
+    let ws_id = factdesk::sync::link(b.conn())
+        .unwrap()
+        .unwrap()
+        .workspace_id;
+
+    // In raw SQL, bob (a checker) cannot touch the signed-off claim's words, summary,
+    // speaker or deletion…
+    for (key, value) in [
+        ("summary", Value::from("Bob's summary")),
+        ("quote", Value::from("The pier")),
+        ("speaker_id", Value::Null),
+        ("deleted", Value::Bool(true)),
+    ] {
+        let err = raw_push(&pg, "bob", &ws_id, "claim", signed, |d| {
+            d[key] = value.clone();
+        })
+        .unwrap_err();
+        assert!(err.contains("only an editor can change it"), "{key}: {err}");
+    }
+    // …and whoever he names, the server writes his login as the author.
+    let answer = raw_push(&pg, "bob", &ws_id, "claim", open, |d| {
+        d["notes"] = "checked".into();
+        d["updated_by"] = "alice".into();
+    })
+    .unwrap();
+    assert_eq!(answer, "applied");
+    let history_id = factdesk::model::new_id();
+    raw_push(&pg, "bob", &ws_id, "history", &history_id, |d| {
+        *d = serde_json::json!({
+            "claim_id": open, "at": "2026-03-05T10:00:00Z", "by": "alice",
+            "field": "status", "old_value": "in_progress", "new_value": "false"
+        });
+    })
+    .unwrap();
+    let server = server_content(&pg, "harbour");
+    assert_eq!(
+        server[&("claim".to_owned(), open.clone())]["updated_by"],
+        "bob"
+    );
+    assert_eq!(server[&("history".to_owned(), history_id)]["by"], "bob");
+    assert_eq!(
+        server[&("claim".to_owned(), signed.clone())]["summary"],
+        "Minutes show €6.1m"
+    );
+
+    // Bob's app: his edit of the signed-off claim stays on his laptop and the sync goes on.
+    factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    set(
+        &mut b,
+        signed,
+        &ClaimPatch {
+            notes: Some("Bob's note".into()),
+            status: Some(Status::True),
+            ..ClaimPatch::default()
+        },
+        "Bob Reviewer",
+    );
+    let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
+    assert!(
+        rb.rejected.iter().any(|r| r.contains("signed-off verdict")),
+        "{rb:?}"
+    );
+    let on_server = &server_content(&pg, "harbour")[&("claim".to_owned(), signed.clone())];
+    assert_eq!(on_server["notes"], "", "the signed-off claim is unchanged");
+    assert_eq!(on_server["status"], "false");
+    assert_eq!(
+        on_server["proposed_status"], "true",
+        "his verdict went up as a proposal"
+    );
+    assert_eq!(on_server["proposed_by"], "bob");
+    assert_eq!(
+        claim(&b, signed).notes,
+        "Bob's note",
+        "his note is not lost"
+    );
+
+    // Bob emails alice his file, where he gave the open claim a final verdict: merging it
+    // makes a proposal, not a published verdict.
+    set(
+        &mut b,
+        open,
+        &ClaimPatch {
+            status: Some(Status::Misleading),
+            ..ClaimPatch::default()
+        },
+        "bob",
+    );
+    drop(b);
+    factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
+    let alice_file = a.path().to_owned();
+    drop(a);
+    let out = common::ok(&[
+        "merge",
+        alice_file.to_str().unwrap(),
+        bob_file.to_str().unwrap(),
+    ]);
+    assert!(out.contains("1 final verdicts of theirs wait"), "{out}");
+    let a = Workspace::open(&alice_file).unwrap();
+    let merged = claim(&a, open);
+    assert_eq!(
+        merged.status,
+        Status::Unreviewed,
+        "not published by the merge"
+    );
+    assert_eq!(
+        merged.proposal.map(|p| (p.status, p.by)),
+        Some((Status::Misleading, "bob".to_owned()))
+    );
+}
+
+#[test]
+fn a_version_1_server_migrates_to_version_2_and_then_stamps_the_authors() {
+    let Some(pg) = pg::start() else { return };
+    pg.client("admin", &pg.password, "postgres")
+        .batch_execute("CREATE DATABASE newsroom")
+        .unwrap();
+    let admin = pg.admin_url("newsroom");
+    let mut c = pg.client("admin", &pg.password, "newsroom");
+    // The server schema as version 1 installed it (frozen; never regenerate).
+    c.batch_execute(include_str!("fixtures/server-v1.sql"))
+        .unwrap();
+    c.batch_execute("GRANT factdesk_admin TO CURRENT_USER")
+        .unwrap();
+    let too_old = server::check_version(&mut pg.client("admin", &pg.password, "newsroom"))
+        .unwrap_err()
+        .to_string();
+    assert!(too_old.contains("server migrate"), "{too_old}");
+    assert_eq!(server::migrate(&admin).unwrap(), (1, 2));
+    server::add_member(&admin, "alice", "politics", Role::Editor, Some("alice-pw")).unwrap();
+    server::add_member(&admin, "bob", "politics", Role::Checker, Some("bob-pw")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _, claims) = laptop(dir.path(), "alice.factdesk");
+    factdesk::sync::connect(&mut a, &url(&pg, "alice"), "harbour", None).unwrap();
+    let ws_id = factdesk::sync::link(a.conn())
+        .unwrap()
+        .unwrap()
+        .workspace_id;
+    raw_push(&pg, "bob", &ws_id, "claim", &claims[1], |d| {
+        d["updated_by"] = "alice".into();
+        d["summary"] = "Bob's".into();
+    })
+    .unwrap();
+    let server = server_content(&pg, "harbour");
+    assert_eq!(
+        server[&("claim".to_owned(), claims[1].clone())]["updated_by"],
+        "bob"
+    );
+    assert_eq!(file_content(a.conn()).len(), server.len());
 }

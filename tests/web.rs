@@ -561,4 +561,69 @@ mod window {
         );
         assert!(h.state_mut().import_form_mut().is_none());
     }
+
+    #[test]
+    fn the_import_form_keeps_the_short_page_warning_and_imports_it_anyway() {
+        let server = serve();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.factdesk");
+        drop(Workspace::create(&path).unwrap());
+        let mut h = harness(&path);
+        h.state_mut()
+            .queued
+            .push(Action::ImportUrl(format!("{}/paywall", server.base)));
+        h.step();
+        until_fetched(&mut h);
+        let form = h.state_mut().import_form_mut().expect("the form opened");
+        assert!(
+            form.warning
+                .as_deref()
+                .unwrap()
+                .contains("too little article text"),
+            "{:?}",
+            form.warning
+        );
+        h.step();
+        assert!(
+            h.query_by_label_contains("too little article text")
+                .is_some()
+        );
+        h.get_by_label("Import anyway").click();
+        h.step();
+        h.step();
+        assert!(h.state_mut().import_form_mut().is_none());
+        let ws = Workspace::open(&path).unwrap();
+        assert_eq!(read::articles(ws.conn()).unwrap().len(), 1, "imported");
+    }
+}
+
+// Issue 15, small gap: a real but short page can be imported when the user says so.
+#[test]
+fn a_short_page_is_refused_with_a_warning_unless_the_user_imports_it_anyway() {
+    let server = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let ws_path = dir.path().join("desk.factdesk");
+    let ws = ws_path.to_str().unwrap();
+    ok(&["new", ws]);
+    let url = format!("{}/paywall", server.base);
+    let before = common::bytes(&ws_path);
+    let out = factdesk(&["import", ws, &url]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("too little article text"), "{stderr}");
+    assert_eq!(common::bytes(&ws_path), before);
+    let out = factdesk(&["import", ws, &url, "--allow-short"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: the page has too little article text"),
+        "{stderr}"
+    );
+    let articles: serde_json::Value =
+        serde_json::from_str(&ok(&["articles", ws, "--json"])).unwrap();
+    assert_eq!(articles.as_array().unwrap().len(), 1);
 }

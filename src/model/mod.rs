@@ -8,6 +8,19 @@ pub use status::Status;
 
 use serde::{Deserialize, Serialize};
 
+/// The largest value a counter (a row's version, a revision number, a char offset) may hold
+/// in a workspace: 2^31 - 1. Values from received files, JSON and the team server outside
+/// `0..=MAX_COUNTER` are refused, so `+ 1` on one can never overflow, in Rust or in SQLite
+/// (where an overflow turns the integer into a REAL that a STRICT table then rejects).
+pub const MAX_COUNTER: i64 = 2_147_483_647;
+
+/// `value + 1` for a counter, or `None` past [`MAX_COUNTER`].
+pub fn next_counter(value: i64) -> Option<i64> {
+    value
+        .checked_add(1)
+        .filter(|n| (1..=MAX_COUNTER).contains(n))
+}
+
 /// A half-open range `[start, end)` of Unicode scalar values (Rust `char`s) in a text.
 ///
 /// Every offset factdesk stores, prints or accepts counts chars: never bytes, never UTF-16

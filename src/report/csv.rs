@@ -6,7 +6,8 @@
 //!
 //! `start`/`end` are Unicode character offsets; `evidence_urls` are separated by spaces.
 //! Cells that begin with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'`, so
-//! no spreadsheet runs them as formulas.
+//! no spreadsheet runs them as formulas; so do cells where one of those follows leading
+//! spaces or quotation marks (`  =1+1`, `"=1+1`, `'=cmd`), which some spreadsheets skip.
 
 use std::io::Write;
 
@@ -38,9 +39,11 @@ pub const COLUMNS: [&str; 21] = [
     "anchor_state",
 ];
 
-/// Neutralises a cell a spreadsheet would treat as a formula.
+/// Neutralises a cell a spreadsheet would treat as a formula, also behind leading
+/// whitespace and `"` or `'` characters.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let unquoted = cell.trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+    if cell.starts_with(['\t', '\r']) || unquoted.starts_with(['=', '+', '-', '@']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
@@ -119,5 +122,23 @@ mod tests {
         assert_eq!(&rows[2][13], "'-2+3");
         assert_eq!(&rows[2][14], "'@cmd");
         assert_eq!(&rows[1][9], "Visitors from 東京 rose 12% 😀");
+    }
+
+    #[test]
+    fn formulas_behind_spaces_or_quotes_are_neutralised() {
+        for cell in [
+            "  =1+1",
+            "\"=1+1",
+            "'=cmd",
+            "\t@SUM(A1)",
+            "\r1",
+            " \"' -1",
+            "\u{a0}+1",
+        ] {
+            assert_eq!(super::neutralise(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["", "  ", "\"quoted\"", "“=curly”", "a=b", "12"] {
+            assert_eq!(super::neutralise(cell), cell, "{cell:?}");
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! One self-contained HTML report: inline CSS (screen and print), no script, no external
-//! request (a Content-Security-Policy forbids both, on top of escaping every user string).
+//! request. Every string from the data (a received file may hold anything in any field,
+//! dates and ids included) is escaped, and only http(s) addresses become links, so the body
+//! stays safe without the Content-Security-Policy, which is lost when it is pasted into a CMS.
 //! A summary table (counts by verdict and by speaker), then each claim with its quote in
 //! its sentence, a verdict badge in the app's colours, summary, evidence, reviewer, dates.
 
@@ -9,7 +11,7 @@ use std::io::{self, Write};
 
 use crate::model::Status;
 use crate::model::report::ReportData;
-use crate::report::{byline, day, sentence_context};
+use crate::report::{byline, day, sentence_context, web_url};
 use crate::text::offsets::CharIndex;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -30,11 +32,10 @@ pub fn escape(text: &str) -> String {
 
 /// A link for http(s) URLs; anything else (`javascript:`, `data:`) is shown as text only.
 fn link(url: &str, title: &str) -> String {
-    let lower = url.trim().to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
+    if let Some(url) = web_url(url) {
         format!(
             "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
-            escape(url.trim()),
+            escape(url),
             escape(title)
         )
     } else {
@@ -227,9 +228,9 @@ pub fn write_html(data: &ReportData, out: &mut impl Write) -> io::Result<()> {
                 html,
                 "<dt>Reviewed</dt><dd>{}, {} (created by {}, {})</dd>",
                 escape(&c.updated_by),
-                day(&c.updated_at),
+                escape(day(&c.updated_at)),
                 escape(&c.created_by),
-                day(&c.created_at)
+                escape(day(&c.created_at))
             );
             if !matches!(
                 c.anchor_state,

@@ -103,11 +103,31 @@ pub fn write(format: Format, data: &ReportData, out: &mut impl Write) -> Result<
 }
 
 /// Writes a report to `path` through a temporary file and a rename, so a failure (a full
-/// disk) never leaves half a report where a whole one was.
+/// disk) never leaves half a report where a whole one was. A `path` that names the open
+/// `workspace` (or its journal) is refused before anything is written.
 ///
 /// # Errors
-/// I/O errors, with the path.
-pub fn write_file(format: Format, data: &ReportData, path: &std::path::Path) -> Result<()> {
+/// [`Error::WouldOverwriteWorkspace`]; I/O errors, with the path.
+pub fn write_file(
+    format: Format,
+    data: &ReportData,
+    path: &std::path::Path,
+    workspace: &std::path::Path,
+) -> Result<()> {
+    write_file_with(path, workspace, |mut out| write(format, data, &mut out))
+}
+
+/// Writes whatever `fill` writes to `path` through a temporary file beside it and a rename,
+/// refusing a `path` that is the open `workspace` under any name, or its journal.
+///
+/// # Errors
+/// [`Error::WouldOverwriteWorkspace`], `fill`'s own error, or I/O errors with the path.
+pub fn write_file_with(
+    path: &std::path::Path,
+    workspace: &std::path::Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
+    crate::files::refuse_workspace_target(path, workspace)?;
     let io = |source| Error::Io {
         action: "writing the report",
         path: path.to_owned(),
@@ -116,10 +136,16 @@ pub fn write_file(format: Format, data: &ReportData, path: &std::path::Path) -> 
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = std::path::PathBuf::from(tmp);
+    // A stale temporary file (or a link someone left there) is removed, never written through.
+    let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<()> {
-        let file = std::fs::File::create(&tmp).map_err(io)?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io)?;
         let mut buffered = std::io::BufWriter::new(file);
-        write(format, data, &mut buffered)?;
+        fill(&mut buffered)?;
         let file = buffered.into_inner().map_err(|e| io(e.into_error()))?;
         file.sync_all().map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)
@@ -216,6 +242,19 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 /// The date part (`YYYY-MM-DD`) of an RFC 3339 timestamp.
 pub fn day(timestamp: &str) -> &str {
     timestamp.get(..10).unwrap_or(timestamp)
+}
+
+/// `url` without its surrounding spaces when it is an http(s) address: the only kind any
+/// report turns into a link (an `href`, a Markdown link, a JSON-LD `url` or `id`). `None` for
+/// anything else (`javascript:`, `data:`, a bare word), which reports show as text or omit.
+pub fn web_url(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let has_scheme = |scheme: &str| {
+        url.get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+            && url.len() > scheme.len()
+    };
+    (has_scheme("https://") || has_scheme("http://")).then_some(url)
 }
 
 /// The article's one-line description: outlet, author, date.
@@ -407,6 +446,25 @@ mod tests {
         let (before, _, after) = sentence_context(&index, &article.claims[1]);
         assert_eq!(before, "");
         assert_eq!(after, ", according to the tourist office.");
+    }
+
+    #[test]
+    fn only_http_and_https_addresses_are_web_urls() {
+        assert_eq!(
+            web_url(" HTTPS://example.org/a "),
+            Some("HTTPS://example.org/a")
+        );
+        assert_eq!(web_url("http://x"), Some("http://x"));
+        for other in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "https://",
+            "pier",
+            "",
+            "é",
+        ] {
+            assert_eq!(web_url(other), None, "{other}");
+        }
     }
 
     #[test]

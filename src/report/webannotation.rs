@@ -1,7 +1,9 @@
 //! W3C Web Annotation JSON-LD: each claim an `Annotation` whose target carries a
 //! `TextQuoteSelector` (exact, prefix, suffix) and a `TextPositionSelector` (start, end in
 //! Unicode code points, which is what factdesk's char offsets are), with bodies for the
-//! verdict, the speaker and the notes.
+//! verdict, the speaker and the notes. Only http(s) addresses become a `source` or a linked
+//! body's `id` (others are kept as text); the JSON is written as [`write_json`] does, safe
+//! inside a `<script>` element.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -11,6 +13,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::model::report::ReportData;
 use crate::report::claimreview::write_json;
+use crate::report::web_url;
 
 // Typed structs (fields in alphabetical order, as JSON-LD tools print them) rather than
 // `serde_json::Value` trees: the same JSON, several times faster on 50,000 claims.
@@ -89,11 +92,8 @@ fn annotations(data: &ReportData) -> Vec<Annotation<'_>> {
     let mut out = Vec::with_capacity(data.claim_count());
     for ra in &data.articles {
         let a = &ra.article;
-        let source: Cow<'_, str> = if a.url.is_empty() {
-            Cow::Owned(format!("urn:uuid:{}", a.id))
-        } else {
-            Cow::Borrowed(&a.url)
-        };
+        let source: Cow<'_, str> =
+            web_url(&a.url).map_or_else(|| Cow::Owned(format!("urn:uuid:{}", a.id)), Cow::Borrowed);
         for c in &ra.claims {
             let mut body = vec![Body::text("assessing", c.status.label().to_owned())];
             if let Some(s) = &c.speaker {
@@ -105,12 +105,15 @@ fn annotations(data: &ReportData) -> Vec<Annotation<'_>> {
                 }
             }
             for e in &c.evidence {
-                body.push(Body {
-                    format: None,
-                    id: Some(&e.url),
-                    purpose: "linking",
-                    kind: "Text",
-                    value: None,
+                body.push(match web_url(&e.url) {
+                    Some(url) => Body {
+                        format: None,
+                        id: Some(url),
+                        purpose: "linking",
+                        kind: "Text",
+                        value: None,
+                    },
+                    None => Body::text("linking", e.url.clone()),
                 });
             }
             out.push(Annotation {

@@ -368,6 +368,79 @@ pub struct ImportCounts {
     pub skipped: usize,
 }
 
+impl Dump {
+    /// Refuses a dump whose counters are outside what factdesk ever writes: versions and
+    /// revision numbers in `1..=MAX_COUNTER`, char offsets in `0..=MAX_COUNTER`. A received
+    /// file or JSON with `version = 9223372036854775807` would otherwise make its rows
+    /// impossible to edit (the next `version + 1` overflows).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming the row and the value.
+    pub fn check_counters(&self) -> Result<()> {
+        use crate::model::MAX_COUNTER;
+        let check = |kind: &str, id: &str, field: &str, value: i64, min: i64| {
+            if (min..=MAX_COUNTER).contains(&value) {
+                Ok(())
+            } else {
+                Err(Error::invalid(
+                    "counter",
+                    format!(
+                        "{kind} {id} has {field} {value}, outside {min} to {MAX_COUNTER}; the file was not written by factdesk"
+                    ),
+                ))
+            }
+        };
+        for s in &self.speakers {
+            check("speaker", &s.id, "version", s.version, 1)?;
+        }
+        for a in &self.articles {
+            check("article", &a.id, "version", a.version, 1)?;
+            for r in &a.revisions {
+                check("revision", &r.id, "number", r.number, 1)?;
+            }
+        }
+        for c in &self.claims {
+            check("claim", &c.id, "version", c.version, 1)?;
+            check("claim", &c.id, "start_char", c.start_char, 0)?;
+            check("claim", &c.id, "end_char", c.end_char, 0)?;
+            for e in &c.evidence {
+                check("evidence", &e.id, "version", e.version, 1)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// When an imported row's id is already in the workspace, its children (`what`) may join
+/// the row here only if it is the same row: the same origin (who made it and when, and for
+/// a claim, its article). Otherwise a file could attach its evidence, history, aliases or
+/// revisions to one of mine by naming my id.
+fn same_row(
+    tx: &Transaction<'_>,
+    kind: &'static str,
+    id: &str,
+    origin: &[&str],
+    what: &str,
+) -> Result<()> {
+    let sql = match kind {
+        "speaker" => "SELECT created_at, created_by FROM speaker WHERE id = ?1",
+        "article" => "SELECT imported_at, imported_by FROM article WHERE id = ?1",
+        _ => "SELECT article_id, created_at, created_by FROM claim WHERE id = ?1",
+    };
+    let mine: Vec<String> = tx.query_row(sql, [id], |r| {
+        (0..origin.len()).map(|i| r.get::<_, String>(i)).collect()
+    })?;
+    if mine.iter().map(String::as_str).eq(origin.iter().copied()) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "JSON",
+        format!(
+            "{kind} {id} is already in this workspace as another {kind}: {what} would be attached to it; nothing was imported"
+        ),
+    ))
+}
+
 /// Brings a dump into a workspace in the caller's transaction. Rows keep their ids; a row
 /// whose id already exists is skipped (not overwritten). Anything that breaks the schema's
 /// rules fails the whole import.
@@ -391,6 +464,7 @@ pub fn import(tx: &Transaction<'_>, dump: &Dump) -> Result<ImportCounts> {
             ),
         ));
     }
+    dump.check_counters()?;
     let mut n = ImportCounts::default();
     let count = |added: usize, slot: &mut usize, skipped: &mut usize| {
         if added == 0 {
@@ -416,6 +490,15 @@ pub fn import(tx: &Transaction<'_>, dump: &Dump) -> Result<ImportCounts> {
             ],
         )?;
         count(added, &mut n.speakers, &mut n.skipped);
+        if added == 0 {
+            same_row(
+                tx,
+                "speaker",
+                &s.id,
+                &[&s.created_at, &s.created_by],
+                "its aliases",
+            )?;
+        }
         for alias in &s.aliases {
             tx.execute(
                 "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias) VALUES (?1, ?2)",
@@ -445,6 +528,15 @@ pub fn import(tx: &Transaction<'_>, dump: &Dump) -> Result<ImportCounts> {
             ],
         )?;
         count(added, &mut n.articles, &mut n.skipped);
+        if added == 0 {
+            same_row(
+                tx,
+                "article",
+                &a.id,
+                &[&a.imported_at, &a.imported_by],
+                "its revisions",
+            )?;
+        }
         for r in &a.revisions {
             if crate::text::content_hash(&r.body) != r.content_hash {
                 return Err(Error::invalid(
@@ -530,6 +622,15 @@ pub fn import(tx: &Transaction<'_>, dump: &Dump) -> Result<ImportCounts> {
             ],
         )?;
         count(added, &mut n.claims, &mut n.skipped);
+        if added == 0 {
+            same_row(
+                tx,
+                "claim",
+                &c.id,
+                &[&c.article_id, &c.created_at, &c.created_by],
+                "its evidence and history",
+            )?;
+        }
         for e in &c.evidence {
             let added = tx.execute(
                 "INSERT OR IGNORE INTO evidence (id, claim_id, url, title, note, added_at, added_by,

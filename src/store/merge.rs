@@ -29,7 +29,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::model::{Anchor, AnchorState, CharRange, new_id, now_timestamp};
+use crate::model::{Anchor, AnchorState, CharRange, new_id, next_counter, now_timestamp};
 use crate::store::dump::{self, ArticleRow, ClaimRow, Dump, EvidenceRow, HistoryRow, RevisionRow};
 use crate::store::{Workspace, read};
 use crate::text::offsets::CharIndex;
@@ -145,6 +145,9 @@ pub struct MergeReport {
     pub conflicts: Vec<Conflict>,
     /// Conflicts settled by `--prefer`.
     pub resolved: usize,
+    /// Final verdicts of theirs that arrived as proposals waiting for an editor's sign-off
+    /// (the workspace belongs to a team workspace that requires sign-off).
+    pub held_for_signoff: usize,
 }
 
 impl MergeReport {
@@ -288,6 +291,13 @@ pub(crate) fn speaker_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// The version a row merged from two copies gets: past both. Both are at most
+/// [`crate::model::MAX_COUNTER`] (theirs is checked on the way in), and a row that reached it
+/// stays there rather than wrap.
+fn bumped(mine: i64, theirs: i64) -> i64 {
+    next_counter(mine.max(theirs)).unwrap_or(crate::model::MAX_COUNTER)
+}
+
 /// Decides how `theirs` comes into `mine`. `who` signs the entries the merge itself makes
 /// (re-anchoring); `now` is their time.
 ///
@@ -302,6 +312,7 @@ pub(crate) fn speaker_key(name: &str) -> String {
 pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
     let mut out = Plan::default();
     let bad = |msg: String| Error::invalid("their workspace", msg);
+    theirs.check_counters()?;
 
     // --- Speakers ----------------------------------------------------------------------
     let mut speaker_map: HashMap<&str, String> = HashMap::new();
@@ -448,7 +459,9 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
         if t.id != m.id {
             out.report.unified_articles += 1;
         }
-        let mut next_number = m.revisions.iter().map(|r| r.number).max().unwrap_or(0) + 1;
+        let highest = m.revisions.iter().map(|r| r.number).max().unwrap_or(0);
+        let mut next_number = next_counter(highest)
+            .ok_or_else(|| bad(format!("article {} has no revision number left", m.id)))?;
         let mut theirs_revisions: Vec<&RevisionRow> = t.revisions.iter().collect();
         theirs_revisions.sort_by_key(|r| r.number);
         for r in theirs_revisions {
@@ -472,7 +485,8 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
             }
             let mut row = r.clone();
             row.number = next_number;
-            next_number += 1;
+            next_number = next_counter(next_number)
+                .ok_or_else(|| bad(format!("article {} has no revision number left", m.id)))?;
             bodies.insert(row.id.clone(), (&r.body, row.number));
             revision_map.insert(&r.id, row.id.clone());
             out.new_revisions.push((m.id.clone(), row));
@@ -530,7 +544,7 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
         if changed == plain {
             out.report.articles.unchanged += 1;
         } else {
-            changed.version = m.version.max(t.version) + 1;
+            changed.version = bumped(m.version, t.version);
             if changed.updated_at < t.updated_at {
                 changed.updated_at.clone_from(&t.updated_at);
                 changed.updated_by.clone_from(&t.updated_by);
@@ -1035,7 +1049,7 @@ fn merge_claim(
     let claim = claim
         .filter(|c| Field::ALL.iter().any(|f| !same_field(c, m, *f)))
         .map(|mut c| {
-            c.version = m.version.max(t.version) + 1;
+            c.version = bumped(m.version, t.version);
             if c.updated_at < t.updated_at {
                 c.updated_at.clone_from(&t.updated_at);
                 c.updated_by.clone_from(&t.updated_by);
@@ -1206,6 +1220,7 @@ fn apply_dismissals(tx: &Transaction<'_>, plan: &Plan, rows: &[DismissalRow]) ->
 type Theirs = (Dump, Vec<FetchRow>, Vec<DismissalRow>);
 
 fn read_theirs(path: &Path) -> Result<Theirs> {
+    crate::files::require_regular_file(path, "file to merge")?;
     let tmp = std::env::temp_dir().join(format!("factdesk-merge-{}.factdesk", new_id()));
     std::fs::copy(path, &tmp).map_err(|source| Error::Io {
         action: "reading the file to merge",
@@ -1309,6 +1324,9 @@ pub fn merge_file(
             lap("read theirs");
             let now = now_timestamp();
             let mut plan = plan(&mine, &theirs_dump, who, &now)?;
+            if read::meta(tx, SIGNOFF_META)?.as_deref() == Some("1") {
+                plan.report.held_for_signoff = hold_final_verdicts(&mut plan, &mine);
+            }
             lap("plan");
             // Freeing two workspaces' worth of rows takes a while: let it overlap the writing.
             scope.spawn(move || drop((mine, theirs_dump)));
@@ -1340,6 +1358,44 @@ pub fn merge_file(
         })
         .inspect(|_| lap("committed"))
     })
+}
+
+/// The workspace setting that says the file's team workspace requires sign-off ("1"),
+/// written at every sync.
+pub const SIGNOFF_META: &str = "team_requires_signoff";
+
+/// In a workspace that requires sign-off, a final verdict that arrives in a colleague's
+/// file is not published by the merge: it becomes a proposal (my verdict stays) for an
+/// editor to sign off or decline, as if it had come through the server. Returns how many.
+pub fn hold_final_verdicts(plan: &mut Plan, mine: &Dump) -> usize {
+    use crate::model::Status;
+    let is_final = |code: &str| Status::from_code(code).is_some_and(Status::is_final);
+    let mine_status: HashMap<&str, &str> = mine
+        .claims
+        .iter()
+        .map(|c| (c.id.as_str(), c.status.as_str()))
+        .collect();
+    let mut held = 0;
+    for c in &mut plan.claims {
+        let before = mine_status.get(c.id.as_str()).copied();
+        if before == Some(c.status.as_str()) {
+            continue;
+        }
+        if !is_final(&c.status) && !before.is_some_and(is_final) {
+            continue;
+        }
+        let proposer = plan
+            .history
+            .iter()
+            .filter(|(id, h)| *id == c.id && h.field == "status" && h.new_value == c.status)
+            .max_by(|(_, a), (_, b)| a.at.cmp(&b.at))
+            .map_or_else(|| c.updated_by.clone(), |(_, h)| h.by.clone());
+        c.proposed_status = std::mem::take(&mut c.status);
+        c.proposed_by = proposer;
+        c.status = before.unwrap_or("in_progress").to_owned();
+        held += 1;
+    }
+    held
 }
 
 /// Writes a plan into my workspace (the caller's transaction).
@@ -1419,9 +1475,9 @@ pub fn apply(tx: &Transaction<'_>, plan: &Plan, source: &str, now: &str) -> Resu
     let mut claim = tx.prepare(
         "INSERT INTO claim (id, article_id, revision_id, start_char, end_char, quote, prefix,
              suffix, anchor_state, previous_quote, speaker_id, status, summary, notes, created_at,
-             created_by, updated_at, updated_by, version, deleted)
+             created_by, updated_at, updated_by, version, deleted, proposed_status, proposed_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20)
+             ?18, ?19, ?20, ?21, ?22)
          ON CONFLICT (id) DO UPDATE SET article_id = excluded.article_id,
              revision_id = excluded.revision_id, start_char = excluded.start_char,
              end_char = excluded.end_char, quote = excluded.quote, prefix = excluded.prefix,
@@ -1429,7 +1485,8 @@ pub fn apply(tx: &Transaction<'_>, plan: &Plan, source: &str, now: &str) -> Resu
              previous_quote = excluded.previous_quote, speaker_id = excluded.speaker_id,
              status = excluded.status, summary = excluded.summary, notes = excluded.notes,
              updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-             version = excluded.version, deleted = excluded.deleted",
+             version = excluded.version, deleted = excluded.deleted,
+             proposed_status = excluded.proposed_status, proposed_by = excluded.proposed_by",
     )?;
     for c in &plan.claims {
         claim.execute(params![
@@ -1452,7 +1509,9 @@ pub fn apply(tx: &Transaction<'_>, plan: &Plan, source: &str, now: &str) -> Resu
             c.updated_at,
             c.updated_by,
             c.version,
-            i64::from(c.deleted)
+            i64::from(c.deleted),
+            c.proposed_status,
+            c.proposed_by
         ])?;
     }
     let mut evidence = tx.prepare(

@@ -9,11 +9,14 @@ pub mod merge;
 pub mod read;
 pub mod write;
 
+use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
+use rusqlite::limits::Limit;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::{Error, Result};
@@ -26,6 +29,16 @@ pub const SCHEMA_VERSION: i64 = 5;
 
 /// The schema, from `schema.sql` at the crate root.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
+
+/// `schema.sql` as released at each older version: `FROZEN_SCHEMAS[i]` is version `i + 1`.
+/// A file created at version `s` carries these statements (as edited by the migrations since),
+/// so [`Workspace::open`] knows what an untampered file looks like. Never edit them.
+const FROZEN_SCHEMAS: &[&str] = &[
+    include_str!("frozen/v1.sql"),
+    include_str!("frozen/v2.sql"),
+    include_str!("frozen/v3.sql"),
+    include_str!("frozen/v4.sql"),
+];
 
 /// Upgrade steps: `MIGRATIONS[i]` turns schema version `i + 1` into `i + 2`. Each runs in the
 /// same transaction as the version bump. Version 1 is the first released schema.
@@ -106,6 +119,21 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// Largest string, blob or row SQLite may build or read on a workspace connection
+/// (`SQLITE_LIMIT_LENGTH`; SQLite's own default is 1 GB), so a received file cannot make it
+/// allocate more. The largest value factdesk stores is a revision's body: an article file is
+/// at most [`MAX_ARTICLE_BYTES`](crate::text::import::MAX_ARTICLE_BYTES), and decoding at most
+/// triples it (a single-byte encoding's byte becoming a 3-byte UTF-8 char); the row's other
+/// columns are short. Fetched pages are kept zlib-compressed and are smaller (20 MB by default).
+const MAX_VALUE_BYTES: u64 = 3 * crate::text::import::MAX_ARTICLE_BYTES + 1024 * 1024;
+// SQLite takes limits as an `int`.
+const _: () = assert!(MAX_VALUE_BYTES <= i32::MAX as u64);
+
+/// Longest SQL text a workspace connection parses (`SQLITE_LIMIT_SQL_LENGTH`; SQLite's default
+/// is 1 GB). This bounds the CREATE statements a received file can make SQLite parse; the
+/// longest factdesk runs is `schema.sql` as one batch.
+const MAX_SQL_BYTES: usize = 64 * 1024;
+
 /// An open workspace file.
 #[derive(Debug)]
 pub struct Workspace {
@@ -148,12 +176,16 @@ impl Workspace {
 
     /// Opens an existing workspace, refusing anything that is not a sound factdesk file
     /// of this or an older schema version (older ones are migrated in one transaction).
+    /// Before any migration, each table and index factdesk needs must have exactly the
+    /// definition factdesk gives it at the file's version, and no trigger, view or virtual
+    /// table factdesk did not create may be there.
     ///
     /// # Errors
     /// One of [`Error::EmptyFile`], [`Error::NotSqlite`], [`Error::ForeignDatabase`],
     /// [`Error::NewerVersion`], [`Error::Truncated`], [`Error::Corrupt`],
     /// [`Error::ForeignSchemaObject`], or [`Error::Io`] when it cannot be read.
     pub fn open(path: &Path) -> Result<Self> {
+        crate::files::require_regular_file(path, "workspace")?;
         let io = |source| Error::Io {
             action: "opening the workspace",
             path: path.to_owned(),
@@ -233,6 +265,8 @@ impl Workspace {
                 detail: first.clone(),
             });
         }
+        // Before any migration: an upgrade must only ever run on a schema factdesk made.
+        check_schema(&conn, path, version)?;
         let mut ws = Self {
             conn,
             path: path.to_owned(),
@@ -240,7 +274,6 @@ impl Workspace {
         if version < SCHEMA_VERSION {
             ws.migrate(version)?;
         }
-        check_schema_objects(&ws.conn, path)?;
         Ok(ws)
     }
 
@@ -269,11 +302,13 @@ impl Workspace {
     }
 
     /// Writes one consistent copy of the workspace to `dest` (`VACUUM INTO` a temporary file
-    /// beside it, then a rename), even while edits go on. An existing `dest` is replaced.
+    /// beside it, then a rename), even while edits go on. An existing `dest` is replaced,
+    /// unless it is this workspace under any name ([`Error::WouldOverwriteWorkspace`]).
     ///
     /// # Errors
     /// SQLite errors (disk full) or I/O errors; `dest` is then left as it was.
     pub fn save_copy(&self, dest: &Path) -> Result<()> {
+        crate::files::refuse_workspace_target(dest, &self.path)?;
         let io = |action, source| Error::Io {
             action,
             path: dest.to_owned(),
@@ -289,7 +324,12 @@ impl Workspace {
                 format!("not valid Unicode: {}", tmp.display()),
             ));
         };
-        if let Err(e) = self.conn.execute("VACUUM INTO ?1", [tmp_str]) {
+        // VACUUM INTO attaches the new file to write it: allow that one attachment, only for
+        // this statement of ours (workspace connections otherwise refuse ATTACH).
+        self.conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 1)?;
+        let vacuumed = self.conn.execute("VACUUM INTO ?1", [tmp_str]);
+        let restored = self.conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0);
+        if let Err(e) = vacuumed.and(restored) {
             let _ = std::fs::remove_file(&tmp);
             return Err(e.into());
         }
@@ -327,6 +367,16 @@ impl Workspace {
 
 /// Turns on SQLite's defences for untrusted files and the durability settings of DESIGN.md.
 fn configure(conn: &Connection) -> Result<()> {
+    // Limits first, before anything reads the file's schema.
+    let length = i32::try_from(MAX_VALUE_BYTES).unwrap_or(i32::MAX);
+    conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, length)?;
+    let sql_length = i32::try_from(MAX_SQL_BYTES).unwrap_or(i32::MAX);
+    conn.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, sql_length)?;
+    // factdesk never attaches another database (merging reads a copy through its own
+    // connection); `save_copy` lifts this for its one `VACUUM INTO`.
+    conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+    // Check each cell's size as pages are read, so a crafted page is refused, not followed.
+    conn.pragma_update(None, "cell_size_check", true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     // factdesk's schema has no triggers or views: a received file's own can never run.
@@ -405,70 +455,252 @@ fn integrity_problems(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<S
     Ok(problems)
 }
 
-/// The schema objects `schema.sql` creates: (type, name, columns for tables).
-fn expected_objects() -> Result<Vec<(String, String, Vec<String>)>> {
-    let mem = Connection::open_in_memory()?;
-    mem.execute_batch(SCHEMA_SQL)?;
-    schema_objects(&mem)
+/// A schema object as `sqlite_master` lists it.
+#[derive(Debug)]
+struct SchemaObject {
+    /// `table`, `index`, `trigger` or `view`.
+    kind: String,
+    name: String,
+    /// The CREATE statement, as stored.
+    sql: String,
 }
 
-fn schema_objects(conn: &Connection) -> Result<Vec<(String, String, Vec<String>)>> {
+/// The file's schema objects, except automatic indexes (of PRIMARY KEY and UNIQUE), which
+/// have no SQL: their table's statement defines them.
+fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
     let mut stmt = conn.prepare(
-        "SELECT type, name FROM sqlite_master
-         WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name",
     )?;
-    let objects: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(objects.len());
-    for (kind, name) in objects {
-        let columns = if kind == "table" {
-            let mut cols = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
-            cols.query_map([&name], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-        } else {
-            Vec::new()
-        };
-        out.push((kind, name, columns));
-    }
-    Ok(out)
+    stmt.query_map([], |r| {
+        Ok(SchemaObject {
+            kind: r.get(0)?,
+            name: r.get(1)?,
+            sql: r.get(2)?,
+        })
+    })?
+    .collect()
 }
 
-/// Refuses files with triggers or views factdesk did not create, or whose tables lack
-/// columns factdesk needs. Extra tables and indexes are inert and left alone.
-fn check_schema_objects(conn: &Connection, path: &Path) -> Result<()> {
-    let expected = expected_objects()?;
-    let found = schema_objects(conn)?;
-    for (kind, name, _) in &found {
-        let ours = expected.iter().any(|(k, n, _)| k == kind && n == name);
-        if !ours && (kind == "trigger" || kind == "view") {
-            return Err(Error::ForeignSchemaObject {
-                path: path.to_owned(),
-                kind: kind.clone(),
-                name: name.clone(),
+/// One table or index of factdesk's schema at some version.
+#[derive(Debug)]
+struct KnownObject {
+    /// `table` or `index`.
+    kind: String,
+    name: String,
+    /// Its CREATE statement, [normalised](normalise_sql), in every file factdesk can have
+    /// made at this version: created then, or created earlier and migrated since.
+    accepted: BTreeSet<String>,
+}
+
+/// factdesk's schema at every released version.
+#[derive(Debug)]
+struct Catalogue {
+    /// `versions[i]`: the objects of schema version `i + 1`.
+    versions: Vec<Vec<KnownObject>>,
+}
+
+impl Catalogue {
+    /// The catalogue, built once per process (a few in-memory databases: cheap).
+    fn get() -> Result<&'static Self> {
+        static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+        if let Some(catalogue) = CATALOGUE.get() {
+            return Ok(catalogue);
+        }
+        let built = Self::build()?;
+        Ok(CATALOGUE.get_or_init(|| built))
+    }
+
+    fn build() -> Result<Self> {
+        let released = FROZEN_SCHEMAS.iter().copied().chain([SCHEMA_SQL]);
+        let mut versions = Vec::with_capacity(FROZEN_SCHEMAS.len() + 1);
+        for schema in released {
+            let mem = Connection::open_in_memory()?;
+            mem.execute_batch(schema)?;
+            let objects = schema_objects(&mem)?.into_iter().map(|o| KnownObject {
+                accepted: BTreeSet::from([normalise_sql(&o.sql)]),
+                kind: o.kind,
+                name: o.name,
             });
+            versions.push(objects.collect::<Vec<_>>());
+        }
+        // ALTER TABLE ADD COLUMN edits the stored CREATE statement, so a file created at an
+        // older version and migrated has other statements than one created fresh.
+        for (start, schema) in FROZEN_SCHEMAS.iter().enumerate() {
+            let mem = Connection::open_in_memory()?;
+            mem.execute_batch(schema)?;
+            // `MIGRATIONS[step]` makes version `step + 2`, kept at `versions[step + 1]`.
+            for (step, migration) in MIGRATIONS.iter().enumerate().skip(start) {
+                mem.execute_batch(migration)?;
+                let Some(known) = versions.get_mut(step + 1) else {
+                    break;
+                };
+                for o in schema_objects(&mem)? {
+                    if let Some(k) = known
+                        .iter_mut()
+                        .find(|k| k.kind == o.kind && k.name == o.name)
+                    {
+                        k.accepted.insert(normalise_sql(&o.sql));
+                    }
+                }
+            }
+        }
+        Ok(Self { versions })
+    }
+
+    /// The objects of schema `version`; `None` for a version never released.
+    fn at(&self, version: i64) -> Option<&[KnownObject]> {
+        let index = usize::try_from(version.checked_sub(1)?).ok()?;
+        self.versions.get(index).map(Vec::as_slice)
+    }
+
+    /// Whether some version of factdesk's schema has an object named `name` (ignoring ASCII
+    /// case, as SQLite does).
+    fn has_ever_named(&self, name: &str) -> bool {
+        self.versions
+            .iter()
+            .flatten()
+            .any(|k| k.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// `sql` with its comments dropped, each run of whitespace made one space and none left
+/// beside `(`, `)` or `,`; string literals and quoted names are kept as written, and case
+/// is kept. Only spacing SQLite ignores is changed, so two statements with the same result
+/// read as the same tokens, and define the same object.
+fn normalise_sql(sql: &str) -> String {
+    fn separates(c: char) -> bool {
+        matches!(c, '(' | ')' | ',')
+    }
+    let mut out = String::with_capacity(sql.len());
+    // Whitespace or a comment came since the last token.
+    let mut gap = false;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '-' if chars.peek() == Some(&'-') => {
+                chars.by_ref().find(|&d| d == '\n');
+                gap = true;
+                continue;
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut star = false;
+                for d in chars.by_ref() {
+                    if star && d == '/' {
+                        break;
+                    }
+                    star = d == '*';
+                }
+                gap = true;
+                continue;
+            }
+            // SQLite's whitespace is ASCII; anything else is part of a token, and kept.
+            c if c.is_ascii_whitespace() => {
+                gap = true;
+                continue;
+            }
+            _ => {}
+        }
+        if gap && !out.is_empty() && !separates(c) && !out.ends_with(separates) {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(c);
+        let close = match c {
+            '\'' | '"' | '`' => c,
+            '[' => ']',
+            _ => continue,
+        };
+        // A quoted token, to its closing quote; a doubled quote inside is an escaped one
+        // (`[…]` has no escape).
+        while let Some(d) = chars.next() {
+            out.push(d);
+            if d == close {
+                if close != ']' && chars.peek() == Some(&close) {
+                    chars.next();
+                    out.push(close);
+                    continue;
+                }
+                break;
+            }
         }
     }
-    for (kind, name, columns) in expected.iter().filter(|(k, _, _)| k == "table") {
-        let Some((found_kind, _, found_columns)) = found.iter().find(|(_, n, _)| n == name) else {
-            return Err(Error::Corrupt {
-                path: path.to_owned(),
-                detail: format!("the {kind} \"{name}\" is missing"),
-            });
+    out
+}
+
+/// Whether a normalised CREATE statement makes a virtual table (`CREATE VIRTUAL TABLE`).
+fn creates_virtual_table(normalised: &str) -> bool {
+    let mut words = normalised.split(' ');
+    words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("create"))
+        && words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("virtual"))
+}
+
+/// Refuses a file whose schema factdesk did not make, before any migration or other
+/// statement runs on it:
+/// - every table and index factdesk has at `version` is there with factdesk's CREATE
+///   statement for it (compared [normalised](normalise_sql) with those the released
+///   `schema.sql` and migrations make), so no CHECK, UNIQUE, STRICT, foreign key or column
+///   was dropped or changed, and none is a virtual table or an object of another type;
+/// - no trigger, view or virtual table factdesk did not create (their code would run on
+///   factdesk's reads and writes);
+/// - no object named like one a later version adds (the upgrade would trip over it).
+///
+/// Other tables, and indexes factdesk did not create, are left alone: factdesk never reads
+/// them, and an index can only make factdesk's writes slower or fail, never change them.
+fn check_schema(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let corrupt = |detail: String| Error::Corrupt {
+        path: path.to_owned(),
+        detail,
+    };
+    let foreign = |kind: &str, name: &str| Error::ForeignSchemaObject {
+        path: path.to_owned(),
+        kind: kind.to_owned(),
+        name: name.to_owned(),
+    };
+    let catalogue = Catalogue::get()?;
+    let Some(known) = catalogue.at(version) else {
+        return Err(corrupt(format!(
+            "schema version {version} was never released"
+        )));
+    };
+    let found = schema_objects(conn).map_err(|e| corrupt(e.to_string()))?;
+    for object in &found {
+        let sql = normalise_sql(&object.sql);
+        let kind = if creates_virtual_table(&sql) {
+            "virtual table"
+        } else {
+            object.kind.as_str()
         };
-        if found_kind != kind {
-            return Err(Error::ForeignSchemaObject {
-                path: path.to_owned(),
-                kind: found_kind.clone(),
-                name: name.clone(),
-            });
+        let name = object.name.as_str();
+        match known.iter().find(|k| k.name.eq_ignore_ascii_case(name)) {
+            Some(ours) if ours.kind != kind => return Err(foreign(kind, name)),
+            Some(ours) if !ours.accepted.contains(&sql) => {
+                return Err(corrupt(format!(
+                    "{kind} \"{name}\" does not have factdesk's definition: \
+                     its columns or constraints were changed"
+                )));
+            }
+            Some(_) => {}
+            None if matches!(kind, "trigger" | "view" | "virtual table")
+                || catalogue.has_ever_named(name) =>
+            {
+                return Err(foreign(kind, name));
+            }
+            None => {}
         }
-        if let Some(missing) = columns.iter().find(|c| !found_columns.contains(c)) {
-            return Err(Error::Corrupt {
-                path: path.to_owned(),
-                detail: format!("table \"{name}\" has no column \"{missing}\""),
-            });
-        }
+    }
+    if let Some(missing) = known
+        .iter()
+        .find(|k| !found.iter().any(|o| o.name.eq_ignore_ascii_case(&k.name)))
+    {
+        return Err(corrupt(format!(
+            "the {} \"{}\" is missing",
+            missing.kind, missing.name
+        )));
     }
     Ok(())
 }
@@ -481,5 +713,134 @@ mod tests {
     fn schema_sql_declares_the_schema_version() {
         assert!(SCHEMA_SQL.contains(&format!("-- schema version: {SCHEMA_VERSION}\n")));
         assert_eq!(MIGRATIONS.len() as i64, SCHEMA_VERSION - 1);
+    }
+
+    #[test]
+    fn every_frozen_schema_declares_its_version() {
+        assert_eq!(FROZEN_SCHEMAS.len() as i64, SCHEMA_VERSION - 1);
+        for (i, schema) in FROZEN_SCHEMAS.iter().enumerate() {
+            let version = i + 1;
+            assert!(
+                schema.contains(&format!("\n-- schema version: {version}\n")),
+                "frozen/v{version}.sql"
+            );
+        }
+    }
+
+    /// Every object of a database with its columns, index columns and foreign keys, as
+    /// SQLite understands them (not as written).
+    fn shape(conn: &Connection) -> Vec<(String, String, Vec<String>)> {
+        let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<String> {
+            let mut parts = Vec::new();
+            for i in 0..r.as_ref().column_count() {
+                let v: rusqlite::types::Value = r.get(i)?;
+                parts.push(format!("{v:?}"));
+            }
+            Ok(parts.join(" "))
+        };
+        let pragmas = |kind: &str| match kind {
+            "table" => vec![
+                "SELECT * FROM pragma_table_xinfo(?1)",
+                "SELECT * FROM pragma_foreign_key_list(?1)",
+            ],
+            _ => vec!["SELECT * FROM pragma_index_xinfo(?1)"],
+        };
+        let mut out = Vec::new();
+        for o in schema_objects(conn).unwrap() {
+            let mut details = Vec::new();
+            for sql in pragmas(&o.kind) {
+                let mut stmt = conn.prepare(sql).unwrap();
+                let rows = stmt.query_map([&o.name], row).unwrap();
+                details.extend(rows.map(Result::unwrap));
+            }
+            out.push((o.kind, o.name, details));
+        }
+        out
+    }
+
+    #[test]
+    fn every_older_schema_with_its_migrations_has_the_objects_and_columns_of_schema_sql() {
+        let fresh = |version: usize| {
+            let mem = Connection::open_in_memory().unwrap();
+            let schema = FROZEN_SCHEMAS
+                .get(version - 1)
+                .copied()
+                .unwrap_or(SCHEMA_SQL);
+            mem.execute_batch(schema).unwrap();
+            shape(&mem)
+        };
+        for (start, schema) in FROZEN_SCHEMAS.iter().enumerate() {
+            let mem = Connection::open_in_memory().unwrap();
+            mem.execute_batch(schema).unwrap();
+            for (step, migration) in MIGRATIONS.iter().enumerate().skip(start) {
+                mem.execute_batch(migration).unwrap();
+                assert_eq!(
+                    shape(&mem),
+                    fresh(step + 2),
+                    "version {} migrated to {}",
+                    start + 1,
+                    step + 2
+                );
+            }
+        }
+        // Version 1 and all migrations make the objects of schema.sql, nothing more or less.
+        assert!(fresh(SCHEMA_VERSION as usize).len() > 20);
+    }
+
+    #[test]
+    fn a_fresh_or_migrated_schema_of_every_version_passes_the_check() {
+        let path = Path::new("memory.factdesk");
+        for (start, schema) in FROZEN_SCHEMAS.iter().chain([&SCHEMA_SQL]).enumerate() {
+            let mem = Connection::open_in_memory().unwrap();
+            mem.execute_batch(schema).unwrap();
+            check_schema(&mem, path, start as i64 + 1).unwrap();
+            for (step, migration) in MIGRATIONS.iter().enumerate().skip(start) {
+                mem.execute_batch(migration).unwrap();
+                check_schema(&mem, path, step as i64 + 2).unwrap();
+            }
+        }
+        // A schema is checked against its own version's objects.
+        let mem = Connection::open_in_memory().unwrap();
+        mem.execute_batch(SCHEMA_SQL).unwrap();
+        let err = check_schema(&mem, path, 4).unwrap_err().to_string();
+        assert!(
+            err.contains("\"claim\" does not have factdesk's definition"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn normalising_sql_drops_comments_and_spacing_but_keeps_literals_and_case() {
+        let written = "CREATE TABLE t (\n    a  TEXT NOT NULL DEFAULT '--  not a comment ' , -- note\n\
+                       b /* x */ INTEGER CHECK ( b IN (0,  1) ),\n \"c  d\" [e  f] `g  h`\n) STRICT";
+        assert_eq!(
+            normalise_sql(written),
+            "CREATE TABLE t(a TEXT NOT NULL DEFAULT '--  not a comment ',b INTEGER CHECK(b IN(0,1)),\
+             \"c  d\" [e  f] `g  h`)STRICT"
+        );
+        assert_eq!(
+            normalise_sql("x DEFAULT 'it''s  so'"),
+            "x DEFAULT 'it''s  so'"
+        );
+        assert_ne!(
+            normalise_sql("create table t(a)"),
+            normalise_sql("CREATE TABLE t(a)")
+        );
+        // Spacing SQLite reads as a separator is kept where it separates.
+        assert_ne!(normalise_sql("a x'00'"), normalise_sql("a x '00'"));
+        assert_eq!(normalise_sql("a\u{a0}b"), "a\u{a0}b");
+        assert!(creates_virtual_table(&normalise_sql(
+            "create  virtual table claim using fts5(x)"
+        )));
+        assert!(!creates_virtual_table("CREATE TABLE virtual(x)"));
+    }
+
+    #[test]
+    fn the_limits_fit_what_factdesk_stores_and_runs() {
+        assert!(
+            SCHEMA_SQL.len() * 4 < MAX_SQL_BYTES,
+            "schema.sql runs as one batch"
+        );
+        assert!(MIGRATIONS.iter().all(|m| m.len() * 4 < MAX_SQL_BYTES));
     }
 }

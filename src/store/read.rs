@@ -121,6 +121,26 @@ pub fn resolve_id(conn: &Connection, kind: &'static str, prefix: &str) -> Result
     }
 }
 
+/// The number a new revision of the article gets: one past the highest it has (not past
+/// the current one: after a merge, a colleague's later text may be a higher, non-current
+/// revision).
+///
+/// # Errors
+/// [`Error::InvalidInput`] when the numbers have run out; SQLite errors.
+pub fn next_revision_number(conn: &Connection, article_id: &str) -> Result<i64> {
+    let highest: i64 = conn.query_row(
+        "SELECT coalesce(max(number), 0) FROM revision WHERE article_id = ?1",
+        [article_id],
+        |r| r.get(0),
+    )?;
+    crate::model::next_counter(highest).ok_or_else(|| {
+        Error::invalid(
+            "revision number",
+            format!("article {article_id} has no revision number left after {highest}"),
+        )
+    })
+}
+
 /// The article with this exact id, with its current text.
 ///
 /// # Errors

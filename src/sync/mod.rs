@@ -23,6 +23,7 @@
 
 pub mod rows;
 pub mod server;
+pub mod trust;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -209,6 +210,8 @@ pub fn connect(ws: &mut Workspace, url: &str, name: &str, desk: Option<&str>) ->
         Some(id) => id,
         None => create_workspace(&mut client, name, desk)?,
     };
+    // The user typed this URL: from now on this machine uses it for this workspace.
+    trust::trust(&shown, &id)?;
     let now = now_timestamp();
     ws.write(|tx| {
         tx.execute(
@@ -316,6 +319,7 @@ pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
     report.recovered = recover(ws, client, &l)?;
     let pulled = pull(ws, client, &l)?;
     report.absorb(&pulled);
+    test_gate_before_push();
     // A write refused because the row moved on since the pull: the row as the server has it
     // now is merged here, and the merge goes up on the new base.
     for _ in 0..4 {
@@ -325,13 +329,22 @@ pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
             break;
         }
         report.refused += refused.len();
-        let fetched = fetch_and_merge(ws, client, &l, &refused)?;
+        let (fetched, parents_missing) = fetch_and_merge(ws, client, &l, &refused)?;
         report.absorb(&fetched);
+        // The server's row points at rows this copy has not pulled yet (a colleague's newer
+        // revision): pull everything new, so the row merges against its real parents,
+        // instead of taking it as the base unmerged and pushing over it.
+        if parents_missing {
+            let pulled = pull(ws, client, &l)?;
+            report.absorb(&pulled);
+        }
     }
     let now = now_timestamp();
     ws.write(|tx| {
         tx.execute("UPDATE sync_link SET synced_at = ?1", [&now])?;
-        Ok(())
+        // A colleague's file merged here later holds its final verdicts for sign-off too.
+        let signoff = if access.requires_signoff { "1" } else { "0" };
+        crate::store::write::set_meta(tx, crate::store::merge::SIGNOFF_META, signoff)
     })?;
     report.cursor = link(ws.conn())?.map_or(0, |l| l.cursor);
     report.open_conflicts = ws
@@ -353,11 +366,33 @@ pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
     Ok(report)
 }
 
-/// Connects with `url` and syncs once.
+/// Test hook (tests/team.rs): with `FACTDESK_TEST_GATE_BEFORE_PUSH=PATH`, a sync stops
+/// between its pull and its push, writes `PATH.waiting`, and goes on when `PATH` exists (at
+/// most a minute later), so that a colleague's push can land in between.
+fn test_gate_before_push() {
+    let Some(gate) = std::env::var_os("FACTDESK_TEST_GATE_BEFORE_PUSH") else {
+        return;
+    };
+    let gate = std::path::PathBuf::from(gate);
+    let mut waiting = gate.clone().into_os_string();
+    waiting.push(".waiting");
+    let _ = std::fs::write(&waiting, b"");
+    let until = Instant::now() + Duration::from_secs(60);
+    while !gate.exists() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Connects with `url` and syncs once, if this machine's user named or confirmed that
+/// server for the file's workspace ([`trust`]).
 ///
 /// # Errors
-/// As [`server::connect`] and [`sync`].
+/// [`Error::InvalidInput`] for a link this machine does not trust; as [`server::connect`]
+/// and [`sync`].
 pub fn sync_url(ws: &mut Workspace, url: &str) -> Result<SyncReport> {
+    if let Some(l) = link(ws.conn())? {
+        trust::require(url, &l.workspace, &l.workspace_id)?;
+    }
     let mut client = server::connect(url)?;
     sync(ws, &mut client)
 }
@@ -652,7 +687,7 @@ fn pull(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<SyncReport>
     // Parents first; within a kind, in server order.
     entries.sort_by_key(|e| e.kind);
     ws.write(|tx| {
-        let articles = apply_entries(tx, l, &entries, false, &mut report)?;
+        let (articles, _) = apply_entries(tx, l, &entries, false, &mut report)?;
         follow_texts(tx, &articles, &mut report)?;
         unify_speakers(tx, &mut report)?;
         tx.execute("UPDATE sync_link SET cursor = ?1", [head])?;
@@ -745,10 +780,17 @@ fn entries_of(rows: &[postgres::Row], report: &mut SyncReport) -> Result<Vec<Pul
             report.rejected.push(format!("{code} {id}: not an object"));
             continue;
         };
+        let version: i64 = r.try_get(2)?;
+        if !(1..=crate::model::MAX_COUNTER).contains(&version) {
+            report
+                .rejected
+                .push(format!("{code} {id}: version {version} is out of range"));
+            continue;
+        }
         entries.push(Pulled {
             kind,
             id,
-            version: r.try_get(2)?,
+            version,
             author: r.try_get(3)?,
             data,
         });
@@ -756,14 +798,16 @@ fn entries_of(rows: &[postgres::Row], report: &mut SyncReport) -> Result<Vec<Pul
     Ok(entries)
 }
 
-/// The server's current rows for writes it refused, merged here in one transaction. A row
-/// this build cannot apply still becomes the base, so the next push replaces it.
+/// The server's current rows for writes it refused, merged here in one transaction. A
+/// malformed row this build cannot apply still becomes the base, so the next push replaces
+/// it; a row whose parent (a revision, an article, a speaker) has not been pulled yet does
+/// not, and the second value says a full pull is needed.
 fn fetch_and_merge(
     ws: &mut Workspace,
     client: &mut Client,
     l: &Link,
     refused: &[(Kind, String)],
-) -> Result<SyncReport> {
+) -> Result<(SyncReport, bool)> {
     let mut report = SyncReport::default();
     let kinds: Vec<&str> = refused.iter().map(|(k, _)| k.code()).collect();
     let ids: Vec<&str> = refused.iter().map(|(_, id)| id.as_str()).collect();
@@ -776,24 +820,39 @@ fn fetch_and_merge(
     )?;
     let mut entries = entries_of(&rows, &mut report)?;
     entries.sort_by_key(|e| e.kind);
-    ws.write(|tx| {
-        let articles = apply_entries(tx, l, &entries, true, &mut report)?;
+    let parents_missing = ws.write(|tx| {
+        let (articles, parents_missing) = apply_entries(tx, l, &entries, true, &mut report)?;
         follow_texts(tx, &articles, &mut report)?;
-        unify_speakers(tx, &mut report)
+        unify_speakers(tx, &mut report)?;
+        Ok(parents_missing)
     })?;
-    Ok(report)
+    Ok((report, parents_missing > 0))
+}
+
+/// Whether applying an entry failed because a row it refers to is not in this copy (yet),
+/// as opposed to the entry being malformed.
+fn parent_missing(err: &Error) -> bool {
+    match err {
+        Error::InvalidInput { what, .. } => *what == rows::PARENT_MISSING,
+        Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+            e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
+        }
+        _ => false,
+    }
 }
 
 /// Applies pulled entries (parents first) in the caller's transaction, each in a
 /// savepoint: one that cannot be applied is reported and skipped, and the others go on.
-/// Returns the articles that were applied.
+/// Returns the articles that were applied, and how many entries were held back because a
+/// row they refer to is missing (those never become a base).
 fn apply_entries(
     tx: &Transaction<'_>,
     l: &Link,
     entries: &[Pulled],
     base_even_if_rejected: bool,
     report: &mut SyncReport,
-) -> Result<Vec<String>> {
+) -> Result<(Vec<String>, usize)> {
+    let mut parents_missing = 0;
     let mut articles = Vec::new();
     let source = format!("sync:{}", l.url);
     let mut texts = rows::Texts::default();
@@ -838,7 +897,7 @@ fn apply_entries(
         tx.execute_batch("SAVEPOINT entry")?;
         let applied = if parent_missing {
             Err(Error::invalid(
-                "team workspace entry",
+                rows::PARENT_MISSING,
                 "it refers to a text or article that did not arrive",
             ))
         } else {
@@ -864,7 +923,9 @@ fn apply_entries(
                     }
                     _ => {}
                 }
-                if base_even_if_rejected {
+                if self::parent_missing(&err) {
+                    parents_missing += 1;
+                } else if base_even_if_rejected {
                     let theirs = canonical(e.kind, &e.data);
                     set_base(tx, e.kind.code(), &e.id, e.version, &theirs)?;
                 }
@@ -874,7 +935,7 @@ fn apply_entries(
             }
         }
     }
-    Ok(articles)
+    Ok((articles, parents_missing))
 }
 
 fn exists(tx: &Transaction<'_>, table: &str, id: &str) -> Result<bool> {
@@ -1042,7 +1103,57 @@ fn held_fields(conn: &Connection) -> Result<HashMap<String, Vec<Field>>> {
     Ok(out)
 }
 
-fn local_changes(conn: &Connection, access: &Access) -> Result<(Vec<Change>, usize)> {
+/// What the next push sends, and what this file learns from preparing it.
+#[derive(Default)]
+struct LocalChanges {
+    /// The changes to push.
+    changes: Vec<Change>,
+    /// Final verdicts set here that go up as the synced status (the proposal carries them).
+    held_for_signoff: usize,
+    /// Claims with a signed-off verdict changed here by a login that may not change them:
+    /// the changes stay in this file, unsent.
+    held_signed_off: Vec<String>,
+    /// Rows whose authorship this file writes as the server will stamp it.
+    restamped: Vec<(Kind, String, Data)>,
+}
+
+/// The authorship the server stamps on every change (server.sql, `check_entry`): a change's
+/// `updated_by`, a new history entry's `by`, a new proposal's `proposed_by` are the login
+/// making it. Applied here before pushing, so this file and the server hold the same row.
+/// Returns whether `data` changed.
+fn stamp_authorship(kind: Kind, data: &mut Data, base: Option<&Data>, login: &str) -> bool {
+    let before = data.clone();
+    let me = Value::String(login.to_owned());
+    match kind {
+        Kind::Speaker | Kind::Article => {
+            data.insert("updated_by".to_owned(), me);
+        }
+        Kind::Claim => {
+            data.insert("updated_by".to_owned(), me.clone());
+            let proposed = text(data, "proposed_status").to_owned();
+            if proposed.is_empty() {
+                data.remove("proposed_status");
+                data.remove("proposed_by");
+            } else if base.map(|b| text(b, "proposed_status")) == Some(proposed.as_str()) {
+                let kept = base.and_then(|b| b.get("proposed_by")).cloned();
+                data.insert("proposed_by".to_owned(), kept.unwrap_or(me));
+            } else {
+                data.insert("proposed_by".to_owned(), me);
+            }
+        }
+        Kind::History => {
+            data.insert("by".to_owned(), me);
+        }
+        Kind::Revision | Kind::Evidence | Kind::Dismissal => {}
+    }
+    *data != before
+}
+
+/// The keys a checker may still change on a claim with a final verdict in a workspace that
+/// requires sign-off: a proposal, and the stamp of who touched it when.
+const PROPOSAL_KEYS: [&str; 4] = ["proposed_status", "proposed_by", "updated_at", "updated_by"];
+
+fn local_changes(conn: &Connection, access: &Access, login: &str) -> Result<LocalChanges> {
     let mut bases: HashMap<(String, String), (i64, String)> = HashMap::new();
     {
         let mut stmt = conn.prepare("SELECT kind, id, server_version, data FROM sync_base")?;
@@ -1052,14 +1163,16 @@ fn local_changes(conn: &Connection, access: &Access) -> Result<(Vec<Change>, usi
         }
     }
     let held = held_fields(conn)?;
-    let mut changes = Vec::new();
-    let mut held_for_signoff = 0;
+    let mut out = LocalChanges::default();
     for kind in Kind::ALL {
         for (id, mut data) in rows::read_unsynced(conn, kind)? {
             let base = bases.get(&(kind.code().to_owned(), id.clone()));
             if !kind.mutable() {
                 if base.is_none() {
-                    changes.push(Change {
+                    if stamp_authorship(kind, &mut data, None, login) {
+                        out.restamped.push((kind, id.clone(), data.clone()));
+                    }
+                    out.changes.push(Change {
                         change_id: new_id(),
                         kind,
                         id,
@@ -1095,10 +1208,31 @@ fn local_changes(conn: &Connection, access: &Access) -> Result<(Vec<Change>, usi
                 let needs_editor = base_status.as_deref() != Some(status)
                     && (is_final(status) || base_status.as_deref().is_some_and(is_final));
                 if needs_editor && !access.may_sign_off() {
-                    let keep = base_status.unwrap_or_else(|| "in_progress".to_owned());
+                    let keep = base_status
+                        .clone()
+                        .unwrap_or_else(|| "in_progress".to_owned());
                     data.insert("status".to_owned(), Value::String(keep));
-                    held_for_signoff += 1;
+                    out.held_for_signoff += 1;
                     adjusted = true;
+                }
+                // A signed-off claim changes only by an editor (the server refuses the rest):
+                // anything but a proposal stays here, unsent, rather than fail the push.
+                if let Some(b) = &base_data
+                    && base_status.as_deref().is_some_and(is_final)
+                    && !access.may_sign_off()
+                {
+                    let mut kept = b.clone();
+                    for key in PROPOSAL_KEYS {
+                        match data.get(key) {
+                            Some(v) => kept.insert(key.to_owned(), v.clone()),
+                            None => kept.remove(key),
+                        };
+                    }
+                    if kept != data {
+                        out.held_signed_off.push(id.clone());
+                        data = kept;
+                        adjusted = true;
+                    }
                 }
                 if adjusted {
                     text_now = canonical(kind, &data);
@@ -1107,7 +1241,14 @@ fn local_changes(conn: &Connection, access: &Access) -> Result<(Vec<Change>, usi
                     }
                 }
             }
-            changes.push(Change {
+            if stamp_authorship(kind, &mut data, base_data.as_ref(), login) {
+                out.restamped.push((kind, id.clone(), data.clone()));
+                text_now = canonical(kind, &data);
+                if base.is_some_and(|(_, b)| *b == text_now) {
+                    continue;
+                }
+            }
+            out.changes.push(Change {
                 change_id: new_id(),
                 kind,
                 id,
@@ -1117,7 +1258,7 @@ fn local_changes(conn: &Connection, access: &Access) -> Result<(Vec<Change>, usi
             });
         }
     }
-    Ok((changes, held_for_signoff))
+    Ok(out)
 }
 
 fn has_nul(v: &Value) -> bool {
@@ -1139,8 +1280,21 @@ fn push(
 ) -> Result<(SyncReport, Vec<(Kind, String)>)> {
     let mut report = SyncReport::default();
     let proposed = propose_held_verdicts(ws, access)?;
-    let (mut changes, held) = local_changes(ws.conn(), access)?;
+    let login: String = client
+        .query_one("SELECT session_user::text", &[])?
+        .try_get(0)?;
+    let LocalChanges {
+        mut changes,
+        held_for_signoff: held,
+        held_signed_off,
+        restamped,
+    } = local_changes(ws.conn(), access, &login)?;
     report.held_for_signoff = proposed + held;
+    for id in held_signed_off {
+        report.rejected.push(format!(
+            "claim {id}: it has a signed-off verdict and only an editor can change it; your change stays in this file"
+        ));
+    }
     // PostgreSQL's JSON cannot hold a NUL character: such a row stays here, said, rather
     // than failing the whole push.
     changes.retain(|c| {
@@ -1154,6 +1308,14 @@ fn push(
         }
         !bad
     });
+    if !restamped.is_empty() {
+        ws.write(|tx| {
+            for (kind, id, data) in &restamped {
+                rows::write_authorship(tx, *kind, id, data)?;
+            }
+            Ok(())
+        })?;
+    }
     if changes.is_empty() {
         return Ok((report, Vec::new()));
     }
@@ -1273,6 +1435,7 @@ pub fn watch(
             "this file is not linked to a team workspace: `factdesk connect FILE URL --workspace NAME`",
         ));
     };
+    trust::require(url, &l.workspace, &l.workspace_id)?;
     let channel = format!("factdesk_{}", l.workspace_id.replace('-', ""));
     if !channel
         .chars()

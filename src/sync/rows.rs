@@ -349,6 +349,10 @@ pub fn read_one(conn: &Connection, kind: Kind, id: &str, hint: &Data) -> Result<
     Ok(Some(data))
 }
 
+/// The `what` of the error for an entry that refers to a row this copy does not have
+/// (yet): the sync pulls and tries again rather than take it as malformed.
+pub const PARENT_MISSING: &str = "team workspace entry (a row it refers to is missing here)";
+
 fn bad(kind: Kind, id: &str, what: &str) -> Error {
     Error::invalid(
         "team workspace entry",
@@ -382,7 +386,13 @@ pub fn sql_values(kind: Kind, id: &str, data: &Data) -> Result<Vec<SqlValue>> {
         out.push(match (col, v) {
             (Col::Text | Col::OptText, Value::String(s)) => SqlValue::Text(s.clone()),
             (Col::OptText, Value::Null) => SqlValue::Null,
-            (Col::Int, v) => SqlValue::Integer(v.as_i64().ok_or_else(wrong)?),
+            (Col::Int, v) => {
+                let n = v.as_i64().ok_or_else(wrong)?;
+                if !(0..=crate::model::MAX_COUNTER).contains(&n) {
+                    return Err(bad(kind, id, &format!("{name} {n} is out of range")));
+                }
+                SqlValue::Integer(n)
+            }
             (Col::Bool, Value::Bool(b)) => SqlValue::Integer(i64::from(*b)),
             _ => return Err(wrong()),
         });
@@ -427,6 +437,12 @@ pub fn write(
     let mut values = sql_values(kind, id, data)?;
     if kind == Kind::Claim {
         check_anchor(tx, texts, id, data)?;
+    }
+    if kind == Kind::Revision {
+        let text = |k: &str| data.get(k).and_then(Value::as_str).unwrap_or_default();
+        if crate::text::content_hash(text("body")) != text("content_hash") {
+            return Err(bad(kind, id, "its content hash does not match its text"));
+        }
     }
     let names: Vec<&str> = kind.cols().iter().map(|(c, _)| *c).collect();
     if kind == Kind::Revision {
@@ -509,41 +525,76 @@ pub fn write(
     Ok(())
 }
 
+/// Writes the authorship of a row as the server stamps it (its `updated_by`, a history
+/// entry's `by`, a proposal's `proposed_by`), leaving every other column and the row's
+/// version as they are.
+///
+/// # Errors
+/// SQLite errors.
+pub fn write_authorship(tx: &Transaction<'_>, kind: Kind, id: &str, data: &Data) -> Result<()> {
+    let text = |k: &str| data.get(k).and_then(Value::as_str).unwrap_or_default();
+    match kind {
+        Kind::Speaker | Kind::Article => {
+            tx.prepare_cached(&format!(
+                "UPDATE {} SET updated_by = ?2 WHERE id = ?1",
+                kind.table()
+            ))?
+            .execute([id, text("updated_by")])?;
+        }
+        Kind::Claim => {
+            tx.prepare_cached("UPDATE claim SET updated_by = ?2, proposed_by = ?3 WHERE id = ?1")?
+                .execute([id, text("updated_by"), text("proposed_by")])?;
+        }
+        Kind::History => {
+            tx.prepare_cached("UPDATE claim_history SET by = ?2 WHERE id = ?1")?
+                .execute([id, text("by")])?;
+        }
+        Kind::Revision | Kind::Evidence | Kind::Dismissal => {}
+    }
+    Ok(())
+}
+
 /// The texts claims are checked against while rows are written, each indexed once (a pull
 /// of 50,000 claims on long articles would otherwise walk each text once per claim).
 #[derive(Debug, Default)]
 pub struct Texts {
-    /// Revision id → (body, byte offset of every char and of the end).
-    bodies: HashMap<String, (String, Vec<usize>)>,
+    /// Revision id → (article id, body, byte offset of every char and of the end).
+    bodies: HashMap<String, (String, String, Vec<usize>)>,
 }
 
 impl Texts {
+    /// The article a revision belongs to and the words at `start..end` in it, or `None`
+    /// when this copy has no such revision.
     fn words(
         &mut self,
         tx: &Transaction<'_>,
         revision: &str,
         start: usize,
         end: usize,
-    ) -> Result<Option<String>> {
+    ) -> Result<Option<(String, String)>> {
         if !self.bodies.contains_key(revision) {
-            let body: Option<String> = tx
-                .prepare_cached("SELECT body FROM revision WHERE id = ?1")?
-                .query_row([revision], |r| r.get(0))
+            let row: Option<(String, String)> = tx
+                .prepare_cached("SELECT article_id, body FROM revision WHERE id = ?1")?
+                .query_row([revision], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            let Some(body) = body else {
+            let Some((article, body)) = row else {
                 return Ok(None);
             };
             let mut starts: Vec<usize> = body.char_indices().map(|(b, _)| b).collect();
             starts.push(body.len());
-            self.bodies.insert(revision.to_owned(), (body, starts));
+            self.bodies
+                .insert(revision.to_owned(), (article, body, starts));
         }
-        let Some((body, starts)) = self.bodies.get(revision) else {
+        let Some((article, body, starts)) = self.bodies.get(revision) else {
             return Ok(None);
         };
         let (Some(&a), Some(&b)) = (starts.get(start), starts.get(end)) else {
-            return Ok(Some(String::new()));
+            return Ok(Some((article.clone(), String::new())));
         };
-        Ok(Some(body.get(a..b).unwrap_or_default().to_owned()))
+        Ok(Some((
+            article.clone(),
+            body.get(a..b).unwrap_or_default().to_owned(),
+        )))
     }
 }
 
@@ -566,13 +617,19 @@ fn check_anchor(tx: &Transaction<'_>, texts: &mut Texts, id: &str, data: &Data) 
     let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
         return Err(bad(Kind::Claim, id, "its range does not fit"));
     };
-    let Some(words) = texts.words(tx, text("revision_id"), start, end)? else {
+    let Some((article, words)) = texts.words(tx, text("revision_id"), start, end)? else {
+        return Err(Error::invalid(
+            PARENT_MISSING,
+            format!("claim {id}: its revision is not in this workspace"),
+        ));
+    };
+    if article != text("article_id") {
         return Err(bad(
             Kind::Claim,
             id,
-            "its revision is not in this workspace",
+            "its revision is a revision of another article",
         ));
-    };
+    }
     if state != crate::model::AnchorState::Orphaned.code() && words != text("quote") {
         return Err(bad(
             Kind::Claim,
@@ -581,4 +638,99 @@ fn check_anchor(tx: &Transaction<'_>, texts: &mut Texts, id: &str, data: &Data) 
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Workspace;
+    use crate::store::write::{self, ClaimPatch, NewArticle};
+
+    fn object(value: Value) -> Data {
+        match value {
+            Value::Object(m) => m,
+            _ => Data::new(),
+        }
+    }
+
+    /// Issue 15, items 3 and 10: what a pull writes is checked against the rows it names.
+    #[test]
+    fn a_pulled_row_with_a_forged_hash_a_foreign_revision_or_a_huge_number_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::create(&dir.path().join("w.factdesk")).unwrap();
+        let new = |title: &str, body: &str| NewArticle {
+            title: title.into(),
+            body: body.into(),
+            source: "paste".into(),
+            ..NewArticle::default()
+        };
+        let (a, b) = ws
+            .write(|tx| {
+                Ok((
+                    write::import_article(
+                        tx,
+                        &new("A", "Lind said: “The pier cost €4 million.”"),
+                        "t",
+                    )?,
+                    write::import_article(
+                        tx,
+                        &new("B", "Lind wrote from 東京 about the pier."),
+                        "t",
+                    )?,
+                ))
+            })
+            .unwrap();
+        let claim = ws
+            .write(|tx| {
+                write::add_claim(
+                    tx,
+                    &a,
+                    crate::model::CharRange::new(0, 4),
+                    &ClaimPatch::default(),
+                    "t",
+                )
+            })
+            .unwrap();
+        let rev_b = crate::store::read::article(ws.conn(), &b)
+            .unwrap()
+            .current_revision_id;
+        let mut claim_data = read_one(ws.conn(), Kind::Claim, &claim, &Data::new())
+            .unwrap()
+            .unwrap();
+        let before = crate::store::dump::export(ws.conn(), &[]).unwrap();
+        let result = ws.write(|tx| {
+            let mut texts = Texts::default();
+            // A revision whose hash is not its text's.
+            let forged = object(serde_json::json!({
+                "article_id": a, "number": 2, "body": "Lind never said that.",
+                "content_hash": crate::text::content_hash("Lind said: “The pier cost €4 million.”"),
+                "source": "paste", "created_at": "2026-01-01T00:00:00Z", "created_by": "m"
+            }));
+            let err = write(tx, &mut texts, Kind::Revision, "forged-rev", &forged).unwrap_err();
+            assert!(
+                err.to_string().contains("content hash does not match"),
+                "{err}"
+            );
+            // A claim of article A placed on a revision of article B.
+            claim_data.insert("revision_id".into(), Value::String(rev_b.clone()));
+            let err = write(tx, &mut texts, Kind::Claim, &claim, &claim_data).unwrap_err();
+            assert!(
+                err.to_string().contains("revision of another article"),
+                "{err}"
+            );
+            // A revision number past 2^31 - 1.
+            let mut huge = forged.clone();
+            huge.insert("body".into(), Value::String("Other text".into()));
+            huge.insert(
+                "content_hash".into(),
+                Value::String(crate::text::content_hash("Other text")),
+            );
+            huge.insert("number".into(), Value::from(i64::MAX));
+            let err = write(tx, &mut texts, Kind::Revision, "huge-rev", &huge).unwrap_err();
+            assert!(err.to_string().contains("out of range"), "{err}");
+            Ok(())
+        });
+        result.unwrap();
+        assert_eq!(crate::store::dump::export(ws.conn(), &[]).unwrap(), before);
+    }
 }

@@ -16,10 +16,29 @@ use crate::{Error, Result};
 pub const SERVER_SQL: &str = include_str!("../../server.sql");
 
 /// The server schema version this build installs and speaks (`factdesk.schema_info`).
-pub const SERVER_VERSION: i32 = 1;
+pub const SERVER_VERSION: i32 = 2;
 
-/// Upgrade steps: `MIGRATIONS[i]` turns server schema version `i + 1` into `i + 2`.
-const MIGRATIONS: &[&str] = &[];
+/// The part of [`SERVER_SQL`] between `-- NAME: begin` and `-- NAME: end`: an upgrade
+/// step that replaces a function runs the very text a new server installs.
+fn section(name: &str) -> &'static str {
+    let begin = format!("-- {name}: begin");
+    let end = format!("-- {name}: end");
+    SERVER_SQL
+        .find(&begin)
+        .and_then(|a| SERVER_SQL.get(a..))
+        .and_then(|rest| rest.find(&end).and_then(|b| rest.get(..b)))
+        .unwrap_or_default()
+}
+
+/// Upgrade steps: `migration(v)` turns server schema version `v` into `v + 1`.
+fn migration(from: i32) -> Option<&'static str> {
+    match from {
+        // 1 → 2: authorship stamped by the server; a signed-off claim changes only by an
+        // editor (issue 15).
+        1 => Some(section("check_entry")),
+        _ => None,
+    }
+}
 
 /// How long connecting may take before the app calls itself offline.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -103,23 +122,130 @@ pub fn login_of(url: &str) -> Option<String> {
     (!login.is_empty()).then(|| login.to_owned())
 }
 
-/// Whether the URL names only this machine (then TLS is not insisted on by default).
-fn loopback(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("postgres://")
-        .or_else(|| url.strip_prefix("postgresql://"))
-        .unwrap_or(url);
-    let authority = rest.split_once('?').map_or(rest, |(a, _)| a);
-    let authority = authority.split_once('/').map_or(authority, |(a, _)| a);
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
-        if port.chars().all(|c| c.is_ascii_digit()) {
-            h
-        } else {
-            host
+/// Whether every address the connection may go to is on this machine: each host (from the
+/// URL's authority and its `?host=` parameters alike) is a loopback name or address or a Unix
+/// socket folder, and each `hostaddr=` (which overrides the host's address) is loopback.
+/// Only then is TLS not insisted on.
+fn loopback(config: &Config) -> bool {
+    use postgres::config::Host;
+    let host_ok = |h: &Host| match h {
+        Host::Tcp(name) => {
+            let name = name.trim_start_matches('[').trim_end_matches(']');
+            name.eq_ignore_ascii_case("localhost")
+                || name
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
         }
-    });
-    matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1" | "")
+        #[cfg(unix)]
+        Host::Unix(_) => true,
+    };
+    let hosts = config.get_hosts();
+    !hosts.is_empty()
+        && hosts.iter().all(host_ok)
+        && config
+            .get_hostaddrs()
+            .iter()
+            .all(std::net::IpAddr::is_loopback)
+}
+
+/// The host a URL's connection goes to, for showing it to the user ("" when the URL is
+/// malformed).
+pub fn host_of(url: &str) -> String {
+    Config::from_str(&take_rootcert(url).0).map_or_else(|_| String::new(), |c| first_host(&c))
+}
+
+/// The first address the connection goes to, for naming it in messages.
+fn first_host(config: &Config) -> String {
+    use postgres::config::Host;
+    match config.get_hosts().first() {
+        Some(Host::Tcp(name)) => name.clone(),
+        #[cfg(unix)]
+        Some(Host::Unix(path)) => path.display().to_string(),
+        None => String::new(),
+    }
+}
+
+/// Asks the server, before any password is sent, how it wants this login to authenticate,
+/// and refuses the methods that hand it the password (cleartext) or a replayable hash of it
+/// (MD5). Used where the connection has no TLS; with TLS, channel binding does the same.
+fn refuse_weak_password_methods(config: &Config, shown: &str) -> Result<()> {
+    use postgres::config::Host;
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let timeout = config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(CONNECT_TIMEOUT);
+    let mut startup = Vec::with_capacity(64);
+    startup.extend_from_slice(&196_608_i32.to_be_bytes());
+    for (key, value) in [
+        ("user", config.get_user().unwrap_or_default()),
+        ("database", config.get_dbname().unwrap_or_default()),
+    ] {
+        if !value.is_empty() {
+            startup.extend_from_slice(key.as_bytes());
+            startup.push(0);
+            startup.extend_from_slice(value.as_bytes());
+            startup.push(0);
+        }
+    }
+    startup.push(0);
+    let len = i32::try_from(startup.len() + 4).unwrap_or(i32::MAX);
+    let mut message = len.to_be_bytes().to_vec();
+    message.extend_from_slice(&startup);
+    let ask = |stream: &mut dyn ReadWrite| -> std::io::Result<Option<i32>> {
+        stream.write_all(&message)?;
+        let mut head = [0u8; 9];
+        stream.read_exact(&mut head)?;
+        let [tag, _, _, _, _, c0, c1, c2, c3] = head;
+        Ok((tag == b'R').then_some(i32::from_be_bytes([c0, c1, c2, c3])))
+    };
+    let asked = match (config.get_hostaddrs().first(), config.get_hosts().first()) {
+        (Some(ip), _) => {
+            tcp(&std::net::SocketAddr::new(*ip, port), timeout).and_then(|mut s| ask(&mut s))
+        }
+        (None, Some(Host::Tcp(name))) => {
+            use std::net::ToSocketAddrs as _;
+            (name.as_str(), port)
+                .to_socket_addrs()
+                .and_then(|mut addrs| {
+                    addrs
+                        .next()
+                        .ok_or_else(|| std::io::Error::other("no address"))
+                })
+                .and_then(|addr| tcp(&addr, timeout))
+                .and_then(|mut s| ask(&mut s))
+        }
+        #[cfg(unix)]
+        (None, Some(Host::Unix(dir))) => std::os::unix::net::UnixStream::connect(
+            dir.join(format!(".s.PGSQL.{port}")),
+        )
+        .and_then(|mut s| {
+            s.set_read_timeout(Some(timeout))?;
+            ask(&mut s)
+        }),
+        (None, None) => return Ok(()),
+    };
+    // Unreachable, or an error before authentication: the real connection says why.
+    match asked {
+        Ok(Some(3)) => Err(Error::server(format!(
+            "the server asks for the password in clear text: refused, a password must never travel readable (the administrator sets scram-sha-256 in pg_hba.conf): {shown}"
+        ))),
+        Ok(Some(5)) => Err(Error::server(format!(
+            "the server asks for an MD5 password hash: refused, MD5 is broken (the administrator sets scram-sha-256 in pg_hba.conf and resets the password): {shown}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// A stream the authentication probe can talk over.
+trait ReadWrite: std::io::Read + std::io::Write {}
+impl<T: std::io::Read + std::io::Write> ReadWrite for T {}
+
+fn tcp(addr: &std::net::SocketAddr, timeout: Duration) -> std::io::Result<std::net::TcpStream> {
+    let stream = std::net::TcpStream::connect_timeout(addr, timeout)?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.set_write_timeout(Some(timeout))?;
+    Ok(stream)
 }
 
 /// Takes libpq's `sslrootcert=PATH` out of a URL's parameters (the PostgreSQL client
@@ -218,10 +344,26 @@ pub fn connect(url: &str) -> Result<Client> {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
     // libpq's default, `prefer`, lets anyone on the path answer "no TLS" and read the
-    // password: factdesk insists on TLS unless the server is on this machine or the URL
-    // says otherwise.
-    if !url.contains("sslmode=") && !loopback(&url) {
+    // password: factdesk insists on TLS for every server not on this machine, whatever the
+    // URL (which may come from a received file) says.
+    if !loopback(&config) {
+        if url.contains("sslmode=") && config.get_ssl_mode() != SslMode::Require {
+            return Err(Error::invalid(
+                "server URL",
+                format!(
+                    "{} is not on this machine, so the connection must use TLS: remove sslmode=disable or sslmode=prefer from the URL: {shown}",
+                    first_host(&config)
+                ),
+            ));
+        }
         config.ssl_mode(SslMode::Require);
+    }
+    if config.get_ssl_mode() == SslMode::Require {
+        // SCRAM bound to the TLS channel: the server must prove it knows the password's
+        // verifier, and cleartext or MD5 password requests are refused.
+        config.channel_binding(postgres::config::ChannelBinding::Require);
+    } else {
+        refuse_weak_password_methods(&config, &shown)?;
     }
     config.application_name("factdesk");
     // Never wait for ever on a lock or a statement (a colleague's stalled push).
@@ -321,9 +463,8 @@ pub fn migrate(url: &str) -> Result<(i32, i32)> {
     }
     let mut tx = client.transaction()?;
     for v in from..SERVER_VERSION {
-        let step = usize::try_from(v - 1)
-            .ok()
-            .and_then(|i| MIGRATIONS.get(i))
+        let step = migration(v)
+            .filter(|sql| !sql.is_empty())
             .ok_or_else(|| Error::server(format!("no upgrade from server schema {v}")))?;
         tx.batch_execute(step)?;
     }
@@ -569,10 +710,32 @@ mod tests {
 
     #[test]
     fn tls_is_insisted_on_unless_the_server_is_this_machine() {
-        assert!(loopback("postgres://alice@127.0.0.1:5432/news"));
-        assert!(loopback("postgres://alice@localhost/news"));
-        assert!(!loopback("postgres://alice@db.newsroom.example:5432/news"));
-        assert!(!loopback("postgres://alice:pw@10.0.0.5/news"));
+        let local = |url: &str| loopback(&Config::from_str(url).unwrap());
+        assert!(local("postgres://alice@127.0.0.1:5432/news"));
+        assert!(local("postgres://alice@localhost/news"));
+        assert!(local("postgres://alice@[::1]:5432/news"));
+        assert!(local(
+            "postgres://alice@127.0.0.1/news?host=/run/postgresql"
+        ));
+        assert!(!local("postgres://alice@db.newsroom.example:5432/news"));
+        assert!(!local("postgres://alice:pw@10.0.0.5/news"));
+        // Issue 15, item 7: `?host=` and `hostaddr=` count, and no host is not "this machine".
+        assert!(!local("postgres://alice@/db?host=server.example"));
+        assert!(!local("postgres://alice@localhost/db?hostaddr=203.0.113.5"));
+        assert!(!local("postgres://alice@localhost,db.example/news"));
+        assert!(!local("postgres://alice@/db"));
+        for url in [
+            "postgres://alice:pw@/db?host=server.example&sslmode=disable",
+            "postgres://alice:pw@server.example/db?sslmode=prefer",
+            "postgres://alice:pw@localhost/db?hostaddr=203.0.113.5&sslmode=disable",
+        ] {
+            let err = connect(url)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains("must use TLS"), "{url}: {err}");
+            assert!(!err.contains("pw"), "no password in the message: {err}");
+        }
         let (url, root) =
             take_rootcert("postgres://a@h/d?sslmode=require&sslrootcert=%2Ftmp%2Fca.crt");
         assert_eq!(url, "postgres://a@h/d?sslmode=require");

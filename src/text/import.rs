@@ -64,6 +64,7 @@ pub struct ImportedText {
 /// [`Error::Io`] when the file cannot be read, [`Error::Import`] when it is empty, binary,
 /// too large or not decodable.
 pub fn import_file(path: &Path, encoding: Option<&str>) -> Result<ImportedText> {
+    crate::files::require_regular_file(path, "article")?;
     let io = |source| Error::Io {
         action: "reading the article",
         path: path.to_owned(),

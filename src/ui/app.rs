@@ -58,8 +58,7 @@ impl Default for Settings {
 
 /// Where the demo workspace lives (the user's data directory, never the repository).
 pub fn demo_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("org", "factdesk", "factdesk")
-        .map(|d| d.data_dir().join("demo.factdesk"))
+    crate::files::data_dir().map(|d| d.join("demo.factdesk"))
 }
 
 /// The metadata form shown after an import.
@@ -83,6 +82,9 @@ pub struct ImportForm {
     pub replaces: Option<String>,
     /// The fetched page, kept with the article when the form is confirmed.
     pub page: Option<crate::web::Fetched>,
+    /// Why this text may not be an article (a short web page): shown above the buttons,
+    /// which then say "Import anyway".
+    pub warning: Option<String>,
 }
 
 /// The revisions window: two revisions of one article and the word-level diff between them.
@@ -135,6 +137,17 @@ enum Edit {
         evidence_id: String,
         added: bool,
     },
+}
+
+/// What became of an edit applied in one direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Performed {
+    /// Written.
+    Done,
+    /// An undo or redo not written, because someone changed the claim since.
+    Skipped(write::ChangedSince),
+    /// Not written; the error is shown.
+    Failed,
 }
 
 impl Edit {
@@ -726,53 +739,81 @@ impl FactdeskApp {
         }
     }
 
-    /// Applies an edit in one direction and records it for undo.
-    fn perform(&mut self, edit: &Edit, forward: bool) -> bool {
-        let ok = self
-            .write(|tx, who| {
-                match (edit, forward) {
-                    (
-                        Edit::Patch {
-                            claim_id, after, ..
-                        },
-                        true,
-                    ) => {
-                        write::update_claim(tx, claim_id, after, who)?;
-                    }
-                    (
-                        Edit::Patch {
-                            claim_id, before, ..
-                        },
-                        false,
-                    ) => {
-                        write::update_claim(tx, claim_id, before, who)?;
-                    }
-                    (Edit::Create { claim_id }, true) | (Edit::Delete { claim_id }, false) => {
-                        write::restore_claim(tx, claim_id, who)?;
-                    }
-                    (Edit::Create { claim_id }, false) | (Edit::Delete { claim_id }, true) => {
+    /// Applies an edit in one direction. An undo or redo (`taking_back`) writes only over
+    /// the values its step left: when someone changed a field since, nothing is written and
+    /// the step is reported as skipped.
+    fn perform(&mut self, edit: &Edit, forward: bool, taking_back: bool) -> Performed {
+        let done = self.write(|tx, who| {
+            let skipped = match (edit, forward) {
+                (
+                    Edit::Patch {
+                        claim_id,
+                        after,
+                        before,
+                    },
+                    true,
+                ) if taking_back => {
+                    write::update_claim_if_unchanged(tx, claim_id, before, after, who)?
+                }
+                (
+                    Edit::Patch {
+                        claim_id,
+                        after,
+                        before,
+                    },
+                    false,
+                ) => write::update_claim_if_unchanged(tx, claim_id, after, before, who)?,
+                (
+                    Edit::Patch {
+                        claim_id, after, ..
+                    },
+                    true,
+                ) => {
+                    write::update_claim(tx, claim_id, after, who)?;
+                    None
+                }
+                (Edit::Create { claim_id }, true) | (Edit::Delete { claim_id }, false) => {
+                    write::restore_claim(tx, claim_id, who)?;
+                    None
+                }
+                (Edit::Create { claim_id }, false) | (Edit::Delete { claim_id }, true) => {
+                    let others = if taking_back {
+                        write::changed_by_others(tx, claim_id, who)?
+                    } else {
+                        None
+                    };
+                    if others.is_none() {
                         write::delete_claim(tx, claim_id, who)?;
                     }
-                    (
-                        Edit::Evidence {
-                            evidence_id, added, ..
-                        },
-                        forward,
-                    ) => {
-                        if *added == forward {
-                            write::restore_evidence(tx, evidence_id, who)?;
-                        } else {
-                            write::remove_evidence(tx, evidence_id, who)?;
-                        }
-                    }
+                    others
                 }
-                Ok(())
-            })
-            .is_some();
-        if ok {
-            self.refresh_claim(edit.claim_id());
+                (
+                    Edit::Evidence {
+                        evidence_id, added, ..
+                    },
+                    forward,
+                ) => {
+                    if *added == forward {
+                        write::restore_evidence(tx, evidence_id, who)?;
+                    } else {
+                        write::remove_evidence(tx, evidence_id, who)?;
+                    }
+                    None
+                }
+            };
+            Ok(skipped)
+        });
+        match done {
+            Some(None) => {
+                self.refresh_claim(edit.claim_id());
+                Performed::Done
+            }
+            Some(Some(changed)) => {
+                self.refresh_claim(edit.claim_id());
+                Performed::Skipped(changed)
+            }
+            None => Performed::Failed,
         }
-        ok
     }
 
     fn record(&mut self, edit: Edit) {
@@ -798,7 +839,7 @@ impl FactdeskApp {
             before,
             after,
         };
-        if self.perform(&edit, true) {
+        if self.perform(&edit, true, false) == Performed::Done {
             self.record(edit);
         }
     }
@@ -848,14 +889,14 @@ impl FactdeskApp {
                     evidence_id,
                     added: false,
                 };
-                if self.perform(&edit, true) {
+                if self.perform(&edit, true, false) == Performed::Done {
                     self.record(edit);
                 }
             }
             Action::DeleteClaim(id) => {
                 self.flush_editor();
                 let edit = Edit::Delete { claim_id: id };
-                if self.perform(&edit, true) {
+                if self.perform(&edit, true, false) == Performed::Done {
                     self.record(edit);
                     self.notice = Some("Claim deleted (Ctrl+Z brings it back)".into());
                 }
@@ -1131,30 +1172,34 @@ impl FactdeskApp {
 
     fn undo_redo(&mut self, undo: bool) {
         self.flush_editor();
-        let (from, to) = if undo {
-            (&mut self.undo, &mut self.redo)
-        } else {
-            (&mut self.redo, &mut self.undo)
-        };
+        let from = if undo { &mut self.undo } else { &mut self.redo };
         let Some(edit) = from.pop() else {
             return;
         };
-        let _ = to;
-        if self.perform(&edit, !undo) {
-            let claim_id = edit.claim_id().to_owned();
-            if undo {
-                self.redo.push(edit);
-            } else {
-                self.undo.push(edit);
+        match self.perform(&edit, !undo, true) {
+            Performed::Done => {
+                let claim_id = edit.claim_id().to_owned();
+                if undo {
+                    self.redo.push(edit);
+                } else {
+                    self.undo.push(edit);
+                }
+                if self.claims.iter().any(|c| c.id == claim_id) {
+                    self.selected = Some(claim_id);
+                    self.load_editor();
+                }
             }
-            if self.claims.iter().any(|c| c.id == claim_id) {
-                self.selected = Some(claim_id);
-                self.load_editor();
+            // Someone changed it since: their value stands, and the step is dropped (taking
+            // it back later would write over them just the same).
+            Performed::Skipped(changed) => {
+                let verb = if undo { "Undo" } else { "Redo" };
+                self.notice = Some(format!(
+                    "{verb} skipped, nothing written: {}",
+                    changed.message()
+                ));
             }
-        } else if undo {
-            self.undo.push(edit);
-        } else {
-            self.redo.push(edit);
+            Performed::Failed if undo => self.undo.push(edit),
+            Performed::Failed => self.redo.push(edit),
         }
     }
 
@@ -1176,7 +1221,7 @@ impl FactdeskApp {
         let address = url.clone();
         std::thread::spawn(move || {
             let result = crate::web::fetch(&address, &crate::web::FetchOptions::from_env(), &flag)
-                .and_then(|page| crate::web::extract(&page).map(|text| (page, text)));
+                .and_then(|page| crate::web::extract_any_length(&page).map(|text| (page, text)));
             let _ = tx.send(result);
             repaint.request_repaint();
         });
@@ -1190,11 +1235,21 @@ impl FactdeskApp {
         });
     }
 
-    /// Takes the fetch's result when it has arrived.
+    /// Starts syncing with the server the Connect form names (linking the file first when
+    /// it is not linked). A link made on another machine is trusted here only because the
+    /// user confirmed its host in the form.
     fn team_connect(&mut self, form: &team::TeamForm) {
         let Some(ws) = &self.ws else {
             return;
         };
+        if form.linked
+            && form.untrusted_host.is_some()
+            && let Some(link) = &self.team.link
+            && let Err(e) = crate::sync::trust::trust(&link.url, &link.workspace_id)
+        {
+            self.error = Some(e.to_string());
+            return;
+        }
         let url = match TeamState::url_of(form) {
             Ok(url) => url,
             Err(e) => {
@@ -1216,6 +1271,7 @@ impl FactdeskApp {
         self.team.state = None;
         self.team.last_form = Some(team::TeamForm {
             password: String::new(),
+            untrusted_host: None,
             ..form.clone()
         });
         self.team.job = Some(TeamJob::start(ws.path().to_owned(), url, connect));
@@ -1263,6 +1319,7 @@ impl FactdeskApp {
         }
     }
 
+    /// Takes the fetch's result when it has arrived.
     fn poll_fetch(&mut self) {
         let Some(job) = &self.fetching else {
             return;
@@ -1281,12 +1338,22 @@ impl FactdeskApp {
             (Err(e), _) => self.error = Some(e.to_string()),
             (Ok((page, text)), None) => {
                 let source = format!("url:{}", page.url);
+                // A short page (a paywall? a consent page?) opens the form with the warning:
+                // the user has seen it and may import it anyway.
+                let warning = crate::web::too_short(&page, &text);
                 self.start_import_form(text, source);
                 if let Some(form) = self.dialogs.import.as_mut() {
                     form.page = Some(page);
+                    form.warning = warning;
                 }
             }
             (Ok((page, text)), Some(article_id)) => {
+                // A correction is never taken from a page that no longer looks like the
+                // article (a paywall put up since).
+                if let Some(warning) = crate::web::too_short(&page, &text) {
+                    self.error = Some(format!("not checked for updates: {warning}"));
+                    return;
+                }
                 self.flush_editor();
                 let source = format!("url:{}", page.url);
                 let report = self.write(|tx, who| {
@@ -1324,6 +1391,7 @@ impl FactdeskApp {
             published: imported.published.unwrap_or_default(),
             replaces,
             page: None,
+            warning: None,
         });
     }
 
@@ -1468,7 +1536,7 @@ impl FactdeskApp {
         }
         let result = self.ws.as_ref().map(|ws| {
             let data = read::report_data(ws.conn(), &scope)?;
-            crate::report::write_file(form.format, &data, path)?;
+            crate::report::write_file(form.format, &data, path, ws.path())?;
             Ok::<usize, Error>(data.claim_count())
         });
         match result {
@@ -2134,8 +2202,16 @@ impl FactdeskApp {
                         ))
                         .weak(),
                     );
+                    if let Some(warning) = &form.warning {
+                        ui.colored_label(ui.visuals().warn_fg_color, warning);
+                    }
+                    let import_label = if form.warning.is_some() {
+                        "Import anyway"
+                    } else {
+                        "Import"
+                    };
                     ui.horizontal(|ui| {
-                        if ui.button("Import").clicked() {
+                        if ui.button(import_label).clicked() {
                             confirm = Some(true);
                         }
                         if ui.button("Cancel").clicked() {
@@ -2176,14 +2252,30 @@ impl FactdeskApp {
                     );
                     ui.radio_value(&mut form.all_statuses, true, "All claims");
                     ui.separator();
+                    let org_label = ui.label("Your fact-checking organisation");
                     ui.add(
                         egui::TextEdit::singleline(&mut form.org_name)
                             .hint_text("Organisation name"),
-                    );
+                    )
+                    .labelled_by(org_label.id);
                     ui.add(
                         egui::TextEdit::singleline(&mut form.org_url).hint_text("Organisation URL"),
-                    );
-                    if ui.button("Export…").clicked() {
+                    )
+                    .labelled_by(org_label.id);
+                    // ClaimReview names its author: without one, Fact Check Explorer and
+                    // Data Commons cannot use it.
+                    let missing_org = form.format == crate::report::Format::ClaimReview
+                        && form.org_name.trim().is_empty();
+                    if missing_org {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            "ClaimReview needs the name of your organisation: type it above.",
+                        );
+                    }
+                    if ui
+                        .add_enabled(!missing_org, egui::Button::new("Export…"))
+                        .clicked()
+                    {
                         export_now = true;
                     }
                 });
@@ -2676,6 +2768,12 @@ fn merge_notice(report: &MergeReport) -> String {
         text.push_str(&format!(
             "; {} moved onto the newer text, {} orphaned",
             report.reanchored, report.orphaned
+        ));
+    }
+    if report.held_for_signoff > 0 {
+        text.push_str(&format!(
+            "; {} of their final verdicts await sign-off",
+            report.held_for_signoff
         ));
     }
     if report.conflicts.is_empty() {

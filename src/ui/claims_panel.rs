@@ -660,7 +660,14 @@ fn editor_ui(
             } else {
                 &ev.title
             };
-            ui.hyperlink_to(title, &ev.url).on_hover_text(&ev.url);
+            // Only web addresses open: a `file://host/share` link would hand the user's
+            // login hash to that host on Windows, and other schemes start other programs.
+            if let Some(url) = crate::report::web_url(&ev.url) {
+                ui.hyperlink_to(title, url).on_hover_text(url);
+            } else {
+                ui.label(format!("{title} (not a web address: not opened)"))
+                    .on_hover_text(&ev.url);
+            }
             if !ev.note.is_empty() {
                 ui.label(RichText::new(&ev.note).weak());
             }

@@ -31,15 +31,20 @@ pub struct TeamForm {
     pub desk: String,
     /// Whether the file is already linked (then the URL and workspace are the link's).
     pub linked: bool,
+    /// The server of a link made on another machine (a received file): the user confirms
+    /// it before the password goes there.
+    pub untrusted_host: Option<String>,
 }
 
 impl TeamForm {
     /// The form for a linked file: its URL and workspace, the password to type.
     pub fn for_link(link: &Link) -> Self {
+        let trusted = sync::trust::is_trusted(&link.url, &link.workspace_id);
         Self {
             url: link.url.clone(),
             workspace: link.workspace.clone(),
             linked: true,
+            untrusted_host: (!trusted).then(|| server::host_of(&link.url)),
             ..Self::default()
         }
     }
@@ -238,10 +243,24 @@ pub fn form_ui(ctx: &egui::Context, form: &mut Option<TeamForm>) -> Option<Actio
                         .weak(),
                     );
                 }
+                let connect_label = match &f.untrusted_host {
+                    Some(host) => {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            format!(
+                                "This file was linked on another machine. Its server is {host}: \
+                                 your password goes there. Connect only if it is your \
+                                 newsroom's server."
+                            ),
+                        );
+                        format!("Trust {host} and connect")
+                    }
+                    None => "Connect".to_owned(),
+                };
                 ui.horizontal(|ui| {
                     let ready = !f.url.trim().is_empty() && !f.workspace.trim().is_empty();
                     if ui
-                        .add_enabled(ready, egui::Button::new("Connect"))
+                        .add_enabled(ready, egui::Button::new(connect_label))
                         .clicked()
                     {
                         action = Some(Action::TeamConnect(f.clone()));
