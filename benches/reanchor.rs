@@ -4,7 +4,7 @@
 //! it that column is skipped.
 //!
 //! 1. Quality: the generated corrections of tests/common/edits.rs (same seed as
-//!    tests/reanchor_quality.rs), judged against the known truth, in one table.
+//!    tests/cli/reanchor_quality.rs), judged against the known truth, in one table.
 //! 2. Speed: 5,000 claims on a 1 MB article re-anchored after a round of corrections
 //!    (target: at most 200 ms), and the time of both matchers on the cases of 1.
 //! 3. Import of a 2 MB web page, extraction included (target: at most 500 ms).
@@ -124,7 +124,7 @@ fn quality() {
         }
     }
     println!(
-        "\n{} generated corrections (seed as in tests/reanchor_quality.rs); right = on the true words, wrong = on other words",
+        "\n{} generated corrections (seed as in tests/cli/reanchor_quality.rs); right = on the true words, wrong = on other words",
         cases.len()
     );
     println!(

@@ -23,7 +23,10 @@
 )]
 
 #[path = "../tests/common/pg.rs"]
-#[allow(dead_code, reason = "the crash helpers are for tests/team_crash.rs")]
+#[allow(
+    dead_code,
+    reason = "the crash helpers are for tests/team/team_crash.rs"
+)]
 mod pg;
 
 use std::collections::BTreeMap;

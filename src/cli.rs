@@ -450,18 +450,6 @@ pub struct ClaimSetArgs {
     pub evidence_note: Option<String>,
 }
 
-/// Who is editing: `--reviewer`, else `$FACTDESK_REVIEWER`, else the OS user name.
-pub fn reviewer(flag: Option<&str>) -> String {
-    let from_env = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
-    flag.map(str::to_owned)
-        .filter(|v| !v.trim().is_empty())
-        .or_else(|| from_env("FACTDESK_REVIEWER"))
-        .or_else(|| from_env("USER"))
-        .or_else(|| from_env("USERNAME"))
-        .or_else(|| from_env("LOGNAME"))
-        .map_or_else(|| "unknown".to_owned(), |v| v.trim().to_owned())
-}
-
 /// `--prefer` / `--take` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PreferArg {
@@ -485,10 +473,9 @@ impl From<PreferArg> for crate::store::merge::Prefer {
 /// # Errors
 /// Any failure, with context; the binary prints it on one line.
 pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
-    let who = reviewer(cli.reviewer.as_deref());
+    let who = crate::identity::reviewer(cli.reviewer.as_deref());
     let Some(command) = cli.command else {
-        // The window asks for a name once; --reviewer overrides it for this run.
-        return crate::ui::run_native(cli.file, cli.reviewer);
+        bail!("no command given (see factdesk --help)");
     };
     match command {
         Command::New { file } => {

@@ -5,20 +5,25 @@
 //! tagged with a speaker and a verdict, with evidence and notes. Everything lives in one
 //! SQLite workspace file that is complete after every edit.
 //!
-//! Layers, from the bottom: [`model`] (domain types) ← [`text`] (offsets, anchors,
-//! import) ← [`store`] (the SQLite file) ← [`cli`] and [`ui`] (the window, the only module
-//! that imports egui, eframe or rfd).
+//! Layers, from the bottom (ARCHITECTURE.md has the rooms, what each may import, and where
+//! each kind of change goes): [`model`] (domain types) ← [`text`] (offsets, anchors, import)
+//! and [`assist`] (the claim assistant) ← [`store`] (the SQLite file), [`report`] (exporters),
+//! [`sync`] (the team server) and [`web`] (fetching pages) ← [`cli`] and `ui` (the window,
+//! behind the `gui` feature: the only module that imports egui, eframe or rfd). [`files`]
+//! (path guards, the data folder) and [`identity`] (who is editing) serve every layer.
 
 pub mod assist;
 pub mod cli;
 pub mod demo;
 pub mod error;
 pub mod files;
+pub mod identity;
 pub mod model;
 pub mod report;
 pub mod store;
 pub mod sync;
 pub mod text;
+#[cfg(feature = "gui")]
 pub mod ui;
 pub mod web;
 

@@ -1,4 +1,5 @@
-//! The `factdesk` binary: parses arguments and runs the CLI; errors are printed once, on one
+//! The `factdesk` binary: parses arguments, then runs a CLI command or, with none, starts
+//! the window (the only place that knows both front ends). Errors are printed once, on one
 //! line, and turn into a non-zero exit code.
 
 use std::process::ExitCode;
@@ -30,9 +31,14 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match run(cli, &mut out) {
+    let result = if cli.command.is_none() {
+        window(cli)
+    } else {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        run(cli, &mut out)
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
@@ -41,6 +47,21 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// No command: the window, on the given workspace (or the last one, or the demo). It asks
+/// for the user's name once; `--reviewer` overrides it for this run.
+#[cfg(feature = "gui")]
+fn window(cli: Cli) -> anyhow::Result<()> {
+    factdesk::ui::run_native(cli.file, cli.reviewer)
+}
+
+/// A build without the `gui` feature is the command line only.
+#[cfg(not(feature = "gui"))]
+fn window(_cli: Cli) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this factdesk was built without the window (cargo feature gui): give a command (see factdesk --help)"
+    )
 }
 
 /// `factdesk list … | head` closes the pipe early: not an error worth a message.

@@ -366,7 +366,7 @@ pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
     Ok(report)
 }
 
-/// Test hook (tests/team.rs): with `FACTDESK_TEST_GATE_BEFORE_PUSH=PATH`, a sync stops
+/// Test hook (tests/team/team.rs): with `FACTDESK_TEST_GATE_BEFORE_PUSH=PATH`, a sync stops
 /// between its pull and its push, writes `PATH.waiting`, and goes on when `PATH` exists (at
 /// most a minute later), so that a colleague's push can land in between.
 fn test_gate_before_push() {
@@ -1357,7 +1357,7 @@ fn push(
         "SELECT change_id, outcome, version FROM factdesk.push($1, $2)",
         &[&l.workspace_id, &payload],
     )?;
-    // Test hook (tests/team_crash.rs): die as a laptop would, after the server committed the
+    // Test hook (tests/team/team_crash.rs): die as a laptop would, after the server committed the
     // push and before this file recorded its answer.
     if std::env::var_os("FACTDESK_TEST_CRASH_AFTER_PUSH").is_some() {
         std::process::abort();

@@ -341,7 +341,7 @@ impl FactdeskApp {
             applied_dark: None,
         };
         if app.settings.reviewer.trim().is_empty() {
-            app.dialogs.reviewer = Some(crate::cli::reviewer(None));
+            app.dialogs.reviewer = Some(crate::identity::reviewer(None));
         }
         app
     }
@@ -385,7 +385,7 @@ impl FactdeskApp {
 
     fn reviewer(&self) -> String {
         if self.settings.reviewer.trim().is_empty() {
-            crate::cli::reviewer(None)
+            crate::identity::reviewer(None)
         } else {
             self.settings.reviewer.trim().to_owned()
         }

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
-mod common;
+use crate::common;
 
 use factdesk::model::{AnchorState, CharRange};
 use factdesk::store::Workspace;

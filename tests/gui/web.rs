@@ -10,7 +10,7 @@
     reason = "integration tests: a failed assertion is the point"
 )]
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{TcpListener, TcpStream};

@@ -8,7 +8,7 @@
     reason = "integration tests: a failed assertion is the point"
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -10,7 +10,7 @@
     reason = "integration tests: a failed assertion is the point"
 )]
 
-mod common;
+use crate::common;
 
 use common::ok;
 use factdesk::model::Status;

@@ -11,7 +11,7 @@
     reason = "tests"
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -1285,7 +1285,7 @@ fn a_version_1_server_migrates_to_version_2_and_then_stamps_the_authors() {
     let admin = pg.admin_url("newsroom");
     let mut c = pg.client("admin", &pg.password, "newsroom");
     // The server schema as version 1 installed it (frozen; never regenerate).
-    c.batch_execute(include_str!("fixtures/server-v1.sql"))
+    c.batch_execute(include_str!("../fixtures/server-v1.sql"))
         .unwrap();
     c.batch_execute("GRANT factdesk_admin TO CURRENT_USER")
         .unwrap();

@@ -9,7 +9,7 @@
     reason = "integration tests: a failed assertion is the point"
 )]
 
-mod common;
+use crate::common;
 
 use common::{ARTICLE, fails, ok};
 use serde_json::Value;

@@ -10,7 +10,7 @@
     reason = "integration tests: a failed assertion is the point"
 )]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -1,0 +1,10 @@
+//! The team workspace against real PostgreSQL servers that tests/pg/server.sh starts and
+//! stops: administration, sync between laptops, conflicts, sign-off, row-level security in
+//! raw SQL, and crashes of either side mid-sync. Without PostgreSQL installed each test says
+//! how to run it and skips (CI sets FACTDESK_REQUIRE_PG=1, so there they fail instead).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod team;
+mod team_crash;
