@@ -50,6 +50,30 @@ pub fn is_trusted(url: &str, workspace_id: &str) -> bool {
 /// # Errors
 /// [`Error::Io`] when the data folder cannot be written.
 pub fn trust(url: &str, workspace_id: &str) -> Result<()> {
+    // Two windows (or test threads) may trust at once: one at a time in this process, and
+    // a write is checked by reading it back, so another process's write in between cannot
+    // drop this entry unnoticed.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for _ in 0..5 {
+        if is_trusted(url, workspace_id) {
+            return Ok(());
+        }
+        add(url, workspace_id)?;
+    }
+    if is_trusted(url, workspace_id) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "trusted servers",
+        "another program keeps rewriting the list of trusted servers; try again",
+    ))
+}
+
+/// Writes the list with one more entry (through a temporary file and a rename).
+fn add(url: &str, workspace_id: &str) -> Result<()> {
     let Some(path) = store_path() else {
         return Err(Error::invalid(
             "data folder",
@@ -57,12 +81,6 @@ pub fn trust(url: &str, workspace_id: &str) -> Result<()> {
         ));
     };
     let mut entries = load();
-    if entries
-        .iter()
-        .any(|e| e.url == url && e.workspace_id == workspace_id)
-    {
-        return Ok(());
-    }
     entries.push(Entry {
         url: url.to_owned(),
         workspace_id: workspace_id.to_owned(),
@@ -79,7 +97,7 @@ pub fn trust(url: &str, workspace_id: &str) -> Result<()> {
     let text = serde_json::to_string_pretty(&entries)
         .map_err(|e| Error::invalid("trusted servers", e.to_string()))?;
     let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".{}.tmp", std::process::id()));
+    tmp.push(format!(".{}.tmp", crate::model::new_id()));
     let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, text).map_err(io)?;
     std::fs::rename(&tmp, &path).map_err(|e| {
