@@ -1,0 +1,697 @@
+//! Who said it: the attributions of a sentence ("X said", "said X", "according to X",
+//! "X told reporters", passives), found by walking the words around the verb of saying.
+
+use super::segment::{Doc, Kind, Sentence};
+use super::speaker::Mention;
+use super::*;
+
+/// How an attribution names its speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum How {
+    /// "… ,” said Lind".
+    Inverted,
+    /// "Lind said".
+    Subject,
+    /// "according to Lind".
+    AccordingTo,
+    /// "described as … by police".
+    By,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Attribution {
+    pub(super) mention: Mention,
+    pub(super) np_start: usize,
+    /// The verb's token index in the sentence.
+    pub(super) verb_idx: usize,
+    /// The token index where the noun phrase ends (exclusive) or starts, for clauses.
+    pub(super) np_tokens: (usize, usize),
+    pub(super) how: How,
+    pub(super) cue: String,
+}
+
+impl Attribution {
+    pub(super) fn new(
+        s: &Sentence,
+        mention: Mention,
+        np: (usize, usize),
+        verb_idx: usize,
+        how: How,
+        cue: String,
+    ) -> Self {
+        Self {
+            mention,
+            np_start: tok_start(s, np.0),
+            verb_idx,
+            np_tokens: np,
+            how,
+            cue,
+        }
+    }
+}
+
+pub(super) fn word_count(doc: &Doc, (s, e): (usize, usize)) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for i in s..e {
+        let w = doc.at(i).is_some_and(char::is_alphanumeric);
+        if w && !in_word {
+            n += 1;
+        }
+        in_word = w;
+    }
+    n
+}
+
+/// The quote's words without the comma and spaces at its edges ("…justice," → "…justice").
+pub(super) fn trim_inner(doc: &Doc, (mut s, mut e): (usize, usize)) -> (usize, usize) {
+    while s < e && doc.at(s).is_some_and(char::is_whitespace) {
+        s += 1;
+    }
+    while e > s
+        && doc
+            .at(e - 1)
+            .is_some_and(|c| c.is_whitespace() || matches!(c, ',' | ';' | ':'))
+    {
+        e -= 1;
+    }
+    (s, e)
+}
+
+pub(super) fn low<'a>(doc: &'a Doc, s: &Sentence, i: usize) -> &'a str {
+    s.tokens.get(i).map_or("", |t| doc.low(*t))
+}
+
+pub(super) fn is_word(s: &Sentence, i: usize) -> bool {
+    s.tokens.get(i).is_some_and(|t| t.kind == Kind::Word)
+}
+
+pub(super) fn is_punct(s: &Sentence, i: usize, c: char) -> bool {
+    s.tokens.get(i).is_some_and(|t| t.kind == Kind::Punct(c))
+}
+
+pub(super) fn is_quote(s: &Sentence, i: usize) -> bool {
+    s.tokens
+        .get(i)
+        .is_some_and(|t| matches!(t.kind, Kind::Quote(_)))
+}
+
+/// A quotation that names something: a title after "the book", a nickname after
+/// "dubbed", a scare-quoted term after "so-called".
+pub(super) fn is_title(doc: &Doc, s: &Sentence, qi: usize) -> bool {
+    let Some(prev) = qi.checked_sub(1) else {
+        return false;
+    };
+    let w = low(doc, s, prev);
+    let q = s.tokens.get(qi).copied();
+    if let Some(q) = q {
+        let words: Vec<String> = doc
+            .text(q.start, q.end)
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let small = ["of", "the", "and", "a", "an", "in", "on", "for", "to", "at"];
+        let title_case = words.len() <= 4
+            && words
+                .iter()
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase) || small.contains(&w.as_str())
+            });
+        // "a program … called “Learning Together”" names it; "Trump called it “Fake News”"
+        // says something.
+        let naming = matches!(w, "called" | "named" | "dubbed" | "titled" | "entitled")
+            && !matches!(
+                low(doc, s, prev.wrapping_sub(1)),
+                "it" | "them" | "him" | "her" | "this" | "that" | "they" | "he" | "she"
+            );
+        if title_case && ((!lexicon::is_speech_verb(w) && w != "as") || naming) {
+            // “Learning Together”, “Harbour Lights”: a name or a title.
+            return true;
+        }
+    }
+    let question = s
+        .tokens
+        .get(qi)
+        .is_some_and(|t| doc.at(t.end.saturating_sub(2)) == Some('?'));
+    (w == "asked" && question)
+        || w == "so-called"
+        || (lexicon::is_title_cue(w) && !lexicon::is_speech_verb(w))
+}
+
+/// The noun phrase that ends just before token `end` (exclusive): names, titles, roles and
+/// possessives, or an apposition closed by a comma ("Nancy Pelosi, the Speaker of the
+/// House," / "the company's chief executive, Anna Berg,").
+pub(super) fn np_before(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, usize)> {
+    // "Thomas Gray, 24, who …": an age between commas.
+    if end >= 3
+        && is_punct(s, end - 1, ',')
+        && matches!(s.tokens.get(end - 2).map(|t| t.kind), Some(Kind::Number))
+        && is_punct(s, end - 3, ',')
+    {
+        return walk_back(doc, s, end - 3);
+    }
+    if end > 0 && is_punct(s, end - 1, ',') {
+        let inner = walk_back(doc, s, end - 1)?;
+        let open = inner.0.checked_sub(1).filter(|c| is_punct(s, *c, ','));
+        return match open.and_then(|o| walk_back(doc, s, o)) {
+            Some(head) => Some((head.0, end - 1)),
+            // "The other, Anders Kvist, said": the apposition alone.
+            None => Some(inner),
+        };
+    }
+    walk_back(doc, s, end)
+}
+
+pub(super) fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, usize)> {
+    let mut j = end;
+    let mut start = end;
+    let mut words = 0;
+    while j > 0 {
+        let k = j - 1;
+        let Some(t) = s.tokens.get(k) else { break };
+        match t.kind {
+            Kind::Word => {
+                let w = doc.low(*t);
+                let cap = doc.is_cap(*t);
+                if words == 0 && lexicon::is_pronoun(w) {
+                    return Some((k, end));
+                }
+                let ok = if cap {
+                    !lexicon::is_not_name_cap(w)
+                } else {
+                    lexicon::is_role_word(w)
+                        || lexicon::is_org_noun(w)
+                        || lexicon::is_document_noun(w)
+                        || (words > 0
+                            && [
+                                "of", "the", "for", "to", "in", "at", "and", "a", "an", "&", "bin",
+                                "al", "de", "van", "von", "da", "del", "la", "le", "ibn",
+                                "current", "then", "new", "interim", "outgoing", "incoming",
+                                "longtime", "own", "local", "top", "lead",
+                            ]
+                            .contains(&w))
+                        || w.ends_with("'s")
+                };
+                if !ok {
+                    break;
+                }
+                words += 1;
+                start = k;
+                j = k;
+                if words > 14 {
+                    break;
+                }
+            }
+            Kind::Punct('.')
+                if k > 0
+                    && s.tokens
+                        .get(k - 1)
+                        .is_some_and(|p| p.end == t.start && is_abbrev(doc.low(*p))) =>
+            {
+                j = k;
+            }
+            Kind::Punct(')') => {
+                // "the Syrian Democratic Forces (SDF)": skip the bracket.
+                match (0..k).rev().find(|i| is_punct(s, *i, '(')) {
+                    Some(o) if k - o <= 4 => j = o,
+                    _ => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    // Do not start on a connector.
+    while start < end && ["of", "and", "for", "to", "in", "at"].contains(&low(doc, s, start)) {
+        start += 1;
+    }
+    (start < end && words > 0).then_some((start, end))
+}
+
+/// Skips a parenthetical clause before a verb ("McGurk, who was …, criticized"): returns
+/// the index just after the subject.
+pub(super) fn skip_parenthetical_back(doc: &Doc, s: &Sentence, mut j: usize) -> usize {
+    loop {
+        while j > 0 && is_word(s, j - 1) && lexicon::skips_before_verb(low(doc, s, j - 1)) {
+            j -= 1;
+        }
+        if j == 0 || !is_punct(s, j - 1, ',') {
+            return j;
+        }
+        // Find the opening comma of "…, who was …," or "…, also on Twitter,".
+        let close = j - 1;
+        // "Gabe Sorensen, who runs a chain of bakeries in Columbus, Ohio, posted": a
+        // relative clause may hold commas of its own.
+        if let Some(rel) = (close.saturating_sub(22)..close).rev().find(|i| {
+            is_punct(s, *i, ',') && matches!(low(doc, s, *i + 1), "who" | "which" | "whose")
+        }) {
+            j = rel;
+            continue;
+        }
+        let Some(open) = (close.saturating_sub(22)..close)
+            .rev()
+            .find(|i| is_punct(s, *i, ','))
+        else {
+            return j;
+        };
+        let first = low(doc, s, open + 1);
+        let relative = [
+            "who",
+            "which",
+            "whose",
+            "also",
+            "speaking",
+            "writing",
+            "in",
+            "on",
+            "at",
+            "during",
+            "after",
+            "when",
+            "while",
+            "however",
+            "too",
+            "meanwhile",
+            "though",
+            "earlier",
+            "later",
+            "for",
+            "like",
+            "as",
+        ]
+        .contains(&first);
+        // An apposition ("Lind, the chair,") belongs to the subject; any other clause
+        // between commas ("Lind, asked whether …,") is skipped.
+        let apposition = walk_back(doc, s, close).is_some_and(|(a, _)| a == open + 1);
+        if apposition && !relative {
+            return j;
+        }
+        j = open;
+    }
+}
+
+/// The noun phrase that starts at token `start`, walking forward.
+pub(super) fn np_after(doc: &Doc, s: &Sentence, start: usize) -> Option<(usize, usize)> {
+    let mut j = start;
+    let mut words = 0;
+    let mut end = start;
+    while let Some(t) = s.tokens.get(j) {
+        match t.kind {
+            Kind::Word => {
+                let w = doc.low(*t);
+                let cap = doc.is_cap(*t);
+                let ok = cap
+                    && !(words == 0 && lexicon::is_not_name_cap(w) && !lexicon::is_pronoun(w))
+                    || lexicon::is_role_word(w)
+                    || lexicon::is_org_noun(w)
+                    || (["the", "a", "an"].contains(&w) && words == 0)
+                    || (words > 0
+                        && [
+                            "of", "the", "for", "in", "at", "and", "&", "bin", "al", "de", "van",
+                            "von", "da", "del", "la", "le",
+                        ]
+                        .contains(&w))
+                    || w.ends_with("'s")
+                    || (words == 0 && lexicon::is_pronoun(w));
+                if !ok {
+                    break;
+                }
+                words += 1;
+                j += 1;
+                if !["of", "the", "for", "in", "at", "and", "a", "an"].contains(&w) {
+                    end = j;
+                }
+                if words == 1 && lexicon::is_pronoun(w) {
+                    return Some((start, end));
+                }
+                if words > 14 {
+                    break;
+                }
+            }
+            Kind::Punct('.')
+                if j > 0
+                    && s.tokens
+                        .get(j - 1)
+                        .is_some_and(|p| p.end == t.start && is_abbrev(doc.low(*p)))
+                    && s.tokens.get(j + 1).is_some_and(|n| doc.is_cap(*n)) =>
+            {
+                j += 1;
+            }
+            Kind::Punct('(') => {
+                let close = (j..(j + 5).min(s.tokens.len())).find(|i| is_punct(s, *i, ')'));
+                match close {
+                    Some(c) => {
+                        j = c + 1;
+                        end = j;
+                    }
+                    None => break,
+                }
+            }
+            Kind::Punct(',') if words > 0 => {
+                // "said Lind, the harbour chair," or "according to the mayor, Dee Margo,":
+                // take the apposition when a name or a "the …" role follows.
+                let next = low(doc, s, j + 1);
+                let next_cap = s.tokens.get(j + 1).is_some_and(|t| doc.is_cap(*t))
+                    && !lexicon::is_not_name_cap(next);
+                if (next == "the" || next_cap) && !matches!(next, "who" | "which") {
+                    let save = (j, end, words);
+                    j += 1;
+                    let mut inner = 0;
+                    while let Some(t) = s.tokens.get(j) {
+                        if t.kind != Kind::Word {
+                            break;
+                        }
+                        let w = doc.low(*t);
+                        let ok = doc.is_cap(*t)
+                            || lexicon::is_role_word(w)
+                            || ["of", "the", "for", "in", "and"].contains(&w)
+                            || w.ends_with("'s");
+                        if !ok {
+                            break;
+                        }
+                        j += 1;
+                        inner += 1;
+                    }
+                    let closed = s
+                        .tokens
+                        .get(j)
+                        .is_none_or(|t| matches!(t.kind, Kind::Punct(',' | '.' | ';' | ':' | ')')));
+                    if inner > 0 && inner < 10 && closed {
+                        end = j;
+                        words += inner;
+                        continue;
+                    }
+                    (_, end, words) = save;
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    (words > 0 && end > start).then_some((start, end))
+}
+
+pub(super) fn is_abbrev(w: &str) -> bool {
+    lexicon::is_abbreviation(w) || w.contains('.')
+}
+
+pub(super) fn mention_of(doc: &Doc, s: &Sentence, (a, b): (usize, usize)) -> Option<Mention> {
+    let toks = s.tokens.get(a..b)?;
+    let m = speaker::parse(&speaker::words(doc, toks))?;
+    Some(m)
+}
+
+pub(super) fn tok_start(s: &Sentence, i: usize) -> usize {
+    s.tokens.get(i).map_or(s.start, |t| t.start)
+}
+
+/// Every attribution in a sentence: speech verbs with their subject (before the verb or,
+/// inverted, after it), "according to X", and "… by X".
+pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
+    let mut out = Vec::new();
+    let has_quote = s.tokens.iter().any(|t| matches!(t.kind, Kind::Quote(_)));
+    for (k, t) in s.tokens.iter().enumerate() {
+        if t.kind != Kind::Word {
+            continue;
+        }
+        let w = doc.low(*t);
+        if k > 0 && doc.is_cap(*t) {
+            // "the United States": a capitalised word mid-sentence is a name, not a verb.
+            continue;
+        }
+        if w == "according" && low(doc, s, k + 1) == "to" {
+            let mut from = k + 2;
+            // "according to a statement released by X", "data from X", "a spokesperson for X".
+            let upto = (from + 8).min(s.tokens.len());
+            if let Some(by) =
+                (from..upto).find(|i| ["by", "from", "for", "of"].contains(&low(doc, s, *i)))
+            {
+                // "figures published by X", "a statement released by X", "data from X".
+                let source = (from..by)
+                    .filter(|i| is_word(s, *i))
+                    .map(|i| low(doc, s, i))
+                    .any(|w| {
+                        lexicon::is_document_noun(w)
+                            || matches!(
+                                w,
+                                "spokesperson"
+                                    | "spokesman"
+                                    | "spokeswoman"
+                                    | "figures"
+                                    | "data"
+                                    | "analysis"
+                                    | "estimates"
+                                    | "reports"
+                            )
+                    });
+                if source {
+                    from = by + 1;
+                }
+            }
+            // "according to a preliminary incident report Lumora published": the
+            // publisher named right after the document.
+            if let Some(doc_noun) =
+                (from..upto).find(|i| lexicon::is_document_noun(low(doc, s, *i)))
+                && s.tokens.get(doc_noun + 1).is_some_and(|t| doc.is_cap(*t))
+                && !(from..doc_noun).any(|i| s.tokens.get(i).is_some_and(|t| doc.is_cap(*t)))
+            {
+                from = doc_noun + 1;
+            }
+            if let Some(np) = np_after(doc, s, from)
+                && let Some(m) = mention_of(doc, s, np)
+            {
+                out.push(Attribution::new(
+                    s,
+                    m,
+                    np,
+                    k,
+                    How::AccordingTo,
+                    "according to".into(),
+                ));
+            }
+            continue;
+        }
+        let speech = lexicon::is_speech_verb(w);
+        let stance = !speech
+            && lexicon::is_stance_verb(w)
+            && has_quote
+            && (k + 1..(k + 8).min(s.tokens.len())).any(|i| is_quote(s, i));
+        if !speech && !stance {
+            continue;
+        }
+        // Words used as nouns or adjectives ("a report", "the said"): a verb follows a
+        // subject or a quote, or starts an inverted attribution.
+        if [
+            "call",
+            "calls",
+            "report",
+            "reports",
+            "post",
+            "posts",
+            "note",
+            "notes",
+            "state",
+            "states",
+            "claim",
+            "claims",
+            "answer",
+            "tweet",
+            "tweets",
+            "comment",
+            "estimate",
+            "estimates",
+            "promise",
+            "vow",
+            "cut",
+        ]
+        .contains(&w)
+            && k > 0
+            && [
+                "the", "a", "an", "his", "her", "their", "its", "this", "that",
+            ]
+            .contains(&low(doc, s, k - 1))
+        {
+            continue;
+        }
+        let before = skip_parenthetical_back(doc, s, k);
+        let after_quote = before > 0
+            && (is_quote(s, before - 1)
+                || (is_punct(s, before - 1, ',') && before >= 2 && is_quote(s, before - 2)));
+        if w == "quoted"
+            && let Some(np) = np_after(doc, s, k + 1)
+            && low(doc, s, np.1) == "as"
+            && let Some(m) = mention_of(doc, s, np)
+        {
+            // "…,” the statement quoted chief executive Graham Pike as saying.
+            out.push(Attribution::new(
+                s,
+                m,
+                np,
+                k,
+                How::Inverted,
+                "quoted as saying".into(),
+            ));
+            continue;
+        }
+        if lexicon::is_invertible(w)
+            && (after_quote || before == 0)
+            && w != "told"
+            && let Some(np) = np_after(doc, s, k + 1)
+            && let Some(m) = mention_of(doc, s, np)
+        {
+            out.push(Attribution::new(
+                s,
+                m,
+                np,
+                k,
+                How::Inverted,
+                format!(
+                    "{w} {}",
+                    doc.text(
+                        tok_start(s, np.0),
+                        s.tokens.get(np.1 - 1).map_or(0, |t| t.end)
+                    )
+                ),
+            ));
+            continue;
+        }
+        let prev = low(doc, s, before.saturating_sub(1));
+        let passive = k > 0
+            && ["was", "were", "been", "be", "is", "are", "being"].contains(&low(doc, s, k - 1));
+        if passive && let Some(a) = by_agent(doc, s, k, w) {
+            // "who was described as “knife-obsessed” by the police".
+            out.push(a);
+            continue;
+        }
+        let participle = w.ends_with("ing") && before > 0 && is_punct(s, before - 1, ',');
+        if participle
+            && np_before(doc, s, before).is_none()
+            && let Some(last) = out.last().cloned()
+        {
+            // "…,” she said, asking Cengiz to be “patient”": the same speaker.
+            out.push(Attribution {
+                verb_idx: k,
+                cue: w.to_string(),
+                ..last
+            });
+            continue;
+        }
+        let subject = if prev == "who" && before > 1 {
+            // "tour manager Thomas Gray, 24, who cited …": the noun before "who".
+            np_before(doc, s, before - 1)
+        } else {
+            np_before(doc, s, before)
+        };
+        let subject = subject.or_else(|| {
+            // "… opposed the withdrawal and said …", "…, stating, “…”": the sentence's subject.
+            (before > 0 && (prev == "and" || prev == "but" || participle))
+                .then(|| leading_np(doc, s))
+                .flatten()
+        });
+        if let Some(np) = subject
+            && let Some(m) = mention_of(doc, s, np)
+        {
+            out.push(Attribution::new(s, m, np, k, How::Subject, w.to_string()));
+            continue;
+        }
+        if let Some(a) = by_agent(doc, s, k, w) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// "described as “…” by police": the agent after "by".
+pub(super) fn by_agent(doc: &Doc, s: &Sentence, k: usize, w: &str) -> Option<Attribution> {
+    let by = (k + 1..(k + 6).min(s.tokens.len())).find(|i| low(doc, s, *i) == "by")?;
+    let np = np_after(doc, s, by + 1)?;
+    let m = mention_of(doc, s, np)?;
+    Some(Attribution::new(s, m, np, k, How::By, format!("{w} by")))
+}
+
+/// The noun phrase a sentence opens with, after an opening adverbial clause.
+pub(super) fn leading_np(doc: &Doc, s: &Sentence) -> Option<(usize, usize)> {
+    let mut start = 0;
+    let first = low(doc, s, 0);
+    if lexicon::is_not_name_cap(first) && !lexicon::is_pronoun(first) && first != "the" {
+        // "On Tuesday, Lind …", "Speaking to reporters, she …".
+        let comma = (0..s.tokens.len().min(12)).find(|i| is_punct(s, *i, ','))?;
+        start = comma + 1;
+    }
+    let np = np_after(doc, s, start)?;
+    // The subject must be followed by its verb (a lower-case word), not be the whole sentence.
+    let next = s.tokens.get(np.1)?;
+    ((next.kind == Kind::Word && !doc.is_cap(*next)) || next.kind == Kind::Punct(',')).then_some(np)
+}
+
+/// The subject of a sentence that has one, as a mention, for a quotation that follows it.
+pub(super) fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize)> {
+    let mut out = Vec::new();
+    if let Some(np) = leading_np(doc, s)
+        && let Some(m) = mention_of(doc, s, np)
+        && !matches!(&m, Mention::Role { org: false, words, .. } if words.len() > 3)
+    {
+        out.push((m, tok_start(s, np.0)));
+    }
+    // "…, and the mayor, Benoît Lachance, has tried …": subjects of later clauses too.
+    for (i, t) in s.tokens.iter().enumerate() {
+        let joins = matches!(t.kind, Kind::Punct(';'))
+            || (matches!(doc.low(*t), "and" | "but") && is_punct(s, i.wrapping_sub(1), ','));
+        if joins
+            && let Some(np) = np_after(doc, s, i + 1)
+            && s.tokens.get(np.1).is_some_and(|n| {
+                (n.kind == Kind::Word && !doc.is_cap(*n)) || n.kind == Kind::Punct(',')
+            })
+            && let Some(m) = mention_of(doc, s, np)
+        {
+            out.push((m, tok_start(s, np.0)));
+        }
+    }
+    // "PBS revealed that in December, Crown Prince Mohammad bin Salman accepted …": the
+    // subject of the reported clause is the next sentence's "he" as often as the reporter.
+    if let Some(that) = s.tokens.iter().position(|t| doc.low(*t) == "that") {
+        let mut from = that + 1;
+        let comma = (from..(from + 6).min(s.tokens.len())).find(|i| is_punct(s, *i, ','));
+        if let Some(c) = comma {
+            from = c + 1;
+        }
+        if let Some(np) = np_after(doc, s, from)
+            && s.tokens
+                .get(np.1)
+                .is_some_and(|t| t.kind == Kind::Word && !doc.is_cap(*t))
+            && let Some(m) = mention_of(doc, s, np)
+        {
+            out.push((m, tok_start(s, np.0)));
+        }
+    }
+    out
+}
+
+/// "Lind said." or "Graham continued." standing alone after a quotation.
+pub(super) fn bare_attribution(doc: &Doc, s: &Sentence) -> Option<Attribution> {
+    if s.tokens.iter().any(|t| matches!(t.kind, Kind::Quote(_))) {
+        return None;
+    }
+    let words = s.tokens.iter().filter(|t| t.kind == Kind::Word).count();
+    if words > 8 {
+        return None;
+    }
+    attributions(doc, s).into_iter().find(|a| {
+        let tail_ok = s
+            .tokens
+            .iter()
+            .skip(a.verb_idx.max(a.np_tokens.1 - 1) + 1)
+            .all(|t| match t.kind {
+                Kind::Word => {
+                    lexicon::is_time_word(doc.low(*t))
+                        || ["to", "reporters", "in", "a", "statement", "at", "on"]
+                            .contains(&doc.low(*t))
+                }
+                Kind::Number => true,
+                Kind::Punct(_) => true,
+                Kind::Quote(_) => false,
+            });
+        tail_ok && matches!(a.how, How::Subject | How::Inverted)
+    })
+}

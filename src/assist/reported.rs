@@ -1,0 +1,425 @@
+//! Reported speech: the clause a verb of saying introduces ("Lind said the pier cost
+//! more"), kept only when it has a likely finite verb of its own.
+
+use super::segment::{Doc, Kind, Sentence, fold};
+use super::speaker::Registry;
+use super::*;
+use crate::model::CharRange;
+
+/// Reported speech: "Lind said the pier would open in May", "According to police, …",
+/// "…, the ministry said."
+pub(super) fn reported(
+    doc: &Doc,
+    s: &Sentence,
+    attrs: &[Attribution],
+    reg: &mut Registry,
+    sentence_no: usize,
+) -> Option<Found> {
+    let n = s.tokens.len();
+    // Headlines and captions (no closing stop) hold no reported speech: the body says it.
+    let closed = s.tokens.last().is_some_and(|t| {
+        matches!(t.kind, Kind::Punct('.' | '!' | '?' | '…' | ')'))
+            || matches!(t.kind, Kind::Quote(_))
+    });
+    if !closed {
+        return None;
+    }
+    let end_tok = (0..n)
+        .rev()
+        .find(|i| {
+            !matches!(
+                s.tokens.get(*i).map(|t| t.kind),
+                Some(Kind::Punct('.' | '!' | '?' | '…' | ')' | ']'))
+            )
+        })
+        .map_or(0, |i| i + 1);
+    for a in attrs {
+        let verb = low(doc, s, a.verb_idx);
+        let negated = (a.verb_idx.saturating_sub(3)..a.verb_idx).any(|i| {
+            matches!(
+                low(doc, s, i),
+                "not" | "never" | "declined" | "refused" | "n't"
+            ) || low(doc, s, i).ends_with("n't")
+        });
+        if negated {
+            // "would not say whether …", "declined to say": nothing was said.
+            continue;
+        }
+        let (from, to) = match a.how {
+            How::AccordingTo => {
+                if a.verb_idx == 0
+                    || (a.verb_idx <= 3 && is_punct(s, a.verb_idx.saturating_sub(1), ','))
+                {
+                    // "According to X, CLAUSE."
+                    let comma = (a.np_tokens.1..n).find(|i| is_punct(s, *i, ','))?;
+                    (comma + 1, end_tok)
+                } else {
+                    // "CLAUSE, according to X."
+                    let mut to = a.verb_idx;
+                    while to > 0 && is_punct(s, to - 1, ',') {
+                        to -= 1;
+                    }
+                    (0, to)
+                }
+            }
+            How::Subject | How::Inverted if lexicon::is_reporting(verb) => {
+                let tail_start = match a.how {
+                    How::Inverted => a.np_tokens.1,
+                    _ => a.verb_idx + 1,
+                };
+                let rest_is_tail = s
+                    .tokens
+                    .iter()
+                    .skip(tail_start)
+                    .take_while(|t| !matches!(t.kind, Kind::Punct('—' | '–')))
+                    .all(|t| match t.kind {
+                        Kind::Word => {
+                            lexicon::is_time_word(doc.low(*t))
+                                || [
+                                    "to",
+                                    "reporters",
+                                    "in",
+                                    "a",
+                                    "statement",
+                                    "interview",
+                                    "at",
+                                    "on",
+                                    "news",
+                                    "conference",
+                                    "briefing",
+                                    "press",
+                                ]
+                                .contains(&doc.low(*t))
+                        }
+                        Kind::Punct(_) | Kind::Number => true,
+                        Kind::Quote(_) => false,
+                    });
+                let subject_first = a.np_tokens.0.min(a.verb_idx);
+                let attribution_end = a.np_tokens.1.max(a.verb_idx + 1);
+                let parenthetical = subject_first > 1
+                    && is_punct(s, subject_first - 1, ',')
+                    && is_punct(s, attribution_end, ',')
+                    && a.np_tokens.1 - a.np_tokens.0 <= 4;
+                if (rest_is_tail || parenthetical)
+                    && subject_first > 1
+                    && is_punct(s, subject_first - 1, ',')
+                {
+                    // "CLAUSE, Lind said." / "CLAUSE, said Lind."
+                    (0, subject_first - 1)
+                } else if a.how == How::Subject {
+                    let mut from = a.verb_idx + 1;
+                    let that = (from..(from + 9).min(n))
+                        .find(|i| low(doc, s, *i) == "that")
+                        .filter(|t| !clause_has_verb(doc, s, from, *t + 1));
+                    let mut has_that = false;
+                    if let Some(t) = that {
+                        from = t + 1;
+                        has_that = true;
+                    } else {
+                        if matches!(verb, "told" | "tells" | "informed" | "informs") {
+                            // "told reporters", "told the BBC": the listener, then the clause,
+                            // which starts with its subject; "told a rally on …" has none.
+                            let capped = |np: &(usize, usize)| {
+                                (np.0..np.1)
+                                    .any(|i| s.tokens.get(i).is_some_and(|t| doc.is_cap(*t)))
+                            };
+                            if let Some(np) = np_after(doc, s, from).filter(capped) {
+                                from = np.1;
+                            } else if is_word(s, from) {
+                                let det = matches!(
+                                    low(doc, s, from),
+                                    "the" | "a" | "an" | "his" | "her" | "their" | "its"
+                                );
+                                from += if det { 2 } else { 1 };
+                            }
+                        }
+                        while from < n
+                            && is_word(s, from)
+                            && lexicon::is_time_word(low(doc, s, from))
+                            && low(doc, s, from) != "the"
+                        {
+                            from += 1;
+                        }
+                        if ["on", "in", "via"].contains(&low(doc, s, from)) {
+                            // "said on Twitter the plan …", "said in a statement the …".
+                            let mut j = from + 1;
+                            while j < n
+                                && j < from + 5
+                                && is_word(s, j)
+                                && !["the", "he", "she", "they", "it", "there"]
+                                    .contains(&low(doc, s, j))
+                            {
+                                j += 1;
+                            }
+                            from = j;
+                        }
+                    }
+                    if is_punct(s, from, ',') || is_punct(s, from, ':') || is_quote(s, from) {
+                        continue;
+                    }
+                    if !has_that && !clause_has_verb(doc, s, from, end_tok) {
+                        // "She added a row of heart emojis": an object, not a statement.
+                        continue;
+                    }
+                    (from, end_tok)
+                } else {
+                    continue;
+                }
+            }
+            _ => continue,
+        };
+        if from >= to {
+            continue;
+        }
+        // A clause starts with a word or a number, never with "to …" or "at the …"; an
+        // opening adverbial ("in December, …") is stepped over.
+        let mut from = from;
+        if is_preposition(low(doc, s, from))
+            && let Some(comma) = (from..(from + 7).min(to)).find(|i| is_punct(s, *i, ','))
+        {
+            from = comma + 1;
+        }
+        let opener = low(doc, s, from);
+        let before_number = matches!(
+            s.tokens.get(from + 1).map(|t| t.kind),
+            Some(Kind::Number | Kind::Punct('$' | '€' | '£'))
+        );
+        let opener = if before_number { "" } else { opener };
+        let word_first = matches!(
+            s.tokens.get(from).map(|t| t.kind),
+            Some(Kind::Word | Kind::Number | Kind::Quote(_))
+        );
+        let introduced = a.how == How::AccordingTo || low(doc, s, from.saturating_sub(1)) == "that";
+        if from >= to || !word_first || (is_preposition(opener) && !introduced) {
+            continue;
+        }
+        // "… had found the leak, “not because …”": the reporter's words end where a
+        // quotation of more than a few words begins; the quotation is a suggestion of its own.
+        let mut to = to;
+        if let Some(q) = (from + 1..to).find(|i| {
+            s.tokens.get(*i).is_some_and(|t| {
+                matches!(t.kind, Kind::Quote(_)) && word_count(doc, (t.start, t.end)) > 3
+            })
+        }) {
+            let mut end = q;
+            while end > from
+                && matches!(
+                    s.tokens.get(end - 1).map(|t| t.kind),
+                    Some(Kind::Punct(',' | ':' | '—' | '–'))
+                )
+            {
+                end -= 1;
+            }
+            // Only a quote set off by a comma or a dash: "was given “assurances …”" is one
+            // statement, the quote being its object.
+            if end < q && (from..end).filter(|i| is_word(s, *i)).count() >= 4 {
+                to = end;
+            }
+        }
+        let clause_words = (from..to)
+            .filter(|i| {
+                is_word(s, *i) || matches!(s.tokens.get(*i).map(|t| t.kind), Some(Kind::Number))
+            })
+            .count();
+        if clause_words < 4 {
+            continue;
+        }
+        let start = tok_start(s, from);
+        let end = s.tokens.get(to - 1).map_or(start, |t| t.end);
+        let (start, end) = trim_inner(doc, (start, end));
+        let Some((entity, sure)) = reg.resolve(&a.mention, a.np_start, Some(sentence_no)) else {
+            continue;
+        };
+        if reg
+            .entities
+            .get(entity)
+            .is_some_and(|e| lexicon::is_document_noun(&fold(&e.name)))
+        {
+            continue;
+        }
+        let base = if a.how == How::AccordingTo { 0.75 } else { 0.8 };
+        return Some(Found {
+            range: CharRange::new(start, end),
+            kind: SuggestionKind::ReportedSpeech,
+            entity: Some(entity),
+            mention: String::new(),
+            confidence: base * sure,
+            cue: a.cue.clone(),
+            priority: 1,
+        });
+    }
+    None
+}
+
+/// A preposition (or infinitive "to") that cannot open a reported clause.
+pub(super) fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "to" | "at"
+            | "on"
+            | "in"
+            | "outside"
+            | "inside"
+            | "with"
+            | "from"
+            | "for"
+            | "by"
+            | "near"
+            | "during"
+            | "after"
+            | "before"
+            | "into"
+            | "onto"
+            | "under"
+            | "over"
+            | "through"
+            | "across"
+            | "behind"
+            | "about"
+            | "against"
+            | "without"
+            | "via"
+            | "of"
+            | "among"
+            | "between"
+            | "towards"
+            | "toward"
+    )
+}
+
+/// True when `[from, to)` has a word that is likely a finite verb: an auxiliary, a modal, a
+/// copula, a past tense, or a third-person present after a pronoun.
+pub(super) fn clause_has_verb(doc: &Doc, s: &Sentence, from: usize, to: usize) -> bool {
+    (from..to).any(|i| {
+        let w = low(doc, s, i);
+        let prev = if i > from { low(doc, s, i - 1) } else { "" };
+        is_word(s, i)
+            && (matches!(
+                w,
+                "is" | "was"
+                    | "are"
+                    | "were"
+                    | "be"
+                    | "been"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "will"
+                    | "would"
+                    | "could"
+                    | "can"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "did"
+                    | "does"
+                    | "do"
+                    | "won't"
+                    | "wouldn't"
+                    | "can't"
+                    | "couldn't"
+                    | "isn't"
+                    | "wasn't"
+                    | "aren't"
+                    | "weren't"
+                    | "hasn't"
+                    | "hadn't"
+                    | "haven't"
+                    | "didn't"
+                    | "doesn't"
+                    | "don't"
+                    | "shall"
+                    | "went"
+                    | "came"
+                    | "took"
+                    | "made"
+                    | "gave"
+                    | "got"
+                    | "saw"
+                    | "knew"
+                    | "thought"
+                    | "found"
+                    | "left"
+                    | "kept"
+                    | "began"
+                    | "became"
+                    | "paid"
+                    | "lost"
+                    | "won"
+                    | "held"
+                    | "ran"
+                    | "rose"
+                    | "fell"
+                    | "grew"
+                    | "brought"
+                    | "bought"
+                    | "sent"
+                    | "spent"
+                    | "met"
+                    | "built"
+                    | "led"
+                    | "felt"
+                    | "heard"
+                    | "meant"
+                    | "stood"
+                    | "told"
+                    | "said"
+                    | "wrote"
+                    | "drove"
+                    | "broke"
+                    | "spoke"
+                    | "chose"
+                    | "sold"
+                    | "shot"
+                    | "fled"
+                    | "hid"
+                    | "struck"
+                    | "sought"
+                    | "fought"
+                    | "caught"
+                    | "taught"
+            ) || (w.len() >= 4 && w.ends_with("ed"))
+                || (w.len() >= 4
+                    && w.ends_with('s')
+                    && !w.ends_with("ss")
+                    && !w.ends_with("ous")
+                    && !w.ends_with("ics")
+                    && i > from
+                    && i + 1 < to
+                    && !matches!(
+                        prev,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "its"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "our"
+                            | "my"
+                            | "many"
+                            | "some"
+                            | "several"
+                            | "few"
+                            | "these"
+                            | "those"
+                            | "of"
+                            | "all"
+                            | "more"
+                            | "other"
+                            | "two"
+                            | "three"
+                            | "both"
+                            | "no"
+                            | "in"
+                            | "on"
+                            | "at"
+                            | "for"
+                            | "with"
+                            | "by"
+                            | "to"
+                            | "from"
+                    )))
+    })
+}
