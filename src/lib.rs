@@ -22,6 +22,7 @@ pub mod model;
 pub mod report;
 pub mod store;
 pub mod sync;
+pub mod test_support;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -214,7 +214,9 @@ pub enum Command {
         /// Workspace file.
         file: PathBuf,
     },
-    /// Test helper: edit in a loop, printing each committed edit (crash-safety test).
+    /// Test helper: edit in a loop, printing each committed edit (crash-safety test). Only
+    /// in builds with the `test-support` feature (`cargo test`).
+    #[cfg(feature = "test-support")]
     #[command(name = "__stress-edits", hide = true)]
     StressEdits {
         /// Workspace file.

@@ -14,6 +14,7 @@ use cmd::conflicts::conflicts_cmd;
 use cmd::export::export_cmd;
 use cmd::import::{import_cmd, refresh_cmd};
 use cmd::server::server_cmd;
+#[cfg(feature = "test-support")]
 use cmd::stress::stress_edits;
 use cmd::suggest::suggest_cmd;
 use cmd::sync::{linked_cmd, sync_cmd};
@@ -250,6 +251,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
             let org = read::organisation(ws.conn())?;
             writeln!(out, "{}\t{}", org.name, org.url)?;
         }
+        #[cfg(feature = "test-support")]
         Command::StressEdits {
             file,
             article,

@@ -323,7 +323,7 @@ pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
     report.recovered = recover(ws, client, &l)?;
     let pulled = pull(ws, client, &l)?;
     report.absorb(&pulled);
-    test_gate_before_push();
+    crate::test_support::gate_before_push();
     // A write refused because the row moved on since the pull: the row as the server has it
     // now is merged here, and the merge goes up on the new base.
     for _ in 0..4 {
@@ -368,23 +368,6 @@ pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
         .try_into()
         .unwrap_or(0);
     Ok(report)
-}
-
-/// Test hook (tests/team/team.rs): with `FACTDESK_TEST_GATE_BEFORE_PUSH=PATH`, a sync stops
-/// between its pull and its push, writes `PATH.waiting`, and goes on when `PATH` exists (at
-/// most a minute later), so that a colleague's push can land in between.
-fn test_gate_before_push() {
-    let Some(gate) = std::env::var_os("FACTDESK_TEST_GATE_BEFORE_PUSH") else {
-        return;
-    };
-    let gate = std::path::PathBuf::from(gate);
-    let mut waiting = gate.clone().into_os_string();
-    waiting.push(".waiting");
-    let _ = std::fs::write(&waiting, b"");
-    let until = Instant::now() + Duration::from_secs(60);
-    while !gate.exists() && Instant::now() < until {
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// Connects with `url` and syncs once, if this machine's user named or confirmed that

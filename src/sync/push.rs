@@ -372,11 +372,7 @@ pub(super) fn push(
         "SELECT change_id, outcome, version FROM factdesk.push($1, $2)",
         &[&l.workspace_id, &payload],
     )?;
-    // Test hook (tests/team/team_crash.rs): die as a laptop would, after the server committed the
-    // push and before this file recorded its answer.
-    if std::env::var_os("FACTDESK_TEST_CRASH_AFTER_PUSH").is_some() {
-        std::process::abort();
-    }
+    crate::test_support::crash_after_push();
     let by_id: HashMap<&str, &Change> = changes.iter().map(|c| (c.change_id.as_str(), c)).collect();
     let mut refused = Vec::new();
     ws.write(|tx| {

@@ -6,6 +6,7 @@ pub mod conflicts;
 pub mod export;
 pub mod import;
 pub mod server;
+#[cfg(feature = "test-support")]
 pub mod stress;
 pub mod suggest;
 pub mod sync;

@@ -440,7 +440,7 @@ pub fn merge_file(
     // Their file is read on a second thread while mine is read in the transaction.
     std::thread::scope(|scope| {
         let reader = scope.spawn(|| read_theirs(theirs));
-        let timing = std::env::var_os("FACTDESK_MERGE_TIMING").is_some();
+        let timing = crate::test_support::merge_timing();
         let t0 = std::time::Instant::now();
         let lap = |what: &str| {
             if timing {
