@@ -12,6 +12,7 @@
 //! 3. **New laptop**: the time for an empty file to pull a 50,000-claim workspace
 //!    (`FACTDESK_BIG_CLAIMS`).
 
+#![allow(clippy::disallowed_methods, reason = "benchmark threads need no names")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

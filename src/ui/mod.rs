@@ -8,10 +8,12 @@ pub mod app;
 pub mod article_view;
 pub mod claims_panel;
 pub mod format;
+mod jobs;
 pub mod library;
 pub mod suggestions;
 pub mod team;
 pub mod theme;
+mod windows;
 
 use std::path::PathBuf;
 
@@ -73,6 +75,10 @@ pub enum Action {
     ImportFile(PathBuf),
     /// Take pasted text and show the import form.
     ImportText(String),
+    /// Import what the import form holds (a new article, or a new revision of one).
+    ConfirmImport,
+    /// Close the import form without importing.
+    CancelImport,
     /// Ask the OS for a path (runs on a thread; never in tests).
     PickFile(FileDialog),
     /// Write the report described by the export form to this path.

@@ -13,7 +13,7 @@ use egui::{RichText, Ui};
 
 use crate::store::Workspace;
 use crate::sync::{self, Link, SyncState, server};
-use crate::ui::Action;
+use crate::ui::{Action, theme};
 
 /// How often the worker syncs when no notification arrives.
 pub const POLL: Duration = Duration::from_secs(10);
@@ -312,7 +312,7 @@ pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<A
     {
         ui.label(
             RichText::new(format!("{} awaiting sign-off", report.awaiting_signoff))
-                .color(egui::Color32::from_rgb(0xc0, 0x60, 0x00)),
+                .color(theme::TEAM_ATTENTION),
         )
         .on_hover_text("Claims with a verdict proposed by a checker: an editor signs it off or declines it in the claim");
     }
@@ -324,7 +324,7 @@ pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<A
                 } else {
                     format!("{conflicts} conflicts")
                 })
-                .color(egui::Color32::from_rgb(0xc0, 0x60, 0x00)),
+                .color(theme::TEAM_ATTENTION),
             )
             .on_hover_text("Fields changed here and by a colleague: review them")
             .clicked()
@@ -333,14 +333,14 @@ pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<A
     }
     let (dot, text, hover) = match (&team.state, running) {
         (_, false) => (
-            egui::Color32::GRAY,
+            theme::TEAM_OFF,
             format!("Team {name}: not connected"),
             team.stopped
                 .clone()
                 .unwrap_or_else(|| "Edits are kept here; connect to sync them".to_owned()),
         ),
         (Some((SyncState::Online { report }, _)), true) => (
-            egui::Color32::from_rgb(0x2e, 0x9e, 0x4f),
+            theme::TEAM_ONLINE,
             format!(
                 "Team {name}: online{}",
                 team.last_sync
@@ -362,17 +362,17 @@ pub fn indicator_ui(ui: &mut Ui, team: &TeamState, conflicts: usize) -> Option<A
             ),
         ),
         (Some((SyncState::Offline { reason }, _)), true) => (
-            egui::Color32::from_rgb(0xc0, 0x30, 0x30),
+            theme::TEAM_TROUBLE,
             format!("Team {name}: offline, edits wait here"),
             format!("{reason}. Retrying."),
         ),
         (Some((SyncState::Refused { reason }, _)), true) => (
-            egui::Color32::from_rgb(0xc0, 0x30, 0x30),
+            theme::TEAM_TROUBLE,
             format!("Team {name}: refused"),
             reason.clone(),
         ),
         (Some((SyncState::Syncing, _)) | None, true) => (
-            egui::Color32::from_rgb(0x30, 0x70, 0xc0),
+            theme::TEAM_SYNCING,
             format!("Team {name}: syncing…"),
             "Talking to the server".to_owned(),
         ),

@@ -1,6 +1,13 @@
 //! Colours, spacing and text sizes of the window, in one place. Verdict colours come from
 //! [`Status::rgb`], which the HTML report shares.
 
+// The one module allowed to make colours from numbers (clippy.toml bans the constructors
+// elsewhere), so every colour of the window has a name here.
+#![expect(
+    clippy::disallowed_methods,
+    reason = "colours are defined here, as the design tokens the rest of the window uses"
+)]
+
 use egui::{Color32, FontId, Stroke};
 
 use crate::model::Status;
@@ -64,6 +71,39 @@ pub const fn suggestion_stroke(dark: bool) -> Color32 {
         Color32::from_rgb(0x2a, 0x5d, 0xb0)
     }
 }
+
+/// Plain text of the revisions window's word diff.
+pub const fn diff_text(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(220)
+    } else {
+        Color32::from_gray(30)
+    }
+}
+
+/// Words a revision deleted (text and strike-through) in the word diff.
+pub const DIFF_DELETED: Color32 = Color32::from_rgb(190, 40, 40);
+
+/// Background of words a revision inserted in the word diff.
+pub const DIFF_INSERTED_FILL: Color32 = Color32::from_rgba_unmultiplied_const(60, 170, 80, 70);
+
+/// Underline of words a revision inserted in the word diff.
+pub const DIFF_INSERTED_LINE: Color32 = Color32::from_rgb(40, 130, 60);
+
+/// Team status bar: verdicts awaiting sign-off and open conflicts.
+pub const TEAM_ATTENTION: Color32 = Color32::from_rgb(0xc0, 0x60, 0x00);
+
+/// Team status dot: online.
+pub const TEAM_ONLINE: Color32 = Color32::from_rgb(0x2e, 0x9e, 0x4f);
+
+/// Team status dot: offline or refused.
+pub const TEAM_TROUBLE: Color32 = Color32::from_rgb(0xc0, 0x30, 0x30);
+
+/// Team status dot: a sync under way.
+pub const TEAM_SYNCING: Color32 = Color32::from_rgb(0x30, 0x70, 0xc0);
+
+/// Team status dot: not connected.
+pub const TEAM_OFF: Color32 = Color32::GRAY;
 
 /// The article text's font.
 pub fn article_font(size: f32) -> FontId {

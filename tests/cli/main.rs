@@ -4,6 +4,8 @@
 //! assistant and of re-anchoring. One binary (each module was a test binary of its own),
 //! so the suite links once; it drives no window.
 
+#![allow(clippy::disallowed_methods, reason = "test threads need no names")]
+
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -3,6 +3,8 @@
 //! the window connected to a real PostgreSQL team workspace. The only test binary that links
 //! the GUI stack; it needs the `gui` feature.
 
+#![allow(clippy::disallowed_methods, reason = "test threads need no names")]
+
 #[path = "../common/mod.rs"]
 mod common;
 

@@ -1,0 +1,853 @@
+//! [`FactdeskApp::apply`]: every [`Action`] is applied here, after the frame is drawn: the
+//! one door through which the window writes the store, with the undo and redo stacks.
+
+use std::path::Path;
+
+use crate::store::Workspace;
+use crate::store::merge::{self, MergeReport};
+use crate::store::read;
+use crate::store::write::{self, ClaimPatch, NewArticle};
+use crate::text::import;
+use crate::ui::claims_panel;
+use crate::ui::jobs::{self, FetchJob};
+use crate::ui::team::{self, TeamJob, TeamState};
+use crate::ui::{Action, FileDialog};
+use crate::{Error, Result};
+
+use super::logic::{keep_page, reanchor_notice};
+use super::{ExportForm, FactdeskApp, RevisionsView};
+
+/// One undoable edit, enough to apply it in either direction.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Edit {
+    Patch {
+        claim_id: String,
+        before: ClaimPatch,
+        after: ClaimPatch,
+    },
+    Create {
+        claim_id: String,
+    },
+    Delete {
+        claim_id: String,
+    },
+    Evidence {
+        claim_id: String,
+        evidence_id: String,
+        added: bool,
+    },
+}
+
+/// What became of an edit applied in one direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Performed {
+    /// Written.
+    Done,
+    /// An undo or redo not written, because someone changed the claim since.
+    Skipped(write::ChangedSince),
+    /// Not written; the error is shown.
+    Failed,
+}
+
+impl Edit {
+    fn claim_id(&self) -> &str {
+        match self {
+            Self::Patch { claim_id, .. }
+            | Self::Create { claim_id }
+            | Self::Delete { claim_id }
+            | Self::Evidence { claim_id, .. } => claim_id,
+        }
+    }
+}
+
+impl FactdeskApp {
+    /// Runs `edit` in one transaction as the reviewer; a failure is shown and gives `None`.
+    pub(super) fn write<T>(
+        &mut self,
+        edit: impl FnOnce(&rusqlite::Transaction<'_>, &str) -> Result<T>,
+    ) -> Option<T> {
+        let who = self.reviewer();
+        let Some(ws) = self.ws.as_mut() else {
+            self.error = Some("no workspace is open".into());
+            return None;
+        };
+        match ws.write(|tx| edit(tx, &who)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error = Some(format!("not saved: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Applies an edit in one direction. An undo or redo (`taking_back`) writes only over
+    /// the values its step left: when someone changed a field since, nothing is written and
+    /// the step is reported as skipped.
+    fn perform(&mut self, edit: &Edit, forward: bool, taking_back: bool) -> Performed {
+        let done = self.write(|tx, who| {
+            let skipped = match (edit, forward) {
+                (
+                    Edit::Patch {
+                        claim_id,
+                        after,
+                        before,
+                    },
+                    true,
+                ) if taking_back => {
+                    write::update_claim_if_unchanged(tx, claim_id, before, after, who)?
+                }
+                (
+                    Edit::Patch {
+                        claim_id,
+                        after,
+                        before,
+                    },
+                    false,
+                ) => write::update_claim_if_unchanged(tx, claim_id, after, before, who)?,
+                (
+                    Edit::Patch {
+                        claim_id, after, ..
+                    },
+                    true,
+                ) => {
+                    write::update_claim(tx, claim_id, after, who)?;
+                    None
+                }
+                (Edit::Create { claim_id }, true) | (Edit::Delete { claim_id }, false) => {
+                    write::restore_claim(tx, claim_id, who)?;
+                    None
+                }
+                (Edit::Create { claim_id }, false) | (Edit::Delete { claim_id }, true) => {
+                    let others = if taking_back {
+                        write::changed_by_others(tx, claim_id, who)?
+                    } else {
+                        None
+                    };
+                    if others.is_none() {
+                        write::delete_claim(tx, claim_id, who)?;
+                    }
+                    others
+                }
+                (
+                    Edit::Evidence {
+                        evidence_id, added, ..
+                    },
+                    forward,
+                ) => {
+                    if *added == forward {
+                        write::restore_evidence(tx, evidence_id, who)?;
+                    } else {
+                        write::remove_evidence(tx, evidence_id, who)?;
+                    }
+                    None
+                }
+            };
+            Ok(skipped)
+        });
+        match done {
+            Some(None) => {
+                self.refresh_claim(edit.claim_id());
+                Performed::Done
+            }
+            Some(Some(changed)) => {
+                self.refresh_claim(edit.claim_id());
+                Performed::Skipped(changed)
+            }
+            None => Performed::Failed,
+        }
+    }
+
+    /// Puts a done edit on the undo stack; a new edit ends what could be redone.
+    fn record(&mut self, edit: Edit) {
+        self.undo.push(edit);
+        self.redo.clear();
+    }
+
+    /// Changes a claim's fields as one undoable step (the step keeps the old values).
+    pub(super) fn edit_patch(&mut self, claim_id: &str, after: ClaimPatch) {
+        let Some(claim) = self.claims.iter().find(|c| c.id == claim_id) else {
+            return;
+        };
+        let before = ClaimPatch {
+            speaker: after
+                .speaker
+                .as_ref()
+                .map(|_| claim.speaker.as_ref().map(|s| s.name.clone())),
+            status: after.status.map(|_| claim.status),
+            summary: after.summary.as_ref().map(|_| claim.summary.clone()),
+            notes: after.notes.as_ref().map(|_| claim.notes.clone()),
+        };
+        let edit = Edit::Patch {
+            claim_id: claim_id.to_owned(),
+            before,
+            after,
+        };
+        if self.perform(&edit, true, false) == Performed::Done {
+            self.record(edit);
+        }
+    }
+
+    /// Does what an action asks. The one place state changes.
+    pub fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        match action {
+            Action::SelectArticle(id) => {
+                self.flush_editor();
+                self.show_article(&id);
+            }
+            Action::SelectClaim(id) => self.select_claim(id),
+            Action::RevealClaim(id) => {
+                self.select_claim(Some(id));
+                if let Some(i) = self.selected_index()
+                    && let Some(claim) = self.claims.get(i)
+                {
+                    self.article_view.reveal(claim.anchor.range, i, now);
+                }
+            }
+            Action::CreateClaim(range) => self.create_claim(range),
+            Action::Patch(id, patch) => self.edit_patch(&id, patch),
+            Action::AddEvidence {
+                claim_id,
+                url,
+                title,
+                note,
+            } => {
+                let added = self
+                    .write(|tx, who| write::add_evidence(tx, &claim_id, &url, &title, &note, who));
+                if let Some(evidence_id) = added {
+                    self.refresh_claim(&claim_id);
+                    self.record(Edit::Evidence {
+                        claim_id,
+                        evidence_id,
+                        added: true,
+                    });
+                }
+            }
+            Action::RemoveEvidence {
+                claim_id,
+                evidence_id,
+            } => {
+                let edit = Edit::Evidence {
+                    claim_id,
+                    evidence_id,
+                    added: false,
+                };
+                if self.perform(&edit, true, false) == Performed::Done {
+                    self.record(edit);
+                }
+            }
+            Action::DeleteClaim(id) => {
+                self.flush_editor();
+                let edit = Edit::Delete { claim_id: id };
+                if self.perform(&edit, true, false) == Performed::Done {
+                    self.record(edit);
+                    self.notice = Some("Claim deleted (Ctrl+Z brings it back)".into());
+                }
+            }
+            Action::DeclineProposal(id) => {
+                if self
+                    .write(|tx, who| write::decline_proposal(tx, &id, who))
+                    .is_some()
+                {
+                    self.refresh_claim(&id);
+                    self.notice = Some("Proposed verdict declined".into());
+                }
+            }
+            Action::Reattach(id, range) => {
+                // An orphan goes onto the text selected now; a changed quote stays where it is.
+                let orphan = self
+                    .claims
+                    .iter()
+                    .any(|c| c.id == id && c.anchor_state == crate::model::AnchorState::Orphaned);
+                let target = if orphan {
+                    self.article_view.selection
+                } else {
+                    Some(range)
+                };
+                if let Some(range) = target
+                    && self
+                        .write(|tx, who| write::reattach_claim(tx, &id, range, who))
+                        .is_some()
+                {
+                    self.refresh_claim(&id);
+                }
+            }
+            Action::Undo => self.undo_redo(true),
+            Action::Redo => self.undo_redo(false),
+            Action::NextClaim => self.step_claim(1, now),
+            Action::PreviousClaim => self.step_claim(-1, now),
+            Action::OpenWorkspace(path) => self.open_workspace(&path),
+            Action::NewWorkspace(path) => match Workspace::create(&path) {
+                Ok(ws) => self.set_workspace(ws),
+                Err(e) => self.error = Some(e.to_string()),
+            },
+            Action::SaveCopy(path) => match self.ws.as_ref().map(|ws| ws.save_copy(&path)) {
+                Some(Ok(())) => self.notice = Some(format!("Saved a copy to {}", path.display())),
+                Some(Err(e)) => self.error = Some(e.to_string()),
+                None => {}
+            },
+            Action::ImportFile(path) => match import::import_file(&path, None) {
+                Ok(imported) => {
+                    let source = format!("file:{}", path.display());
+                    self.start_import_form(imported, source);
+                }
+                Err(e) => self.error = Some(e.to_string()),
+            },
+            // A pasted address is fetched, not imported as text.
+            Action::ImportText(text)
+                if crate::web::is_url(&text) && !text.trim().contains(char::is_whitespace) =>
+            {
+                self.start_fetch(text.trim(), None, ctx);
+            }
+            Action::ImportText(text) => match import::from_text(&text) {
+                Ok(imported) => self.start_import_form(imported, "paste".into()),
+                Err(e) => self.error = Some(e.to_string()),
+            },
+            Action::ImportUrl(url) => self.start_fetch(url.trim(), None, ctx),
+            Action::CheckForUpdates(article_id) => {
+                let url = self.ws.as_ref().and_then(|ws| {
+                    let last = read::fetches(ws.conn(), &article_id)
+                        .ok()?
+                        .pop()
+                        .map(|f| f.url);
+                    last.or_else(|| read::article(ws.conn(), &article_id).ok().map(|a| a.url))
+                });
+                match url.filter(|u| crate::web::is_url(u)) {
+                    Some(url) => self.start_fetch(&url, Some(article_id), ctx),
+                    None => {
+                        self.error =
+                            Some("This article was not imported from a web address.".into());
+                    }
+                }
+            }
+            Action::ShowRevisions(article_id) => {
+                let loaded = self.ws.as_ref().map(|ws| {
+                    read::revisions(ws.conn(), &article_id)
+                        .and_then(|r| read::article(ws.conn(), &article_id).map(|a| (r, a.title)))
+                });
+                match loaded {
+                    Some(Ok((revisions, title))) => {
+                        self.revisions = Some(RevisionsView::new(article_id, title, revisions));
+                    }
+                    Some(Err(e)) => self.error = Some(e.to_string()),
+                    None => {}
+                }
+            }
+            Action::CancelFetch => {
+                // The worker stops at its next read; its result, if any, is dropped.
+                if let Some(job) = self.fetching.take() {
+                    job.cancel();
+                    self.notice = Some(format!("Fetch of {} cancelled; nothing changed.", job.url));
+                }
+            }
+            Action::ConfirmImport => self.confirm_import(),
+            Action::CancelImport => self.dialogs.import = None,
+            Action::PickFile(kind) => self.pick_file(kind, ctx),
+            Action::ExportTo(path) => self.export_to(&path),
+            Action::MergeFrom(path) => self.merge_from(&path),
+            Action::ShowConflicts => self.dialogs.conflicts = true,
+            Action::ShowTeamForm => {
+                self.team.form = Some(
+                    self.team
+                        .link
+                        .as_ref()
+                        .map(team::TeamForm::for_link)
+                        .unwrap_or_default(),
+                );
+            }
+            Action::TeamConnect(form) => self.team_connect(&form),
+            Action::TeamStop => {
+                if let Some(mut job) = self.team.job.take() {
+                    job.stop();
+                }
+                self.team.state = None;
+            }
+            Action::ResolveConflict(id, choice) => self.resolve_conflict(&id, &choice),
+            Action::SelectSuggestion(index) => {
+                self.suggest.select(index);
+                if index.is_some() {
+                    self.select_claim(None);
+                }
+                if let Some((s, _)) = self
+                    .suggest
+                    .selected
+                    .and_then(|i| self.suggest.items.get(i))
+                {
+                    self.article_view.scroll_to_range(s.range);
+                }
+                self.show_suggestions();
+            }
+            Action::AcceptSuggestion(index, speaker) => self.accept_suggestion(index, &speaker),
+            Action::DismissSuggestion(index) => self.dismiss_suggestion(index),
+            Action::SetStatusLinked(id, status) => {
+                let who = self.settings.reviewer.clone();
+                if let Some(ws) = &mut self.ws {
+                    match ws
+                        .write(|tx| crate::store::assist::set_status_linked(tx, &id, status, &who))
+                    {
+                        Ok(changed) => {
+                            self.notice = Some(format!(
+                                "verdict {} set on {} claims",
+                                status.label(),
+                                changed.len()
+                            ));
+                            self.reload_all();
+                        }
+                        Err(e) => self.error = Some(e.to_string()),
+                    }
+                }
+            }
+            Action::ShowSpeaker(name) => {
+                self.speaker_view = name;
+                self.load_speaker_claims();
+            }
+        }
+    }
+
+    /// Selects a claim (saving what is typed for the previous one first).
+    fn select_claim(&mut self, id: Option<String>) {
+        if self.selected != id {
+            self.flush_editor();
+            if id.is_some() && self.suggest.selected.is_some() {
+                self.suggest.select(None);
+                self.show_suggestions();
+            }
+            self.selected = id;
+            self.load_editor();
+        }
+    }
+
+    /// Selects the next (`step` 1) or previous (-1) claim of the filtered list and shows it.
+    fn step_claim(&mut self, step: isize, now: f64) {
+        let visible = claims_panel::visible_claims(&self.claims, &self.filter);
+        if visible.is_empty() {
+            return;
+        }
+        let at = self
+            .selected_index()
+            .and_then(|i| visible.iter().position(|v| *v == i));
+        let next = match at {
+            Some(p) => p.saturating_add_signed(step).min(visible.len() - 1),
+            None if step > 0 => 0,
+            None => visible.len() - 1,
+        };
+        if let Some(&index) = visible.get(next)
+            && let Some(claim) = self.claims.get(index)
+        {
+            let (id, range) = (claim.id.clone(), claim.anchor.range);
+            self.select_claim(Some(id));
+            self.article_view.reveal(range, index, now);
+        }
+    }
+
+    /// Makes a claim of `range` of the article shown and puts the keyboard in its speaker.
+    fn create_claim(&mut self, range: crate::model::CharRange) {
+        let Some(article_id) = self.current.as_ref().map(|a| a.id.clone()) else {
+            self.error = Some("open an article first".into());
+            return;
+        };
+        self.flush_editor();
+        let created = self
+            .write(|tx, who| write::add_claim(tx, &article_id, range, &ClaimPatch::default(), who));
+        if let Some(id) = created {
+            self.refresh_claim(&id);
+            self.record(Edit::Create {
+                claim_id: id.clone(),
+            });
+            self.selected = Some(id);
+            self.editor.focus_speaker = true;
+            self.load_editor();
+            self.article_view.selection = None;
+        }
+    }
+
+    /// Takes back (or does again) the last step, unless someone changed the claim since.
+    fn undo_redo(&mut self, undo: bool) {
+        self.flush_editor();
+        let from = if undo { &mut self.undo } else { &mut self.redo };
+        let Some(edit) = from.pop() else {
+            return;
+        };
+        match self.perform(&edit, !undo, true) {
+            Performed::Done => {
+                let claim_id = edit.claim_id().to_owned();
+                if undo {
+                    self.redo.push(edit);
+                } else {
+                    self.undo.push(edit);
+                }
+                if self.claims.iter().any(|c| c.id == claim_id) {
+                    self.selected = Some(claim_id);
+                    self.load_editor();
+                }
+            }
+            // Someone changed it since: their value stands, and the step is dropped (taking
+            // it back later would write over them just the same).
+            Performed::Skipped(changed) => {
+                let verb = if undo { "Undo" } else { "Redo" };
+                self.notice = Some(format!(
+                    "{verb} skipped, nothing written: {}",
+                    changed.message()
+                ));
+            }
+            Performed::Failed if undo => self.undo.push(edit),
+            Performed::Failed => self.redo.push(edit),
+        }
+    }
+
+    /// Makes suggestion `index` a claim with `speaker`.
+    fn accept_suggestion(&mut self, index: usize, speaker: &str) {
+        let (Some(ws), Some(article)) = (&mut self.ws, &self.current) else {
+            return;
+        };
+        let Some((suggestion, words)) = self.suggest.items.get(index).cloned() else {
+            return;
+        };
+        let who = self.settings.reviewer.clone();
+        let article_id = article.id.clone();
+        match ws.write(|tx| {
+            crate::store::assist::accept(tx, &article_id, &suggestion, &words, Some(speaker), &who)
+        }) {
+            Ok(id) => {
+                self.drop_suggestion(index);
+                self.refresh_claim(&id);
+                self.notice = Some(format!(
+                    "claim made from the suggestion «{}»",
+                    crate::ui::format::excerpt(&words, 50)
+                ));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Takes suggestion `index` off the list (accepted or dismissed) and selects the next
+    /// one, scrolled into view, so Enter and Delete go through the list.
+    fn drop_suggestion(&mut self, index: usize) {
+        if index < self.suggest.items.len() {
+            self.suggest.items.remove(index);
+        }
+        self.suggest
+            .select((index < self.suggest.items.len()).then_some(index));
+        if let Some((next, _)) = self.suggest.items.get(index) {
+            self.article_view.scroll_to_range(next.range);
+            self.suggest.reveal = Some(index);
+        }
+        self.show_suggestions();
+    }
+
+    /// Dismisses suggestion `index`: it is not suggested again for this article.
+    fn dismiss_suggestion(&mut self, index: usize) {
+        let (Some(ws), Some(article)) = (&mut self.ws, &self.current) else {
+            return;
+        };
+        let Some((_, words)) = self.suggest.items.get(index).cloned() else {
+            return;
+        };
+        let who = self.settings.reviewer.clone();
+        let article_id = article.id.clone();
+        match ws.write(|tx| crate::store::assist::dismiss(tx, &article_id, &words, &who)) {
+            Ok(()) => {
+                self.drop_suggestion(index);
+                self.data_version = self.data_version();
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Merges a colleague's file into the open workspace and shows what it did.
+    fn merge_from(&mut self, path: &Path) {
+        self.flush_editor();
+        let who = self.reviewer();
+        let Some(ws) = self.ws.as_mut() else {
+            self.error =
+                Some("Open a workspace first, then merge a colleague's file into it.".into());
+            return;
+        };
+        match merge::merge_file(ws, path, None, &who) {
+            Ok(report) => {
+                // Merged rows are not part of the undo history: the merge is one step of its own.
+                self.undo.clear();
+                self.redo.clear();
+                self.error = None;
+                self.notice = Some(merge_notice(&report));
+                if !report.conflicts.is_empty() {
+                    self.dialogs.conflicts = true;
+                }
+                self.last_merge = Some(report);
+                self.reload_all();
+                if self.current.is_none()
+                    && let Some(first) = self.articles.first().map(|a| a.id.clone())
+                {
+                    self.show_article(&first);
+                }
+            }
+            Err(e) => self.error = Some(format!("Nothing was merged: {e}")),
+        }
+    }
+
+    /// Settles one merge conflict and re-reads what it changed.
+    fn resolve_conflict(&mut self, id: &str, choice: &merge::Resolution) {
+        self.flush_editor();
+        let who = self.reviewer();
+        let Some(ws) = self.ws.as_mut() else {
+            return;
+        };
+        match ws.write(|tx| merge::resolve(tx, id, choice, &who)) {
+            Ok(()) => {
+                self.dialogs.conflict_edits.remove(id);
+                self.reload_all();
+                if let Some(selected) = self.selected.clone() {
+                    self.refresh_claim(&selected);
+                }
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Starts syncing with the server the Connect form names (linking the file first when
+    /// it is not linked). A link made on another machine is trusted here only because the
+    /// user confirmed its host in the form.
+    fn team_connect(&mut self, form: &team::TeamForm) {
+        let Some(ws) = &self.ws else {
+            return;
+        };
+        if form.linked
+            && form.untrusted_host.is_some()
+            && let Some(link) = &self.team.link
+            && let Err(e) = crate::sync::trust::trust(&link.url, &link.workspace_id)
+        {
+            self.error = Some(e.to_string());
+            return;
+        }
+        let url = match TeamState::url_of(form) {
+            Ok(url) => url,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        let connect = (!form.linked).then(|| {
+            let desk = form.desk.trim();
+            (
+                form.workspace.trim().to_owned(),
+                (!desk.is_empty()).then(|| desk.to_owned()),
+            )
+        });
+        if let Some(mut old) = self.team.job.take() {
+            old.stop();
+        }
+        self.team.stopped = None;
+        self.team.state = None;
+        self.team.last_form = Some(team::TeamForm {
+            password: String::new(),
+            untrusted_host: None,
+            ..form.clone()
+        });
+        self.team.job = Some(TeamJob::start(ws.path().to_owned(), url, connect));
+    }
+
+    /// Imports what the form holds: a new article, or a new revision of one.
+    pub fn confirm_import(&mut self) {
+        let Some(form) = self.dialogs.import.take() else {
+            return;
+        };
+        self.flush_editor();
+        if let Some(target) = form.replaces.clone() {
+            let report = self.write(|tx, who| {
+                let report =
+                    write::replace_article_text(tx, &target, &form.body, &form.source, who)?;
+                if let Some(page) = &form.page {
+                    keep_page(tx, &target, page, who)?;
+                }
+                Ok(report)
+            });
+            if let Some(report) = report {
+                self.notice = Some(reanchor_notice(&report));
+                self.filter.attention_only = report.claims.iter().any(|c| {
+                    matches!(
+                        c.state,
+                        crate::model::AnchorState::Orphaned
+                            | crate::model::AnchorState::QuoteChanged
+                    )
+                });
+                self.last_reanchor = Some(report);
+                self.reload_all();
+                self.show_article(&target);
+            }
+            return;
+        }
+        let new = NewArticle {
+            title: form.title.clone(),
+            outlet: form.outlet.clone(),
+            url: form.url.clone(),
+            author: form.author.clone(),
+            published: form.published.trim().to_owned(),
+            body: form.body.clone(),
+            source: form.source.clone(),
+        };
+        let who = self.reviewer();
+        let result = match self.ws.as_mut() {
+            Some(ws) => ws.write(|tx| {
+                let id = write::import_article(tx, &new, &who)?;
+                if let Some(page) = &form.page {
+                    keep_page(tx, &id, page, &who)?;
+                }
+                Ok(id)
+            }),
+            None => Err(Error::invalid("workspace", "no workspace is open")),
+        };
+        match result {
+            Ok(id) => {
+                self.notice = Some(format!("Imported “{}”", new.title));
+                self.reload_all();
+                self.show_article(&id);
+            }
+            Err(Error::DuplicateArticle { existing_id, title }) => {
+                self.notice = Some(format!(
+                    "This text is already in the workspace as “{title}”"
+                ));
+                self.show_article(&existing_id);
+            }
+            Err(e @ Error::InvalidInput { .. }) => {
+                self.error = Some(e.to_string());
+                self.dialogs.import = Some(form);
+            }
+            Err(e) => self.error = Some(format!("not imported: {e}")),
+        }
+    }
+
+    /// Opens the export form.
+    pub fn open_export_form(&mut self) {
+        let org = self
+            .ws
+            .as_ref()
+            .and_then(|ws| read::organisation(ws.conn()).ok())
+            .unwrap_or_default();
+        self.dialogs.export = Some(ExportForm {
+            format: crate::report::Format::Html,
+            current_article_only: self.current.is_some(),
+            all_statuses: false,
+            speaker: String::new(),
+            reviewer: String::new(),
+            from: String::new(),
+            to: String::new(),
+            org_name: org.name,
+            org_url: org.url,
+        });
+    }
+
+    /// Writes the report the export form describes to `path`.
+    fn export_to(&mut self, path: &Path) {
+        let Some(form) = self.dialogs.export.clone() else {
+            return;
+        };
+        let scope = crate::model::report::ReportScope {
+            article_ids: match (&self.current, form.current_article_only) {
+                (Some(a), true) => vec![a.id.clone()],
+                _ => Vec::new(),
+            },
+            all_statuses: form.all_statuses,
+            speakers: Some(form.speaker.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .into_iter()
+                .collect(),
+            reviewers: Some(form.reviewer.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .into_iter()
+                .collect(),
+            changed_from: Some(form.from.trim().to_owned()).filter(|s| !s.is_empty()),
+            changed_to: Some(form.to.trim().to_owned()).filter(|s| !s.is_empty()),
+            ..crate::model::report::ReportScope::default()
+        };
+        for date in [&scope.changed_from, &scope.changed_to]
+            .into_iter()
+            .flatten()
+        {
+            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                self.error = Some(format!("the date \"{date}\" is not of the form YYYY-MM-DD"));
+                return;
+            }
+        }
+        let saved_org = self.write(|tx, _| {
+            write::set_meta(tx, "organisation_name", form.org_name.trim())?;
+            write::set_meta(tx, "organisation_url", form.org_url.trim())
+        });
+        if saved_org.is_none() {
+            return;
+        }
+        let result = self.ws.as_ref().map(|ws| {
+            let data = read::report_data(ws.conn(), &scope)?;
+            crate::report::write_file(form.format, &data, path, ws.path())?;
+            Ok::<usize, Error>(data.claim_count())
+        });
+        match result {
+            Some(Ok(count)) => {
+                self.dialogs.export = None;
+                self.dialogs.exported = Some(path.to_owned());
+                self.notice = Some(format!("Exported {count} claims to {}", path.display()));
+            }
+            Some(Err(e)) => self.error = Some(format!("report not written: {e}")),
+            None => {}
+        }
+    }
+
+    /// Starts fetching `url` on a worker thread; the window keeps drawing meanwhile.
+    fn start_fetch(&mut self, url: &str, refresh_of: Option<String>, ctx: &egui::Context) {
+        if self.fetching.is_some() {
+            self.error = Some("A page is already being fetched; cancel it first.".into());
+            return;
+        }
+        match FetchJob::start(url.to_owned(), refresh_of, ctx) {
+            Ok(job) => {
+                self.error = None;
+                self.fetching = Some(job);
+            }
+            Err(e) => self.error = Some(format!("cannot start fetching {url}: {e}")),
+        }
+    }
+
+    /// Shows an OS file dialog on its own thread; the chosen path comes back as an action.
+    fn pick_file(&mut self, kind: FileDialog, ctx: &egui::Context) {
+        let tx = self.dialog_results.0.clone();
+        let report_name = self.dialogs.export.as_ref().map_or_else(
+            || "report.html".to_owned(),
+            |f| format!("report.{}", f.format.extension()),
+        );
+        let start_dir = self
+            .ws
+            .as_ref()
+            .and_then(|ws| ws.path().parent().map(Path::to_owned));
+        if let Err(e) = jobs::pick_file(kind, start_dir, report_name, tx, ctx) {
+            self.error = Some(format!("cannot open the file dialog: {e}"));
+        }
+    }
+}
+
+fn merge_notice(report: &MergeReport) -> String {
+    let c = &report.claims;
+    let mut text = format!(
+        "Merged {}: {} claims added, {} updated, {} unchanged",
+        report.source, c.added, c.updated, c.unchanged
+    );
+    if report.reanchored + report.orphaned > 0 {
+        text.push_str(&format!(
+            "; {} moved onto the newer text, {} orphaned",
+            report.reanchored, report.orphaned
+        ));
+    }
+    if report.held_for_signoff > 0 {
+        text.push_str(&format!(
+            "; {} of their final verdicts await sign-off",
+            report.held_for_signoff
+        ));
+    }
+    if report.conflicts.is_empty() {
+        text.push_str(". No conflicts.");
+    } else {
+        text.push_str(&format!(
+            ". {} conflicts need your choice (File → Review merge conflicts).",
+            report.conflicts.len()
+        ));
+    }
+    text
+}

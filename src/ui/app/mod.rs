@@ -1,0 +1,305 @@
+//! The application: the window's state ([`FactdeskApp`]), the settings it remembers, and
+//! the frame loop. The rest of the app is split by job: [`logic`] (reading the file,
+//! polling workers and other writers: nothing drawn), [`frame`] (the panels, menu and
+//! status bar of each frame), [`keyboard`] (the one table of shortcuts), and [`actions`]
+//! (`FactdeskApp::apply`, the one place actions change state, after drawing; undo).
+
+mod actions;
+mod frame;
+mod keyboard;
+mod logic;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use egui::Ui;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Article, Claim, HistoryEntry, Speaker};
+use crate::store::Workspace;
+use crate::store::merge::MergeReport;
+use crate::store::read::ArticleSummary;
+use crate::store::write::ReanchorReport;
+use crate::ui::article_view::ArticleView;
+use crate::ui::claims_panel::{EditorState, ListFilter};
+use crate::ui::jobs::PickedFile;
+use crate::ui::library::LibraryState;
+use crate::ui::suggestions::SuggestState;
+use crate::ui::team::TeamState;
+use crate::ui::{Action, theme};
+
+use actions::Edit;
+use logic::take_dropped_files;
+
+pub use crate::ui::jobs::FetchJob;
+pub use crate::ui::windows::conflicts::ConflictRow;
+pub use crate::ui::windows::export_form::ExportForm;
+pub use crate::ui::windows::import_form::ImportForm;
+pub use crate::ui::windows::revisions::RevisionsView;
+
+/// Key of the settings in eframe's storage.
+pub const SETTINGS_KEY: &str = "factdesk-settings";
+
+/// What the app remembers between runs (eframe persistence).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Name stamped on every edit; empty until asked.
+    pub reviewer: String,
+    /// Dark theme.
+    pub dark: bool,
+    /// Article text size in points.
+    pub text_size: f32,
+    /// Recently opened workspaces, newest first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            reviewer: String::new(),
+            dark: false,
+            text_size: theme::DEFAULT_TEXT_SIZE,
+            recent: Vec::new(),
+        }
+    }
+}
+
+/// Where the demo workspace lives (the user's data directory, never the repository).
+pub fn demo_path() -> Option<PathBuf> {
+    crate::files::data_dir().map(|d| d.join("demo.factdesk"))
+}
+
+/// Open dialogs.
+#[derive(Debug, Default)]
+struct Dialogs {
+    import: Option<ImportForm>,
+    paste: Option<String>,
+    settings: bool,
+    shortcuts: bool,
+    export: Option<ExportForm>,
+    /// The last report written, offered to open.
+    exported: Option<PathBuf>,
+    /// The conflict review window is open.
+    conflicts: bool,
+    /// Text being written to settle a conflict, by conflict id.
+    conflict_edits: HashMap<String, String>,
+    /// The "Import from URL" field, while that dialog is open.
+    url: Option<String>,
+    reviewer: Option<String>,
+}
+
+/// The factdesk window's state.
+pub struct FactdeskApp {
+    /// The open workspace.
+    pub ws: Option<Workspace>,
+    /// Remembered settings.
+    pub settings: Settings,
+    /// The article library.
+    pub articles: Vec<ArticleSummary>,
+    /// The article shown.
+    pub current: Option<Article>,
+    /// Its claims, in text order.
+    pub claims: Vec<Claim>,
+    /// Every speaker of the workspace.
+    pub speakers: Vec<Speaker>,
+    /// The selected claim's id.
+    pub selected: Option<String>,
+    /// The article text view.
+    pub article_view: ArticleView,
+    /// The claim editor's buffers.
+    pub editor: EditorState,
+    /// The claim list's filter.
+    pub filter: ListFilter,
+    /// The library's search.
+    pub library: LibraryState,
+    /// The error shown in the window, if any.
+    pub error: Option<String>,
+    /// A notice (import done, re-anchoring report).
+    pub notice: Option<String>,
+    /// The last re-anchoring report.
+    pub last_reanchor: Option<ReanchorReport>,
+    /// Open merge conflicts of the workspace, by claim and field.
+    pub conflicts: Vec<ConflictRow>,
+    /// The last merge's report, shown until dismissed.
+    pub last_merge: Option<MergeReport>,
+    /// The web page being fetched, if any.
+    pub fetching: Option<FetchJob>,
+    /// The revisions window, when open.
+    pub revisions: Option<RevisionsView>,
+    /// The claim assistant's suggestions for the article shown.
+    pub suggest: SuggestState,
+    /// Claims in other articles quoting the selected claim's statement, with their titles.
+    pub linked: Vec<(Claim, String)>,
+    /// The speaker whose claims across articles are shown in a window.
+    pub speaker_view: Option<String>,
+    /// That speaker's claims, read when the window opens and when the file changes (not
+    /// every frame).
+    speaker_claims: Vec<Claim>,
+    /// The team workspace: its link, the sync worker and its state.
+    pub team: TeamState,
+    history: Vec<HistoryEntry>,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    dialogs: Dialogs,
+    dialog_results: (Sender<PickedFile>, Receiver<PickedFile>),
+    data_version: i64,
+    last_poll: f64,
+    /// Actions queued by code outside a frame (tests, menus), applied next frame.
+    pub queued: Vec<Action>,
+    applied_dark: Option<bool>,
+}
+
+impl FactdeskApp {
+    /// An app with no workspace open yet.
+    pub fn new(settings: Settings) -> Self {
+        let mut app = Self {
+            ws: None,
+            settings,
+            articles: Vec::new(),
+            current: None,
+            claims: Vec::new(),
+            speakers: Vec::new(),
+            selected: None,
+            article_view: ArticleView::default(),
+            editor: EditorState::default(),
+            filter: ListFilter::default(),
+            library: LibraryState::default(),
+            error: None,
+            notice: None,
+            last_reanchor: None,
+            conflicts: Vec::new(),
+            last_merge: None,
+            fetching: None,
+            revisions: None,
+            suggest: SuggestState {
+                open: true,
+                ..SuggestState::default()
+            },
+            linked: Vec::new(),
+            speaker_view: None,
+            speaker_claims: Vec::new(),
+            team: TeamState::default(),
+            history: Vec::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            dialogs: Dialogs::default(),
+            dialog_results: channel(),
+            data_version: 0,
+            last_poll: 0.0,
+            queued: Vec::new(),
+            applied_dark: None,
+        };
+        if app.settings.reviewer.trim().is_empty() {
+            app.dialogs.reviewer = Some(crate::identity::reviewer(None));
+        }
+        app
+    }
+
+    /// Opens `file`, else the most recent workspace, else the demo workspace at `demo`
+    /// (created on first run). Failures are shown in the window.
+    pub fn open_initial(&mut self, file: Option<&Path>, demo: Option<&Path>) {
+        if let Some(file) = file {
+            self.open_workspace(file);
+            return;
+        }
+        if let Some(last) = self.settings.recent.first().cloned()
+            && last.exists()
+        {
+            self.open_workspace(&last);
+            if self.ws.is_some() {
+                return;
+            }
+        }
+        let Some(demo) = demo else {
+            return;
+        };
+        if demo.exists() {
+            self.open_workspace(demo);
+            return;
+        }
+        if let Some(dir) = demo.parent()
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            self.error = Some(format!(
+                "cannot create the data folder ({e}): {}",
+                dir.display()
+            ));
+            return;
+        }
+        match crate::demo::create(demo, "factdesk demo") {
+            Ok(ws) => self.set_workspace(ws),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Index of the selected claim in [`Self::claims`].
+    pub fn selected_index(&self) -> Option<usize> {
+        let id = self.selected.as_deref()?;
+        self.claims.iter().position(|c| c.id == id)
+    }
+
+    /// Number of edits that can be undone / redone.
+    pub fn undo_depth(&self) -> (usize, usize) {
+        (self.undo.len(), self.redo.len())
+    }
+
+    /// The import form, when one is open (tests fill it in).
+    pub fn import_form_mut(&mut self) -> Option<&mut ImportForm> {
+        self.dialogs.import.as_mut()
+    }
+
+    /// The export form, when open (tests fill it in).
+    pub fn export_form_mut(&mut self) -> Option<&mut ExportForm> {
+        self.dialogs.export.as_mut()
+    }
+
+    /// Draws one frame and applies what the user asked for.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if self.applied_dark != Some(self.settings.dark) {
+            theme::apply(&ctx, self.settings.dark);
+            self.applied_dark = Some(self.settings.dark);
+        }
+        let now_time = ctx.input(|i| i.time);
+        let mut actions = std::mem::take(&mut self.queued);
+
+        self.take_picked_files(&mut actions);
+        take_dropped_files(&ctx, &mut actions);
+        self.keyboard(&ctx, &mut actions);
+        self.poll_team(&ctx, now_time);
+        self.poll_other_writers(now_time);
+        self.poll_fetch();
+
+        self.panels_ui(ui, now_time, &mut actions);
+        self.dialogs_ui(&ctx, &mut actions);
+
+        self.autosave(&ctx, now_time, &mut actions);
+        if ctx.input(|i| i.viewport().close_requested()) {
+            self.flush_editor();
+        }
+        if !actions.is_empty() {
+            // What the actions changed is drawn in the next frame.
+            ctx.request_repaint();
+        }
+        for action in actions {
+            self.apply(action, &ctx);
+        }
+        self.search_library();
+    }
+}
+
+impl eframe::App for FactdeskApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.flush_editor();
+    }
+}
