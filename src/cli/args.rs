@@ -255,7 +255,7 @@ pub enum ServerCommand {
         desk: String,
         /// Their role on the desk.
         #[arg(long, value_enum)]
-        role: crate::sync::server::Role,
+        role: RoleArg,
     },
     /// Remove a person from a desk: from their next sync on they no longer see its
     /// workspaces.
@@ -469,4 +469,26 @@ pub(crate) fn parse_status(text: &str) -> crate::Result<Status> {
             format!("\"{text}\" is not one of {}", codes.join(", ")),
         )
     })
+}
+
+/// `--role` values: a member's role on a desk ([`crate::sync::server::Role`], which knows
+/// nothing of clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RoleArg {
+    /// Makes and edits claims; a final verdict needs an editor where sign-off is required.
+    Checker,
+    /// Also signs off final verdicts and creates workspaces.
+    Editor,
+    /// An editor who also manages the desk's workspaces.
+    Admin,
+}
+
+impl From<RoleArg> for crate::sync::server::Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Checker => Self::Checker,
+            RoleArg::Editor => Self::Editor,
+            RoleArg::Admin => Self::Admin,
+        }
+    }
 }

@@ -477,7 +477,7 @@ pub fn migrate(url: &str) -> Result<(i32, i32)> {
 }
 
 /// A member's role on a desk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Makes and edits claims; a final verdict needs an editor where sign-off is required.

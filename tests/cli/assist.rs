@@ -2,14 +2,6 @@
 //! speakers reused across articles with roles and aliases, dismissals remembered, and the
 //! same statement linked across articles with one verdict for all.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use common::ok;

@@ -1,14 +1,6 @@
 //! Every class of bad input gets a clear one-line error naming the file, and the workspace
 //! (or the refused file) is left byte-for-byte as it was.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use std::path::{Path, PathBuf};

@@ -1,14 +1,6 @@
 //! End-to-end CLI session on a real workspace file: import, claims by quote and offsets,
 //! edits, listing, JSON output, duplicates, re-import with re-anchoring.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use common::{ARTICLE, fails, ok};

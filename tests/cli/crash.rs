@@ -2,14 +2,6 @@
 //! with SIGKILL at random moments. After every kill the file passes `integrity_check` and
 //! holds every edit that was printed as committed.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use std::io::{BufRead as _, BufReader};

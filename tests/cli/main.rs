@@ -4,6 +4,13 @@
 //! assistant and of re-anchoring. One binary (each module was a test binary of its own),
 //! so the suite links once; it drives no window.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "integration tests: a failed assertion is the point"
+)]
 #![allow(clippy::disallowed_methods, reason = "test threads need no names")]
 
 #[path = "../common/mod.rs"]

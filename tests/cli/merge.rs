@@ -2,14 +2,6 @@
 //! for review, tombstones, unification of separately imported articles and speakers,
 //! re-anchoring onto a newer text, and hostile files.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use std::path::{Path, PathBuf};

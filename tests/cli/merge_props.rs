@@ -5,14 +5,6 @@
 //!
 //! `PROPTEST_CASES` sets the number of histories (CI runs the default below).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};

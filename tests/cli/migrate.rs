@@ -1,14 +1,6 @@
 //! Frozen workspaces of every released schema version open (and upgrade) in this build.
 //! `tests/fixtures/workspace-vN.factdesk` are committed files: never regenerate them.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use std::path::Path;
 
 use factdesk::model::Status;

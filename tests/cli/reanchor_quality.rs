@@ -2,12 +2,6 @@
 //! on a fixed seed, no claim is ever placed on other words, at least 99% of quotes whose
 //! words are still there are placed, and every quote whose words are gone is orphaned.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use std::collections::BTreeMap;

@@ -1,13 +1,6 @@
 //! Reports end to end: `factdesk export` on a real workspace in every format, scope
 //! filters, and the HTML report rendered by headless Chromium with hostile notes.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests"
-)]
-
 use crate::common;
 
 use std::path::PathBuf;

@@ -1,13 +1,6 @@
 //! Sharing the file: consistent copies while another process edits, and two processes
 //! editing one file at once with nothing lost.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests"
-)]
-
 use crate::common;
 
 use std::io::{BufRead as _, BufReader};

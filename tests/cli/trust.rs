@@ -2,14 +2,6 @@
 //! each test is named after what it protects, asserts the one-line message, and that the
 //! user's file is byte-identical or still holds every acknowledged edit.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use std::path::{Path, PathBuf};

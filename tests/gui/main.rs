@@ -3,6 +3,13 @@
 //! the window connected to a real PostgreSQL team workspace. The only test binary that links
 //! the GUI stack; it needs the `gui` feature.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "integration tests: a failed assertion is the point"
+)]
 #![allow(clippy::disallowed_methods, reason = "test threads need no names")]
 
 #[path = "../common/mod.rs"]

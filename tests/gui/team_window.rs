@@ -2,14 +2,6 @@
 //! PostgreSQL (tests/pg/server.sh): connect from the File menu, the status indicator, a
 //! colleague's edit showing up, disconnecting. Skips without PostgreSQL, saying how to run.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use std::time::{Duration, Instant};

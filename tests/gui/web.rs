@@ -2,14 +2,6 @@
 //! (fixture pages in tests/fixtures/web): extraction and metadata, charsets, redirects, and
 //! every failure with its message. Nothing here reaches the internet.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use std::io::{BufRead as _, BufReader, Write as _};

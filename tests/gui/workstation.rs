@@ -1,14 +1,6 @@
 //! The workstation driven headlessly with egui_kittest, on the real app state and a real
 //! workspace file: every assertion about an edit reads the SQLite file itself.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "integration tests: a failed assertion is the point"
-)]
-
 use crate::common;
 
 use std::path::{Path, PathBuf};

@@ -3,14 +3,6 @@
 //! retries, row-level security tried with raw SQL, sign-off, removal from a desk.
 //! Without PostgreSQL installed each test says how to run it and skips.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests"
-)]
-
 use crate::common;
 
 use std::collections::BTreeMap;

@@ -3,14 +3,6 @@
 //! before it recorded the answer, and `kill -9` of a laptop in the middle of a pull.
 //! Afterwards nothing is lost, nothing is applied twice, and no cursor skips a change.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests"
-)]
-
 use crate::common;
 
 use std::collections::BTreeMap;

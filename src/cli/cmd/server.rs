@@ -32,6 +32,7 @@ pub(crate) fn server_cmd(cmd: ServerCommand, out: &mut impl Write) -> anyhow::Re
             desk,
             role,
         } => {
+            let role = crate::sync::server::Role::from(role);
             let line = if std::io::stdin().is_terminal() {
                 // Typed by hand: asked for on the terminal, not echoed.
                 rpassword::prompt_password(format!(
