@@ -17,6 +17,7 @@ pub mod cli;
 pub mod demo;
 pub mod error;
 pub mod files;
+pub mod flows;
 pub mod identity;
 pub mod model;
 pub mod report;

@@ -54,7 +54,7 @@ pub(crate) fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> 
         let report = ws.write(|tx| {
             let report = write::replace_article_text(tx, &id, &imported.body, &source, who)?;
             if let Some(page) = &page {
-                keep_page(tx, &id, page, who)?;
+                crate::flows::import::keep_page(tx, &id, page, who)?;
             }
             Ok(report)
         })?;
@@ -69,7 +69,7 @@ pub(crate) fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> 
     let id = ws.write(|tx| {
         let id = write::import_article(tx, &new, who)?;
         if let Some(page) = &page {
-            keep_page(tx, &id, page, who)?;
+            crate::flows::import::keep_page(tx, &id, page, who)?;
         }
         Ok(id)
     })?;
@@ -82,29 +82,6 @@ pub(crate) fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> 
     } else {
         writeln!(out, "{id}")?;
     }
-    Ok(())
-}
-
-/// Keeps the raw page with the article's current revision (the one its text gave).
-pub(crate) fn keep_page(
-    tx: &rusqlite::Transaction<'_>,
-    article_id: &str,
-    page: &crate::web::Fetched,
-    who: &str,
-) -> crate::Result<()> {
-    let article = read::article(tx, article_id)?;
-    write::record_fetch(
-        tx,
-        article_id,
-        &article.current_revision_id,
-        &write::NewFetch {
-            url: &page.url,
-            final_url: &page.final_url,
-            content_type: &page.content_type,
-            raw: &page.bytes,
-        },
-        who,
-    )?;
     Ok(())
 }
 
@@ -158,7 +135,7 @@ pub(crate) fn refresh_cmd(
             ws.write(|tx| {
                 let report =
                     write::replace_article_text(tx, &id, &text.body, &format!("url:{url}"), who)?;
-                keep_page(tx, &id, &page, who)?;
+                crate::flows::import::keep_page(tx, &id, &page, who)?;
                 Ok(report)
             })
         });

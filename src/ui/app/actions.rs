@@ -14,7 +14,7 @@ use crate::ui::team::{self, TeamJob, TeamState};
 use crate::ui::{Action, FileDialog};
 use crate::{Error, Result};
 
-use super::logic::{keep_page, reanchor_notice};
+use super::logic::reanchor_notice;
 use super::{ExportForm, FactdeskApp, RevisionsView};
 
 /// One undoable edit, enough to apply it in either direction.
@@ -657,7 +657,7 @@ impl FactdeskApp {
                 let report =
                     write::replace_article_text(tx, &target, &form.body, &form.source, who)?;
                 if let Some(page) = &form.page {
-                    keep_page(tx, &target, page, who)?;
+                    crate::flows::import::keep_page(tx, &target, page, who)?;
                 }
                 Ok(report)
             });
@@ -690,7 +690,7 @@ impl FactdeskApp {
             Some(ws) => ws.write(|tx| {
                 let id = write::import_article(tx, &new, &who)?;
                 if let Some(page) = &form.page {
-                    keep_page(tx, &id, page, &who)?;
+                    crate::flows::import::keep_page(tx, &id, page, &who)?;
                 }
                 Ok(id)
             }),

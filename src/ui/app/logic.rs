@@ -421,7 +421,7 @@ impl FactdeskApp {
                 let report = self.write(|tx, who| {
                     let report =
                         write::replace_article_text(tx, &article_id, &text.body, &source, who)?;
-                    keep_page(tx, &article_id, &page, who)?;
+                    crate::flows::import::keep_page(tx, &article_id, &page, who)?;
                     Ok(report)
                 });
                 if let Some(report) = report {
@@ -497,29 +497,6 @@ pub(super) fn take_dropped_files(ctx: &egui::Context, actions: &mut Vec<Action>)
             actions.push(Action::ImportFile(path.to_owned()));
         }
     }
-}
-
-/// Keeps a fetched page with the article's current revision.
-pub(super) fn keep_page(
-    tx: &rusqlite::Transaction<'_>,
-    article_id: &str,
-    page: &crate::web::Fetched,
-    who: &str,
-) -> Result<()> {
-    let article = read::article(tx, article_id)?;
-    write::record_fetch(
-        tx,
-        article_id,
-        &article.current_revision_id,
-        &write::NewFetch {
-            url: &page.url,
-            final_url: &page.final_url,
-            content_type: &page.content_type,
-            raw: &page.bytes,
-        },
-        who,
-    )?;
-    Ok(())
 }
 
 /// What re-anchoring did, in one line for the banner.
