@@ -83,9 +83,7 @@ pub struct Fetched {
 
 /// Whether `text` is an http(s) URL (what `import` treats as a page to fetch).
 pub fn is_url(text: &str) -> bool {
-    let t = text.trim();
-    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
+    crate::text::web_url(text).is_some()
 }
 
 fn fetch_error(url: &str, reason: impl Into<String>) -> Error {

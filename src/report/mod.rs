@@ -244,18 +244,9 @@ pub fn day(timestamp: &str) -> &str {
     timestamp.get(..10).unwrap_or(timestamp)
 }
 
-/// `url` without its surrounding spaces when it is an http(s) address: the only kind any
-/// report turns into a link (an `href`, a Markdown link, a JSON-LD `url` or `id`). `None` for
-/// anything else (`javascript:`, `data:`, a bare word), which reports show as text or omit.
-pub fn web_url(url: &str) -> Option<&str> {
-    let url = url.trim();
-    let has_scheme = |scheme: &str| {
-        url.get(..scheme.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
-            && url.len() > scheme.len()
-    };
-    (has_scheme("https://") || has_scheme("http://")).then_some(url)
-}
+/// An http(s) address, trimmed, or `None`: the only kind any report turns into a link (an
+/// `href`, a Markdown link, a JSON-LD `url` or `id`). The one rule, [`crate::text::web_url`].
+pub use crate::text::web_url;
 
 /// The article's one-line description: outlet, author, date.
 pub fn byline(article: &Article) -> String {

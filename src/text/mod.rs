@@ -8,6 +8,19 @@ pub mod reanchor;
 
 use sha2::{Digest, Sha256};
 
+/// `url` without its surrounding spaces when it is an http(s) address, else `None`
+/// (`javascript:`, `file:`, `data:`, a bare word, a scheme with nothing after it): the one
+/// rule for what may be fetched, linked in a report or opened from the window.
+pub fn web_url(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let has_scheme = |scheme: &str| {
+        url.get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+            && url.len() > scheme.len()
+    };
+    (has_scheme("https://") || has_scheme("http://")).then_some(url)
+}
+
 /// SHA-256 of a normalised body as lowercase hex: identifies the same text across files.
 pub fn content_hash(body: &str) -> String {
     let digest = Sha256::digest(body.as_bytes());

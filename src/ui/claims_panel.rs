@@ -662,7 +662,7 @@ fn editor_ui(
             };
             // Only web addresses open: a `file://host/share` link would hand the user's
             // login hash to that host on Windows, and other schemes start other programs.
-            if let Some(url) = crate::report::web_url(&ev.url) {
+            if let Some(url) = crate::text::web_url(&ev.url) {
                 ui.hyperlink_to(title, url).on_hover_text(url);
             } else {
                 ui.label(format!("{title} (not a web address: not opened)"))
