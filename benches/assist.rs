@@ -84,7 +84,7 @@ fn main() {
                 &NewArticle {
                     title: "1 MB".into(),
                     body: text.clone(),
-                    source: "bench".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "bench",
@@ -132,7 +132,7 @@ fn main() {
                 &NewArticle {
                     title: format!("Article {a}"),
                     body,
-                    source: "bench".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "bench",

@@ -41,7 +41,7 @@ fn main() {
                     &NewArticle {
                         title: format!("Article {a}"),
                         body,
-                        source: "bench".into(),
+                        source: factdesk::model::TextSource::Paste,
                         ..NewArticle::default()
                     },
                     "bench",

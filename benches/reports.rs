@@ -38,7 +38,7 @@ fn main() {
                     outlet: "Gazette".into(),
                     url: format!("https://example.org/{a}"),
                     body,
-                    source: "bench".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "bench",

@@ -78,7 +78,7 @@ fn main() {
                 &NewArticle {
                     title: "Big".into(),
                     body: body.clone(),
-                    source: "bench".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "bench",
@@ -88,7 +88,7 @@ fn main() {
                 &NewArticle {
                     title: "Small".into(),
                     body: "A short article.".into(),
-                    source: "bench".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "bench",

@@ -58,7 +58,7 @@ pub fn create(path: &Path, who: &str) -> Result<Workspace> {
             author: "Ana Whitcombe".into(),
             published: "2026-03-04".into(),
             body: imported.body.clone(),
-            source: "demo".into(),
+            source: crate::model::TextSource::Demo,
         };
         let article_id = write::import_article(tx, &article, who)?;
         for c in &claims {
@@ -74,7 +74,7 @@ pub fn create(path: &Path, who: &str) -> Result<Workspace> {
                 write::add_evidence(tx, &id, &e.url, &e.title, "", who)?;
             }
         }
-        write::set_meta(tx, "organisation_name", "Port Wenlow Fact Desk")?;
+        write::set_organisation(tx, Some("Port Wenlow Fact Desk"), None)?;
         Ok(())
     })?;
     Ok(ws)
@@ -109,7 +109,13 @@ mod tests {
         let v2 = crate::text::import::from_text(super::ARTICLE_V2).unwrap();
         let report = ws
             .write(|tx| {
-                crate::store::write::replace_article_text(tx, &article.id, &v2.body, "demo", "demo")
+                crate::store::write::replace_article_text(
+                    tx,
+                    &article.id,
+                    &v2.body,
+                    &crate::model::TextSource::Demo,
+                    "demo",
+                )
             })
             .unwrap();
         assert_eq!(report.count(AnchorState::QuoteChanged), 1, "{report:#?}");

@@ -238,15 +238,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
         Command::Org { file, name, url } => {
             let mut ws = Workspace::open(&file)?;
             if name.is_some() || url.is_some() {
-                ws.write(|tx| {
-                    if let Some(name) = &name {
-                        write::set_meta(tx, "organisation_name", name.trim())?;
-                    }
-                    if let Some(url) = &url {
-                        write::set_meta(tx, "organisation_url", url.trim())?;
-                    }
-                    Ok(())
-                })?;
+                ws.write(|tx| write::set_organisation(tx, name.as_deref(), url.as_deref()))?;
             }
             let org = read::organisation(ws.conn())?;
             writeln!(out, "{}\t{}", org.name, org.url)?;

@@ -194,15 +194,7 @@ pub(crate) fn write_merge_report(
         "{:<10} {:>7} {:>8} {:>10} {:>12}",
         "", "added", "updated", "unchanged", "conflicting"
     )?;
-    for (name, c) in [
-        ("articles", report.articles),
-        ("revisions", report.revisions),
-        ("speakers", report.speakers),
-        ("claims", report.claims),
-        ("evidence", report.evidence),
-        ("history", report.history),
-        ("web pages", report.pages),
-    ] {
+    for (name, c) in report.rows() {
         writeln!(
             out,
             "{name:<10} {:>7} {:>8} {:>10} {:>12}",

@@ -2,8 +2,10 @@
 //! verdicts and change history. Plain data with serde; no SQL, no GUI.
 
 pub mod report;
+mod source;
 mod status;
 
+pub use source::TextSource;
 pub use status::Status;
 
 use serde::{Deserialize, Serialize};
@@ -148,7 +150,7 @@ pub struct Revision {
     pub body: String,
     /// SHA-256 of `body`, lowercase hex.
     pub content_hash: String,
-    /// Where the text came from: `file:PATH`, `paste`, `url:URL`.
+    /// Where the text came from, as stored ([`TextSource::parse`] reads it).
     pub source: String,
     /// When it was imported.
     pub created_at: String,

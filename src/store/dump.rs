@@ -648,13 +648,12 @@ pub fn import(tx: &Transaction<'_>, dump: &Dump) -> Result<ImportCounts> {
             count(added, &mut n.history, &mut n.skipped);
         }
     }
-    if read::meta(tx, "organisation_name")?
-        .unwrap_or_default()
-        .is_empty()
-        && !dump.organisation.name.is_empty()
-    {
-        crate::store::write::set_meta(tx, "organisation_name", &dump.organisation.name)?;
-        crate::store::write::set_meta(tx, "organisation_url", &dump.organisation.url)?;
+    if read::organisation(tx)?.name.is_empty() && !dump.organisation.name.is_empty() {
+        crate::store::write::set_organisation(
+            tx,
+            Some(&dump.organisation.name),
+            Some(&dump.organisation.url),
+        )?;
     }
     Ok(n)
 }

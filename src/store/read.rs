@@ -611,14 +611,20 @@ pub fn speaker_name(conn: &Connection, id: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// The organisation publishing reports (workspace settings `organisation_name`/`_url`).
+/// The workspace setting holding the name of the organisation publishing reports.
+pub const ORGANISATION_NAME: &str = "organisation_name";
+/// The workspace setting holding that organisation's address.
+pub const ORGANISATION_URL: &str = "organisation_url";
+
+/// The organisation publishing reports (settings [`ORGANISATION_NAME`] and
+/// [`ORGANISATION_URL`], written by [`crate::store::write::set_organisation`]).
 ///
 /// # Errors
 /// SQLite errors.
 pub fn organisation(conn: &Connection) -> Result<crate::model::report::Organisation> {
     Ok(crate::model::report::Organisation {
-        name: meta(conn, "organisation_name")?.unwrap_or_default(),
-        url: meta(conn, "organisation_url")?.unwrap_or_default(),
+        name: meta(conn, ORGANISATION_NAME)?.unwrap_or_default(),
+        url: meta(conn, ORGANISATION_URL)?.unwrap_or_default(),
     })
 }
 

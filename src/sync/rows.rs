@@ -661,7 +661,7 @@ mod tests {
         let new = |title: &str, body: &str| NewArticle {
             title: title.into(),
             body: body.into(),
-            source: "paste".into(),
+            source: crate::model::TextSource::Paste,
             ..NewArticle::default()
         };
         let (a, b) = ws

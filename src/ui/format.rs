@@ -29,9 +29,24 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
     cut
 }
 
+/// `text` with its first letter upper-case ("web pages" → "Web pages"), for a label.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capitalised_takes_the_first_letter_whatever_its_width() {
+        assert_eq!(capitalised("web pages"), "Web pages");
+        assert_eq!(capitalised("été"), "Été");
+        assert_eq!(capitalised(""), "");
+    }
 
     #[test]
     fn ago_reads_like_a_person() {

@@ -22,7 +22,7 @@ fn article(ws: &mut Workspace, title: &str, body: &str) -> String {
             &NewArticle {
                 title: title.into(),
                 body: body.into(),
-                source: "paste".into(),
+                source: factdesk::model::TextSource::Paste,
                 ..NewArticle::default()
             },
             "tester",

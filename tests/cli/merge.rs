@@ -37,7 +37,7 @@ fn new_article(body: &str) -> NewArticle {
         author: String::new(),
         published: String::new(),
         body: body.into(),
-        source: "paste".into(),
+        source: factdesk::model::TextSource::Paste,
     }
 }
 
@@ -457,7 +457,14 @@ fn a_newer_text_on_their_side_moves_my_claims_onto_it() {
             )
     );
     edit(&s.theirs, "ben", |tx, who| {
-        write::replace_article_text(tx, &s.article, &corrected, "paste", who).map(|_| ())
+        write::replace_article_text(
+            tx,
+            &s.article,
+            &corrected,
+            &factdesk::model::TextSource::Paste,
+            who,
+        )
+        .map(|_| ())
     });
     // Meanwhile Ana added a claim on the old text.
     let mine_new = {

@@ -106,7 +106,7 @@ fn base() -> &'static (tempfile::TempDir, PathBuf) {
                     author: String::new(),
                     published: String::new(),
                     body: ARTICLE.into(),
-                    source: "paste".into(),
+                    source: factdesk::model::TextSource::Paste,
                 },
                 "base",
             )?;
@@ -222,7 +222,13 @@ fn apply_ops(path: &Path, who: &str, ops: &[Op]) {
                 }
                 Op::Correct(v) => {
                     let article = &all.articles[0];
-                    write::replace_article_text(tx, &article.id, &corrected(*v), "paste", who)?;
+                    write::replace_article_text(
+                        tx,
+                        &article.id,
+                        &corrected(*v),
+                        &factdesk::model::TextSource::Paste,
+                        who,
+                    )?;
                 }
             }
         }

@@ -24,7 +24,7 @@ fn setup() -> (tempfile::TempDir, Workspace, String, String) {
                 &NewArticle {
                     title: "Pier".into(),
                     body: body.clone(),
-                    source: "t".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "t",
@@ -42,7 +42,7 @@ fn replace(ws: &mut Workspace, article: &str, body: &str) {
             tx,
             article,
             &factdesk::text::import::normalise(body),
-            "t",
+            &factdesk::model::TextSource::Paste,
             "t",
         )
     })

@@ -244,7 +244,7 @@ pub fn add_claims(
                 &NewArticle {
                     title: format!("Article {tag}/{part}"),
                     body: body.clone(),
-                    source: "paste".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 who,

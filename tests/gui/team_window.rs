@@ -46,7 +46,7 @@ fn connect_from_the_window_see_a_colleagues_edit_then_disconnect() {
                 &NewArticle {
                     title: "Harbour pier".into(),
                     body: body.into(),
-                    source: "paste".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "alice",

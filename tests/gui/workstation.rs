@@ -37,7 +37,7 @@ fn desk_titled(body: &str, title: &str) -> Desk {
                     title: title.into(),
                     outlet: "Coastal Times".into(),
                     body: factdesk::text::import::normalise(body),
-                    source: "test".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "setup",
@@ -752,7 +752,13 @@ fn the_revisions_window_shows_what_a_correction_changed() {
     {
         let mut ws = Workspace::open(&desk.path).unwrap();
         ws.write(|tx| {
-            write::replace_article_text(tx, &desk.article_id, &corrected, "paste", "desk")
+            write::replace_article_text(
+                tx,
+                &desk.article_id,
+                &corrected,
+                &factdesk::model::TextSource::Paste,
+                "desk",
+            )
         })
         .unwrap();
     }
@@ -862,7 +868,7 @@ fn a_statement_in_two_articles_is_linked_and_the_speaker_window_lists_both() {
                 &NewArticle {
                     title: "Pier row goes on".into(),
                     body: "Lind repeated that “the pier cost €4 million, not a cent more”.".into(),
-                    source: "test".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "setup",

@@ -48,7 +48,7 @@ fn laptop(dir: &Path, name: &str) -> (Workspace, String, Vec<String>) {
                     title: "Harbour pier “over budget”".into(),
                     outlet: "Coastal Times".into(),
                     body: BODY.into(),
-                    source: "paste".into(),
+                    source: factdesk::model::TextSource::Paste,
                     ..NewArticle::default()
                 },
                 "alice",
@@ -898,8 +898,16 @@ fn a_claim_made_on_the_old_text_follows_a_colleagues_correction() {
     // Alice imports the corrected article (a line added at the top) and syncs.
     let corrected =
         format!("Correction, 5 March: an earlier version misnamed the chair.\n\n{BODY}");
-    a.write(|tx| write::replace_article_text(tx, &article, &corrected, "paste", "alice"))
-        .unwrap();
+    a.write(|tx| {
+        write::replace_article_text(
+            tx,
+            &article,
+            &corrected,
+            &factdesk::model::TextSource::Paste,
+            "alice",
+        )
+    })
+    .unwrap();
     factdesk::sync::sync_url(&mut a, &url(&pg, "alice")).unwrap();
     // Bob's sync brings the new text; his claim follows it and goes up.
     let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
@@ -1060,8 +1068,16 @@ fn a_colleagues_reanchored_edit_landing_mid_sync_is_merged_not_overwritten() {
     // verdict and a summary, and syncs.
     let corrected =
         format!("Correction, 5 March: an earlier version misnamed the chair.\n\n{BODY}");
-    a.write(|tx| write::replace_article_text(tx, &article, &corrected, "paste", "alice"))
-        .unwrap();
+    a.write(|tx| {
+        write::replace_article_text(
+            tx,
+            &article,
+            &corrected,
+            &factdesk::model::TextSource::Paste,
+            "alice",
+        )
+    })
+    .unwrap();
     set(
         &mut a,
         c,

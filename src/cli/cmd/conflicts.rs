@@ -30,10 +30,7 @@ pub(crate) fn conflicts_cmd(
                 matching.len()
             ),
         };
-        let choice = match take {
-            PreferArg::Mine => Resolution::KeepMine,
-            PreferArg::Theirs => Resolution::TakeTheirs,
-        };
+        let choice = Resolution::from(merge::Prefer::from(take));
         ws.write(|tx| merge::resolve(tx, &found.id, &choice, who))?;
         if !json {
             writeln!(

@@ -13,20 +13,8 @@ pub(crate) fn export_scope(
     ws: &Workspace,
     args: &ExportArgs,
 ) -> crate::Result<crate::model::report::ReportScope> {
-    for date in [&args.from, &args.to].into_iter().flatten() {
-        if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-            return Err(Error::invalid(
-                "date",
-                format!("\"{date}\" is not of the form YYYY-MM-DD"),
-            ));
-        }
-    }
-    Ok(crate::model::report::ReportScope {
-        article_ids: args
-            .article
-            .iter()
-            .map(|a| read::resolve_id(ws.conn(), "article", a))
-            .collect::<crate::Result<_>>()?,
+    let request = crate::flows::export::ScopeRequest {
+        articles: args.article.clone(),
         statuses: args
             .status
             .iter()
@@ -35,9 +23,10 @@ pub(crate) fn export_scope(
         all_statuses: args.all_statuses,
         speakers: args.speaker.clone(),
         reviewers: args.reviewed_by.clone(),
-        changed_from: args.from.clone(),
-        changed_to: args.to.clone(),
-    })
+        from: args.from.clone(),
+        to: args.to.clone(),
+    };
+    crate::flows::export::scope(ws.conn(), &request)
 }
 
 pub(crate) fn export_cmd(args: &ExportArgs, out: &mut impl Write) -> anyhow::Result<()> {
@@ -77,13 +66,13 @@ pub(crate) fn export_cmd(args: &ExportArgs, out: &mut impl Write) -> anyhow::Res
     })?;
     let ws = Workspace::open(&args.file)?;
     let scope = export_scope(&ws, args)?;
-    let data = read::report_data(ws.conn(), &scope)?;
     match &args.output {
         Some(path) => {
-            crate::report::write_file(format, &data, path, ws.path())?;
-            eprintln!("wrote {} claims to {}", data.claim_count(), path.display());
+            let count =
+                crate::flows::export::write_report(ws.conn(), ws.path(), format, &scope, path)?;
+            eprintln!("wrote {count} claims to {}", path.display());
         }
-        None => crate::report::write(format, &data, out)?,
+        None => crate::report::write(format, &read::report_data(ws.conn(), &scope)?, out)?,
     }
     Ok(())
 }

@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use crate::cli::print::*;
 use crate::cli::*;
+use crate::flows;
+use crate::model::TextSource;
 use crate::store::Workspace;
 use crate::store::read;
-use crate::store::write::{self, NewArticle, ReanchorReport};
+use crate::store::write::{NewArticle, ReanchorReport};
 use crate::text::import::{self, ImportedText};
 
 pub(crate) fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> anyhow::Result<()> {
@@ -32,7 +34,7 @@ pub(crate) fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> 
         } else {
             crate::web::extract(&fetched)?
         };
-        let source = format!("url:{}", fetched.url);
+        let source = crate::flows::refresh::source(&fetched);
         page = Some(fetched);
         (imported, source)
     } else if args.article_path == Path::new("-") {
@@ -41,22 +43,16 @@ pub(crate) fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> 
             .read_to_end(&mut bytes)
             .context("reading the article from standard input")?;
         let text = import::decode(&bytes, args.encoding.as_deref())?;
-        (import::from_text(&text)?, "paste".to_owned())
+        (import::from_text(&text)?, TextSource::Paste)
     } else {
         let imported = import::import_file(&args.article_path, args.encoding.as_deref())?;
-        let source =
-            std::fs::canonicalize(&args.article_path).unwrap_or_else(|_| args.article_path.clone());
-        (imported, format!("file:{}", source.display()))
+        (imported, flows::import::file_source(&args.article_path))
     };
     let mut ws = Workspace::open(&args.file)?;
     if let Some(target) = &args.replaces {
         let id = read::resolve_id(ws.conn(), "article", target)?;
         let report = ws.write(|tx| {
-            let report = write::replace_article_text(tx, &id, &imported.body, &source, who)?;
-            if let Some(page) = &page {
-                crate::flows::import::keep_page(tx, &id, page, who)?;
-            }
-            Ok(report)
+            flows::import::new_revision(tx, &id, &imported.body, &source, page.as_ref(), who)
         })?;
         if args.json {
             print_json(out, &report)?;
@@ -66,13 +62,7 @@ pub(crate) fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> 
         return Ok(());
     }
     let new = new_article(args, imported, source);
-    let id = ws.write(|tx| {
-        let id = write::import_article(tx, &new, who)?;
-        if let Some(page) = &page {
-            crate::flows::import::keep_page(tx, &id, page, who)?;
-        }
-        Ok(id)
-    })?;
+    let id = ws.write(|tx| flows::import::add_article(tx, &new, page.as_ref(), who))?;
     if args.json {
         print_json(
             out,
@@ -113,30 +103,22 @@ pub(crate) fn refresh_cmd(
     };
     let mut outcomes = Vec::new();
     for id in ids {
-        // The address last fetched, else the article's own URL.
-        let last = read::fetches(ws.conn(), &id)?.pop().map(|f| f.url);
-        let url = match last {
-            Some(u) => u,
-            None => read::article(ws.conn(), &id)?.url,
-        };
-        if !crate::web::is_url(&url) {
+        let Some(url) = flows::refresh::address(ws.conn(), &id)? else {
             if only.is_some() {
                 bail!("article {id} was not imported from a web address; nothing to refresh");
             }
             continue;
-        }
+        };
         let result = crate::web::fetch(
             &url,
             &crate::web::FetchOptions::from_env(),
             &std::sync::atomic::AtomicBool::new(false),
         )
         .and_then(|page| {
-            let text = crate::web::extract(&page)?;
+            let text = flows::refresh::correction(&page, crate::web::extract_any_length(&page)?)?;
+            let source = flows::refresh::source(&page);
             ws.write(|tx| {
-                let report =
-                    write::replace_article_text(tx, &id, &text.body, &format!("url:{url}"), who)?;
-                crate::flows::import::keep_page(tx, &id, &page, who)?;
-                Ok(report)
+                flows::import::new_revision(tx, &id, &text.body, &source, Some(&page), who)
             })
         });
         outcomes.push(match result {
@@ -177,7 +159,11 @@ pub(crate) fn refresh_cmd(
     Ok(())
 }
 
-pub(crate) fn new_article(args: &ImportArgs, imported: ImportedText, source: String) -> NewArticle {
+pub(crate) fn new_article(
+    args: &ImportArgs,
+    imported: ImportedText,
+    source: TextSource,
+) -> NewArticle {
     let pick =
         |flag: &Option<String>, found: Option<String>| flag.clone().or(found).unwrap_or_default();
     NewArticle {

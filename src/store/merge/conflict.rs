@@ -109,6 +109,17 @@ pub enum Resolution {
     Edited(Value),
 }
 
+impl From<super::Prefer> for Resolution {
+    /// The one mapping from a side chosen up front (`merge --prefer`, `conflicts --take`)
+    /// to how each conflict is settled.
+    fn from(prefer: super::Prefer) -> Self {
+        match prefer {
+            super::Prefer::Mine => Self::KeepMine,
+            super::Prefer::Theirs => Self::TakeTheirs,
+        }
+    }
+}
+
 /// Settles one conflict: the chosen value is written (recorded in the claim's history like
 /// any change), their held-back history entries join mine, and the conflict is removed.
 /// A later merge of the same file then finds nothing new.

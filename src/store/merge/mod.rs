@@ -158,18 +158,26 @@ pub struct MergeReport {
 }
 
 impl MergeReport {
+    /// The report's table, one row per kind of row merged, in the order both front ends
+    /// show it (`merge` on the command line, the window's merge summary).
+    #[must_use]
+    pub fn rows(&self) -> [(&'static str, Counts); 7] {
+        [
+            ("articles", self.articles),
+            ("revisions", self.revisions),
+            ("speakers", self.speakers),
+            ("claims", self.claims),
+            ("evidence", self.evidence),
+            ("history", self.history),
+            ("web pages", self.pages),
+        ]
+    }
+
     /// Whether the merge changed nothing in my workspace.
     pub fn changed_nothing(&self) -> bool {
-        let kinds = [
-            self.articles,
-            self.revisions,
-            self.speakers,
-            self.claims,
-            self.evidence,
-            self.history,
-        ];
-        kinds.iter().all(|c| c.added == 0 && c.updated == 0)
-            && self.pages.added == 0
+        self.rows()
+            .iter()
+            .all(|(_, c)| c.added == 0 && c.updated == 0)
             && self.resolved == 0
     }
 }
@@ -477,11 +485,7 @@ pub fn merge_file(
                         )
                         .optional()?;
                     if let Some(id) = id {
-                        let choice = match prefer {
-                            Prefer::Mine => Resolution::KeepMine,
-                            Prefer::Theirs => Resolution::TakeTheirs,
-                        };
-                        resolve(tx, &id, &choice, who)?;
+                        resolve(tx, &id, &Resolution::from(prefer), who)?;
                         plan.report.resolved += 1;
                     }
                 }

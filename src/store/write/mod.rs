@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::model::{AnchorState, CharRange, Status, new_id, now_timestamp};
+use crate::model::{AnchorState, CharRange, Status, TextSource, new_id, now_timestamp};
 use crate::store::read;
 use crate::text::anchor::anchor_at;
 use crate::text::content_hash;
@@ -31,8 +31,8 @@ pub struct NewArticle {
     pub published: String,
     /// Normalised text ([`crate::text::import::normalise`]).
     pub body: String,
-    /// Where the text came from: `file:PATH`, `paste`, `url:URL`.
-    pub source: String,
+    /// Where the text came from.
+    pub source: TextSource,
 }
 
 /// The editable fields of a claim; `None` leaves a field as it is.
@@ -58,6 +58,21 @@ pub fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![key, value],
     )?;
+    Ok(())
+}
+
+/// Sets the organisation that publishes reports (the settings [`read::organisation`]
+/// reads); `None` leaves that part as it is. Names and addresses are trimmed.
+///
+/// # Errors
+/// SQLite errors.
+pub fn set_organisation(tx: &Transaction<'_>, name: Option<&str>, url: Option<&str>) -> Result<()> {
+    if let Some(name) = name {
+        set_meta(tx, read::ORGANISATION_NAME, name.trim())?;
+    }
+    if let Some(url) = url {
+        set_meta(tx, read::ORGANISATION_URL, url.trim())?;
+    }
     Ok(())
 }
 
@@ -117,7 +132,7 @@ pub fn import_article(tx: &Transaction<'_>, new: &NewArticle, who: &str) -> Resu
         1,
         &new.body,
         &hash,
-        &new.source,
+        &new.source.code(),
         &now,
         who,
     )?;

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::*;
-use crate::model::{AnchorState, CharRange, new_id, now_timestamp};
+use crate::model::{AnchorState, CharRange, TextSource, new_id, now_timestamp};
 use crate::store::read;
 use crate::text::content_hash;
 use crate::text::reanchor::Reanchorer;
@@ -50,6 +50,14 @@ impl ReanchorReport {
     pub fn count(&self, state: AnchorState) -> usize {
         self.claims.iter().filter(|c| c.state == state).count()
     }
+
+    /// Whether some claim needs a person's look: orphaned, or its words changed.
+    #[must_use]
+    pub fn needs_recheck(&self) -> bool {
+        self.claims
+            .iter()
+            .any(|c| matches!(c.state, AnchorState::Orphaned | AnchorState::QuoteChanged))
+    }
 }
 
 /// Replaces an article's text by a new revision and re-anchors every claim onto it.
@@ -61,7 +69,7 @@ pub fn replace_article_text(
     tx: &Transaction<'_>,
     article_id: &str,
     body: &str,
-    source: &str,
+    source: &TextSource,
     who: &str,
 ) -> Result<ReanchorReport> {
     if body.trim().is_empty() {
@@ -87,7 +95,7 @@ pub fn replace_article_text(
         number,
         body,
         &hash,
-        source,
+        &source.code(),
         &now,
         who,
     )?;

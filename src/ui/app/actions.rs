@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::model::TextSource;
 use crate::store::Workspace;
 use crate::store::merge::{self, MergeReport};
 use crate::store::read;
@@ -14,7 +15,6 @@ use crate::ui::team::{self, TeamJob, TeamState};
 use crate::ui::{Action, FileDialog};
 use crate::{Error, Result};
 
-use super::logic::reanchor_notice;
 use super::{ExportForm, FactdeskApp, RevisionsView};
 
 /// One undoable edit, enough to apply it in either direction.
@@ -288,8 +288,7 @@ impl FactdeskApp {
             },
             Action::ImportFile(path) => match import::import_file(&path, None) {
                 Ok(imported) => {
-                    let source = format!("file:{}", path.display());
-                    self.start_import_form(imported, source);
+                    self.start_import_form(imported, crate::flows::import::file_source(&path));
                 }
                 Err(e) => self.error = Some(e.to_string()),
             },
@@ -300,19 +299,17 @@ impl FactdeskApp {
                 self.start_fetch(text.trim(), None, ctx);
             }
             Action::ImportText(text) => match import::from_text(&text) {
-                Ok(imported) => self.start_import_form(imported, "paste".into()),
+                Ok(imported) => self.start_import_form(imported, TextSource::Paste),
                 Err(e) => self.error = Some(e.to_string()),
             },
             Action::ImportUrl(url) => self.start_fetch(url.trim(), None, ctx),
             Action::CheckForUpdates(article_id) => {
                 let url = self.ws.as_ref().and_then(|ws| {
-                    let last = read::fetches(ws.conn(), &article_id)
-                        .ok()?
-                        .pop()
-                        .map(|f| f.url);
-                    last.or_else(|| read::article(ws.conn(), &article_id).ok().map(|a| a.url))
+                    crate::flows::refresh::address(ws.conn(), &article_id)
+                        .ok()
+                        .flatten()
                 });
-                match url.filter(|u| crate::web::is_url(u)) {
+                match url {
                     Some(url) => self.start_fetch(&url, Some(article_id), ctx),
                     None => {
                         self.error =
@@ -654,25 +651,17 @@ impl FactdeskApp {
         self.flush_editor();
         if let Some(target) = form.replaces.clone() {
             let report = self.write(|tx, who| {
-                let report =
-                    write::replace_article_text(tx, &target, &form.body, &form.source, who)?;
-                if let Some(page) = &form.page {
-                    crate::flows::import::keep_page(tx, &target, page, who)?;
-                }
-                Ok(report)
+                crate::flows::import::new_revision(
+                    tx,
+                    &target,
+                    &form.body,
+                    &form.source,
+                    form.page.as_ref(),
+                    who,
+                )
             });
             if let Some(report) = report {
-                self.notice = Some(reanchor_notice(&report));
-                self.filter.attention_only = report.claims.iter().any(|c| {
-                    matches!(
-                        c.state,
-                        crate::model::AnchorState::Orphaned
-                            | crate::model::AnchorState::QuoteChanged
-                    )
-                });
-                self.last_reanchor = Some(report);
-                self.reload_all();
-                self.show_article(&target);
+                self.show_new_revision(report, &target);
             }
             return;
         }
@@ -687,13 +676,9 @@ impl FactdeskApp {
         };
         let who = self.reviewer();
         let result = match self.ws.as_mut() {
-            Some(ws) => ws.write(|tx| {
-                let id = write::import_article(tx, &new, &who)?;
-                if let Some(page) = &form.page {
-                    crate::flows::import::keep_page(tx, &id, page, &who)?;
-                }
-                Ok(id)
-            }),
+            Some(ws) => {
+                ws.write(|tx| crate::flows::import::add_article(tx, &new, form.page.as_ref(), &who))
+            }
             None => Err(Error::invalid("workspace", "no workspace is open")),
         };
         match result {
@@ -741,44 +726,37 @@ impl FactdeskApp {
         let Some(form) = self.dialogs.export.clone() else {
             return;
         };
-        let scope = crate::model::report::ReportScope {
-            article_ids: match (&self.current, form.current_article_only) {
+        let request = crate::flows::export::ScopeRequest {
+            articles: match (&self.current, form.current_article_only) {
                 (Some(a), true) => vec![a.id.clone()],
                 _ => Vec::new(),
             },
             all_statuses: form.all_statuses,
-            speakers: Some(form.speaker.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .into_iter()
-                .collect(),
-            reviewers: Some(form.reviewer.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .into_iter()
-                .collect(),
-            changed_from: Some(form.from.trim().to_owned()).filter(|s| !s.is_empty()),
-            changed_to: Some(form.to.trim().to_owned()).filter(|s| !s.is_empty()),
-            ..crate::model::report::ReportScope::default()
+            speakers: vec![form.speaker.clone()],
+            reviewers: vec![form.reviewer.clone()],
+            from: Some(form.from.clone()),
+            to: Some(form.to.clone()),
+            ..crate::flows::export::ScopeRequest::default()
         };
-        for date in [&scope.changed_from, &scope.changed_to]
-            .into_iter()
-            .flatten()
+        let scope = match self
+            .ws
+            .as_ref()
+            .map(|ws| crate::flows::export::scope(ws.conn(), &request))
         {
-            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-                self.error = Some(format!("the date \"{date}\" is not of the form YYYY-MM-DD"));
+            Some(Ok(scope)) => scope,
+            Some(Err(e)) => {
+                self.error = Some(e.to_string());
                 return;
             }
-        }
-        let saved_org = self.write(|tx, _| {
-            write::set_meta(tx, "organisation_name", form.org_name.trim())?;
-            write::set_meta(tx, "organisation_url", form.org_url.trim())
-        });
+            None => return,
+        };
+        let saved_org = self
+            .write(|tx, _| write::set_organisation(tx, Some(&form.org_name), Some(&form.org_url)));
         if saved_org.is_none() {
             return;
         }
         let result = self.ws.as_ref().map(|ws| {
-            let data = read::report_data(ws.conn(), &scope)?;
-            crate::report::write_file(form.format, &data, path, ws.path())?;
-            Ok::<usize, Error>(data.claim_count())
+            crate::flows::export::write_report(ws.conn(), ws.path(), form.format, &scope, path)
         });
         match result {
             Some(Ok(count)) => {

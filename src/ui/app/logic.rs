@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::Result;
+use crate::model::TextSource;
 use crate::store::Workspace;
 use crate::store::read;
-use crate::store::write::{self, ClaimPatch, ReanchorReport};
+use crate::store::write::{ClaimPatch, ReanchorReport};
 use crate::text::import::ImportedText;
 use crate::ui::article_view::ArticleView;
 use crate::ui::claims_panel::EditorState;
@@ -320,7 +321,7 @@ impl FactdeskApp {
         };
     }
 
-    pub(super) fn start_import_form(&mut self, imported: ImportedText, source: String) {
+    pub(super) fn start_import_form(&mut self, imported: ImportedText, source: TextSource) {
         let title = imported.title.unwrap_or_default();
         let url = imported.url.unwrap_or_default();
         let replaces = self
@@ -399,7 +400,7 @@ impl FactdeskApp {
         match (result, job.refresh_of) {
             (Err(e), _) => self.error = Some(e.to_string()),
             (Ok((page, text)), None) => {
-                let source = format!("url:{}", page.url);
+                let source = crate::flows::refresh::source(&page);
                 // A short page (a paywall? a consent page?) opens the form with the warning:
                 // the user has seen it and may import it anyway.
                 let warning = crate::web::too_short(&page, &text);
@@ -410,25 +411,27 @@ impl FactdeskApp {
                 }
             }
             (Ok((page, text)), Some(article_id)) => {
-                // A correction is never taken from a page that no longer looks like the
-                // article (a paywall put up since).
-                if let Some(warning) = crate::web::too_short(&page, &text) {
-                    self.error = Some(format!("not checked for updates: {warning}"));
-                    return;
-                }
+                let text = match crate::flows::refresh::correction(&page, text) {
+                    Ok(text) => text,
+                    Err(e) => {
+                        self.error = Some(e.to_string());
+                        return;
+                    }
+                };
                 self.flush_editor();
-                let source = format!("url:{}", page.url);
+                let source = crate::flows::refresh::source(&page);
                 let report = self.write(|tx, who| {
-                    let report =
-                        write::replace_article_text(tx, &article_id, &text.body, &source, who)?;
-                    crate::flows::import::keep_page(tx, &article_id, &page, who)?;
-                    Ok(report)
+                    crate::flows::import::new_revision(
+                        tx,
+                        &article_id,
+                        &text.body,
+                        &source,
+                        Some(&page),
+                        who,
+                    )
                 });
                 if let Some(report) = report {
-                    self.notice = Some(reanchor_notice(&report));
-                    self.last_reanchor = Some(report);
-                    self.reload_all();
-                    self.show_article(&article_id);
+                    self.show_new_revision(report, &article_id);
                 }
             }
         }
@@ -496,6 +499,21 @@ pub(super) fn take_dropped_files(ctx: &egui::Context, actions: &mut Vec<Action>)
         if !path.as_os_str().is_empty() {
             actions.push(Action::ImportFile(path.to_owned()));
         }
+    }
+}
+
+impl FactdeskApp {
+    /// After a new revision of `article_id` (an import form on a known article, Check for
+    /// updates): the re-anchoring summary in the banner, the claims that need a look
+    /// filtered when there are any, and the article shown.
+    pub(super) fn show_new_revision(&mut self, report: ReanchorReport, article_id: &str) {
+        self.notice = Some(reanchor_notice(&report));
+        if report.needs_recheck() {
+            self.filter.attention_only = true;
+        }
+        self.last_reanchor = Some(report);
+        self.reload_all();
+        self.show_article(article_id);
     }
 }
 

@@ -99,16 +99,8 @@ fn merge_report_ui(ui: &mut Ui, report: &MergeReport) {
                 ui.label(RichText::new(head).strong());
             }
             ui.end_row();
-            for (name, c) in [
-                ("Articles", report.articles),
-                ("Revisions", report.revisions),
-                ("Speakers", report.speakers),
-                ("Claims", report.claims),
-                ("Evidence", report.evidence),
-                ("History", report.history),
-                ("Web pages", report.pages),
-            ] {
-                ui.label(name);
+            for (name, c) in report.rows() {
+                ui.label(crate::ui::format::capitalised(name));
                 for n in [c.added, c.updated, c.unchanged, c.conflicting] {
                     ui.label(n.to_string());
                 }

@@ -13,7 +13,7 @@ pub struct ImportForm {
     /// The normalised text.
     pub body: String,
     /// Where it came from.
-    pub source: String,
+    pub source: crate::model::TextSource,
     /// Headline.
     pub title: String,
     /// Publication.

@@ -52,10 +52,7 @@ pub(crate) fn revisions_ui(ctx: &egui::Context, revisions: &mut Option<Revisions
         .default_height(560.0)
         .show(ctx, |ui| {
             let describe = |r: &crate::model::Revision| {
-                let source = r
-                    .source
-                    .split_once(':')
-                    .map_or(r.source.as_str(), |(_, s)| s);
+                let source = crate::model::TextSource::parse(&r.source).describe();
                 format!(
                     "revision {} · {} · {}",
                     r.number,
@@ -63,7 +60,7 @@ pub(crate) fn revisions_ui(ctx: &egui::Context, revisions: &mut Option<Revisions
                         .get(..16)
                         .unwrap_or(&r.created_at)
                         .replace('T', " "),
-                    crate::ui::format::excerpt(source, 40)
+                    crate::ui::format::excerpt(&source, 40)
                 )
             };
             ui.horizontal(|ui| {
