@@ -4,9 +4,12 @@
 //! Depends on [`crate::model`] and [`crate::text`]; no GUI.
 
 pub mod assist;
+pub mod conflict;
 pub mod dump;
 pub mod merge;
 pub mod read;
+pub mod rows;
+pub mod sync_state;
 pub mod write;
 
 use std::collections::BTreeSet;

@@ -663,6 +663,43 @@ pub fn report_data(
     Ok(out)
 }
 
+/// SQLite's `data_version` of this connection: it changes when another connection (another
+/// window, the team worker, the command line) wrote the file.
+///
+/// # Errors
+/// SQLite errors.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+}
+
+/// Who last changed a claim's status, from its history (`None` before any change).
+///
+/// # Errors
+/// SQLite errors.
+pub fn last_status_change_by(conn: &Connection, claim_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT by FROM claim_history WHERE claim_id = ?1 AND field = 'status'
+             ORDER BY at DESC LIMIT 1",
+            [claim_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// How many claims hold a final verdict waiting for an editor's sign-off.
+///
+/// # Errors
+/// SQLite errors.
+pub fn awaiting_signoff(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM claim WHERE proposed_status <> '' AND deleted = 0",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// Row counts.
 ///
 /// # Errors
@@ -680,7 +717,8 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
         speakers: n("SELECT count(*) FROM speaker WHERE deleted = 0")?,
         evidence: n("SELECT count(*) FROM evidence WHERE deleted = 0")?,
         history: n("SELECT count(*) FROM claim_history")?,
-        open_conflicts: n("SELECT count(*) FROM merge_conflict")?,
+        open_conflicts: i64::try_from(crate::store::conflict::count_open(conn)?)
+            .unwrap_or(i64::MAX),
     })
 }
 

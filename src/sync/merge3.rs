@@ -5,11 +5,10 @@ use std::collections::HashSet;
 
 use serde_json::{Value, json};
 
-use super::*;
 use crate::store::dump::ClaimRow;
 use crate::store::merge::Field;
+use crate::store::rows::{Data, Kind};
 use crate::{Error, Result};
-use rows::{Data, Kind};
 
 /// The canonical JSON text of a row's data: its kind's columns in order (and a speaker's
 /// aliases), so equal rows give equal texts whichever side built them.
@@ -218,6 +217,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
     use super::*;
+    use crate::store::rows;
 
     fn claim(status: &str, summary: &str, notes: &str, deleted: bool, at: &str) -> Data {
         let v = json!({

@@ -24,7 +24,6 @@
 mod merge3;
 mod pull;
 mod push;
-pub mod rows;
 pub mod server;
 pub mod trust;
 
@@ -39,52 +38,13 @@ use std::time::{Duration, Instant};
 
 use postgres::Client;
 use postgres::fallible_iterator::FallibleIterator as _;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::model::{new_id, now_timestamp};
-use crate::store::Workspace;
+use crate::store::{Workspace, sync_state};
 use crate::{Error, Result};
 
-/// The link of a file to a server workspace (`sync_link`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Link {
-    /// The server's URL, without a password.
-    pub url: String,
-    /// The workspace's id on the server.
-    pub workspace_id: String,
-    /// Its name.
-    pub workspace: String,
-    /// The server sequence of the last change pulled.
-    pub cursor: i64,
-    /// When the file was linked (RFC 3339).
-    pub linked_at: String,
-    /// When it last synced ('' before the first).
-    pub synced_at: String,
-}
-
-/// The file's link, if it has one.
-///
-/// # Errors
-/// SQLite errors.
-pub fn link(conn: &Connection) -> Result<Option<Link>> {
-    Ok(conn
-        .query_row(
-            "SELECT url, workspace_id, workspace, cursor, linked_at, synced_at FROM sync_link",
-            [],
-            |r| {
-                Ok(Link {
-                    url: r.get(0)?,
-                    workspace_id: r.get(1)?,
-                    workspace: r.get(2)?,
-                    cursor: r.get(3)?,
-                    linked_at: r.get(4)?,
-                    synced_at: r.get(5)?,
-                })
-            },
-        )
-        .optional()?)
-}
+pub use crate::store::sync_state::{Link, link};
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -217,14 +177,7 @@ pub fn connect(ws: &mut Workspace, url: &str, name: &str, desk: Option<&str>) ->
     // The user typed this URL: from now on this machine uses it for this workspace.
     trust::trust(&shown, &id)?;
     let now = now_timestamp();
-    ws.write(|tx| {
-        tx.execute(
-            "INSERT INTO sync_link (only_row, url, workspace_id, workspace, cursor, linked_at)
-             VALUES (1, ?1, ?2, ?3, 0, ?4) ON CONFLICT (only_row) DO NOTHING",
-            params![shown, id, name, now],
-        )?;
-        Ok(())
-    })?;
+    ws.write(|tx| sync_state::set_link(tx, &shown, &id, name, &now))?;
     let sync = sync(ws, &mut client)?;
     Ok(Connected { created, sync })
 }
@@ -293,12 +246,7 @@ fn create_workspace(client: &mut Client, name: &str, desk: Option<&str>) -> Resu
 /// # Errors
 /// SQLite errors.
 pub fn disconnect(ws: &mut Workspace) -> Result<bool> {
-    ws.write(|tx| {
-        let n = tx.execute("DELETE FROM sync_link", [])?;
-        tx.execute("DELETE FROM sync_base", [])?;
-        tx.execute("DELETE FROM sync_pending", [])?;
-        Ok(n > 0)
-    })
+    ws.write(sync_state::unlink)
 }
 
 /// Syncs the linked file once with the server `client` is connected to.
@@ -345,28 +293,14 @@ pub fn sync(ws: &mut Workspace, client: &mut Client) -> Result<SyncReport> {
     }
     let now = now_timestamp();
     ws.write(|tx| {
-        tx.execute("UPDATE sync_link SET synced_at = ?1", [&now])?;
+        sync_state::set_synced_at(tx, &now)?;
         // A colleague's file merged here later holds its final verdicts for sign-off too.
         let signoff = if access.requires_signoff { "1" } else { "0" };
         crate::store::write::set_meta(tx, crate::store::merge::SIGNOFF_META, signoff)
     })?;
     report.cursor = link(ws.conn())?.map_or(0, |l| l.cursor);
-    report.open_conflicts = ws
-        .conn()
-        .query_row("SELECT count(*) FROM merge_conflict", [], |r| {
-            r.get::<_, i64>(0)
-        })?
-        .try_into()
-        .unwrap_or(0);
-    report.awaiting_signoff = ws
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM claim WHERE proposed_status <> '' AND deleted = 0",
-            [],
-            |r| r.get::<_, i64>(0),
-        )?
-        .try_into()
-        .unwrap_or(0);
+    report.open_conflicts = crate::store::conflict::count_open(ws.conn())?;
+    report.awaiting_signoff = crate::store::read::awaiting_signoff(ws.conn())?;
     Ok(report)
 }
 
@@ -385,17 +319,11 @@ pub fn sync_url(ws: &mut Workspace, url: &str) -> Result<SyncReport> {
 }
 
 fn recover(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<usize> {
-    let pending: Vec<(String, String, String, String)> = {
-        let mut stmt = ws
-            .conn()
-            .prepare("SELECT change_id, kind, id, data FROM sync_pending")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
+    let pending = sync_state::pending(ws.conn())?;
     if pending.is_empty() {
         return Ok(0);
     }
-    let ids: Vec<&str> = pending.iter().map(|p| p.0.as_str()).collect();
+    let ids: Vec<&str> = pending.iter().map(|p| p.change_id.as_str()).collect();
     let applied: HashMap<String, i64> = client
         .query(
             "SELECT change_id, version FROM factdesk.applied_change
@@ -407,26 +335,15 @@ fn recover(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<usize> {
         .collect::<Result<_>>()?;
     ws.write(|tx| {
         let mut n = 0;
-        for (change_id, kind, id, data) in &pending {
-            if let Some(version) = applied.get(change_id) {
-                set_base(tx, kind, id, *version, data)?;
+        for p in &pending {
+            if let Some(version) = applied.get(&p.change_id) {
+                sync_state::set_base(tx, &p.kind, &p.id, *version, &p.data)?;
                 n += 1;
             }
-            tx.execute("DELETE FROM sync_pending WHERE change_id = ?1", [change_id])?;
+            sync_state::remove_pending(tx, &p.change_id)?;
         }
         Ok(n)
     })
-}
-
-fn set_base(tx: &Transaction<'_>, kind: &str, id: &str, version: i64, data: &str) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO sync_base (kind, id, server_version, data) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (kind, id) DO UPDATE SET server_version = excluded.server_version,
-             data = excluded.data
-         WHERE excluded.server_version > sync_base.server_version",
-    )?
-    .execute(params![kind, id, version, data])?;
-    Ok(())
 }
 
 /// How the link to the server is doing, for the window's indicator and `sync --watch`.
@@ -505,14 +422,14 @@ pub fn watch(
                 continue;
             }
         };
-        let mut seen = data_version(ws.conn())?;
+        let mut seen = crate::store::read::data_version(ws.conn())?;
         let mut last = Instant::now();
         let mut due = true;
         while !stop.load(Ordering::Relaxed) {
             if due {
                 on_state(&SyncState::Syncing);
                 let outcome = sync(ws, &mut client);
-                seen = data_version(ws.conn())?;
+                seen = crate::store::read::data_version(ws.conn())?;
                 last = Instant::now();
                 match outcome {
                     Ok(report) => {
@@ -559,7 +476,9 @@ pub fn watch(
                 });
                 break;
             }
-            due = notified || data_version(ws.conn())? != seen || last.elapsed() >= poll;
+            due = notified
+                || crate::store::read::data_version(ws.conn())? != seen
+                || last.elapsed() >= poll;
         }
         // The connection broke: wait before the next try, longer each time it breaks again
         // before a sync succeeds.
@@ -579,8 +498,4 @@ fn offline_or_refused(e: Error) -> SyncState {
             reason: other.to_string(),
         },
     }
-}
-
-fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }

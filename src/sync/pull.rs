@@ -1,18 +1,19 @@
 //! Pulling: the entries changed on the server since the file's cursor, applied in one local
 //! transaction (each in a savepoint), and the rows a refused push needs merged.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use postgres::{Client, IsolationLevel};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 use serde_json::Value;
 
 use super::*;
-use crate::model::{new_id, now_timestamp};
+use crate::model::now_timestamp;
 use crate::store::Workspace;
+use crate::store::merge::Conflict;
 use crate::store::merge::field_value;
+use crate::store::rows::{self, Data, Kind};
 use crate::{Error, Result};
-use rows::{Data, Kind};
 
 pub(super) struct Pulled {
     kind: Kind,
@@ -60,57 +61,17 @@ pub(super) fn pull(ws: &mut Workspace, client: &mut Client, l: &Link) -> Result<
         let (articles, _) = apply_entries(tx, l, &entries, false, &mut report)?;
         follow_texts(tx, &articles, &mut report)?;
         unify_speakers(tx, &mut report)?;
-        tx.execute("UPDATE sync_link SET cursor = ?1", [head])?;
+        sync_state::set_cursor(tx, head)?;
         Ok(())
     })?;
     Ok(report)
 }
 
-/// Two laptops that each made a speaker for the same person (accepting the assistant's
-/// suggestions offline, say) end up with two speakers of one name once they sync. As in a
-/// file merge, speakers whose names agree (any case, any spacing) become one: the one with
-/// the smallest id, which every copy picks alike, so they all converge. The others' claims
-/// move to it, their names and aliases become its aliases, and they are deleted
-/// (tombstones); these changes go up like any other.
+/// Two laptops that each made a speaker for the same person end up with two speakers of
+/// one name once they sync: they become one ([`crate::store::write::unify_speakers`]), and
+/// the changes go up like any other.
 pub(super) fn unify_speakers(tx: &Transaction<'_>, report: &mut SyncReport) -> Result<()> {
-    let speakers: Vec<(String, String)> = tx
-        .prepare("SELECT id, name FROM speaker WHERE deleted = 0 ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut first: HashMap<String, (String, String)> = HashMap::new();
-    let now = now_timestamp();
-    let who = "factdesk sync";
-    for (id, name) in speakers {
-        let key = crate::store::merge::speaker_key(&name);
-        let Some((winner, winner_name)) = first.get(&key).cloned() else {
-            first.insert(key, (id, name));
-            continue;
-        };
-        tx.execute(
-            "UPDATE claim SET speaker_id = ?1, updated_at = ?3, updated_by = ?4,
-                 version = version + 1
-             WHERE speaker_id = ?2",
-            params![winner, id, now, who],
-        )?;
-        tx.execute(
-            "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias)
-             SELECT ?1, alias FROM speaker_alias WHERE speaker_id = ?2",
-            params![winner, id],
-        )?;
-        if name != winner_name {
-            tx.execute(
-                "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias) VALUES (?1, ?2)",
-                params![winner, name],
-            )?;
-        }
-        tx.execute(
-            "UPDATE speaker SET deleted = 1, updated_at = ?2, updated_by = ?3,
-                 version = version + 1
-             WHERE id = ?1",
-            params![id, now, who],
-        )?;
-        report.unified_speakers += 1;
-    }
+    report.unified_speakers += crate::store::write::unify_speakers(tx, "factdesk sync")?;
     Ok(())
 }
 
@@ -248,23 +209,18 @@ pub(super) fn apply_entries(
         }
     }
     for e in entries {
-        let base: Option<(i64, String)> = tx
-            .prepare_cached(
-                "SELECT server_version, data FROM sync_base WHERE kind = ?1 AND id = ?2",
-            )?
-            .query_row(params![e.kind.code(), e.id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let base = sync_state::base(tx, e.kind.code(), &e.id)?;
         if base.as_ref().is_some_and(|(v, _)| *v >= e.version) {
             continue; // already here: my own push coming back
         }
         let parent_missing = match e.kind {
             Kind::Article => {
                 let rev = text(&e.data, "current_revision_id");
-                !batch_revisions.contains(rev) && !exists(tx, "revision", rev)?
+                !batch_revisions.contains(rev) && !rows::exists(tx, Kind::Revision, rev)?
             }
             Kind::Revision => {
                 let art = text(&e.data, "article_id");
-                !batch_articles.contains(art) && !exists(tx, "article", art)?
+                !batch_articles.contains(art) && !rows::exists(tx, Kind::Article, art)?
             }
             _ => false,
         };
@@ -301,7 +257,7 @@ pub(super) fn apply_entries(
                     parents_missing += 1;
                 } else if base_even_if_rejected {
                     let theirs = canonical(e.kind, &e.data);
-                    set_base(tx, e.kind.code(), &e.id, e.version, &theirs)?;
+                    sync_state::set_base(tx, e.kind.code(), &e.id, e.version, &theirs)?;
                 }
                 report
                     .rejected
@@ -310,15 +266,6 @@ pub(super) fn apply_entries(
         }
     }
     Ok((articles, parents_missing))
-}
-
-pub(super) fn exists(tx: &Transaction<'_>, table: &str, id: &str) -> Result<bool> {
-    let sql = if table == "revision" {
-        "SELECT EXISTS (SELECT 1 FROM revision WHERE id = ?1)"
-    } else {
-        "SELECT EXISTS (SELECT 1 FROM article WHERE id = ?1)"
-    };
-    Ok(tx.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
 }
 
 /// Applies one pulled entry; returns the number of conflicts it made.
@@ -353,32 +300,23 @@ pub(super) fn apply_entry(
                 let theirs_row = claim_row(&e.id, &e.data)?;
                 let now = now_timestamp();
                 for f in &merged.conflicts {
-                    tx.prepare_cached(
-                        "INSERT INTO merge_conflict (id, claim_id, field, mine, theirs, mine_by,
-                             mine_at, theirs_by, theirs_at, theirs_history, source, found_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '[]', ?10, ?11)
-                         ON CONFLICT (claim_id, field) DO UPDATE SET theirs = excluded.theirs,
-                             theirs_by = excluded.theirs_by, theirs_at = excluded.theirs_at,
-                             source = excluded.source, found_at = excluded.found_at",
-                    )?
-                    .execute(params![
-                        new_id(),
-                        e.id,
-                        f.code(),
-                        field_value(&mine_row, *f).to_string(),
-                        field_value(&theirs_row, *f).to_string(),
-                        mine_row.updated_by,
-                        mine_row.updated_at,
-                        e.author,
-                        theirs_row.updated_at,
-                        source,
-                        now
-                    ])?;
+                    let conflict = Conflict {
+                        claim_id: e.id.clone(),
+                        field: *f,
+                        mine: field_value(&mine_row, *f),
+                        theirs: field_value(&theirs_row, *f),
+                        mine_by: mine_row.updated_by.clone(),
+                        mine_at: mine_row.updated_at.clone(),
+                        theirs_by: e.author.clone(),
+                        theirs_at: theirs_row.updated_at.clone(),
+                        theirs_history: Vec::new(),
+                    };
+                    crate::store::conflict::record(tx, &conflict, source, &now)?;
                     conflicts += 1;
                 }
             }
         }
     }
-    set_base(tx, kind.code(), &e.id, e.version, &theirs_text)?;
+    sync_state::set_base(tx, kind.code(), &e.id, e.version, &theirs_text)?;
     Ok(conflicts)
 }

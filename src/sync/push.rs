@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use postgres::Client;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde_json::{Value, json};
 
 use super::*;
@@ -12,7 +12,7 @@ use crate::Result;
 use crate::model::{Status, new_id, now_timestamp};
 use crate::store::Workspace;
 use crate::store::merge::Field;
-use rows::{Data, Kind};
+use crate::store::rows::{self, Data, Kind};
 
 pub(super) struct Change {
     change_id: String,
@@ -35,21 +35,13 @@ pub(super) fn propose_held_verdicts(ws: &mut Workspace, access: &Access) -> Resu
     let is_final = |code: &str| Status::from_code(code).is_some_and(Status::is_final);
     let mut todo = Vec::new();
     {
-        let mut stmt = ws.conn().prepare(
-            "SELECT c.id, c.status, c.updated_by, b.data FROM claim c
-             LEFT JOIN sync_base b ON b.kind = 'claim' AND b.id = c.id
-             WHERE c.deleted = 0",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, status, by, base) = row?;
+        for sync_state::ClaimBase {
+            id,
+            status,
+            updated_by: by,
+            base,
+        } in sync_state::claims_with_base(ws.conn())?
+        {
             if conflicted
                 .get(&id)
                 .is_some_and(|f| f.contains(&Field::Status))
@@ -78,14 +70,7 @@ pub(super) fn propose_held_verdicts(ws: &mut Workspace, access: &Access) -> Resu
         let mut n = 0;
         for (id, keep, updated_by) in &todo {
             // The proposer is who set the verdict (a merge may have signed the row since).
-            let by: String = tx
-                .query_row(
-                    "SELECT by FROM claim_history WHERE claim_id = ?1 AND field = 'status'
-                     ORDER BY at DESC LIMIT 1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?
+            let by = crate::store::read::last_status_change_by(tx, id)?
                 .unwrap_or_else(|| updated_by.clone());
             if crate::store::write::propose_verdict(tx, id, *keep, &by)? {
                 n += 1;
@@ -97,15 +82,7 @@ pub(super) fn propose_held_verdicts(ws: &mut Workspace, access: &Access) -> Resu
 
 /// Open conflicts by claim: their fields go up as the server has them until settled.
 pub(super) fn held_fields(conn: &Connection) -> Result<HashMap<String, Vec<Field>>> {
-    let mut stmt = conn.prepare("SELECT claim_id, field FROM merge_conflict")?;
-    let mut out: HashMap<String, Vec<Field>> = HashMap::new();
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-        let (claim, field) = row?;
-        if let Some(f) = Field::parse(&field) {
-            out.entry(claim).or_default().push(f);
-        }
-    }
-    Ok(out)
+    crate::store::conflict::held_fields(conn)
 }
 
 /// What the next push sends, and what this file learns from preparing it.
@@ -171,11 +148,7 @@ pub(super) fn local_changes(
 ) -> Result<LocalChanges> {
     let mut bases: HashMap<(String, String), (i64, String)> = HashMap::new();
     {
-        let mut stmt = conn.prepare("SELECT kind, id, server_version, data FROM sync_base")?;
-        for row in stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))? {
-            let (k, v) = row?;
-            bases.insert(k, v);
-        }
+        bases.extend(sync_state::bases(conn)?);
     }
     let held = held_fields(conn)?;
     let mut out = LocalChanges::default();
@@ -336,21 +309,17 @@ pub(super) fn push(
     }
     let now = now_timestamp();
     ws.write(|tx| {
-        let mut stmt = tx.prepare(
-            "INSERT INTO sync_pending (change_id, kind, id, base_version, data, sent_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for c in &changes {
-            stmt.execute(params![
-                c.change_id,
-                c.kind.code(),
-                c.id,
-                c.base,
-                c.text,
-                now
-            ])?;
-        }
-        Ok(())
+        let pending: Vec<sync_state::Pending> = changes
+            .iter()
+            .map(|c| sync_state::Pending {
+                change_id: c.change_id.clone(),
+                kind: c.kind.code().to_owned(),
+                id: c.id.clone(),
+                base_version: c.base,
+                data: c.text.clone(),
+            })
+            .collect();
+        sync_state::add_pending(tx, &pending, &now)
     })?;
     let payload = Value::Array(
         changes
@@ -385,15 +354,14 @@ pub(super) fn push(
             };
             match (outcome.as_str(), version) {
                 ("applied" | "duplicate", Some(v)) => {
-                    set_base(tx, c.kind.code(), &c.id, v, &c.text)?;
+                    sync_state::set_base(tx, c.kind.code(), &c.id, v, &c.text)?;
                     report.pushed += 1;
                 }
                 _ => refused.push((c.kind, c.id.clone())),
             }
         }
-        let mut done = tx.prepare("DELETE FROM sync_pending WHERE change_id = ?1")?;
         for c in &changes {
-            done.execute([&c.change_id])?;
+            sync_state::remove_pending(tx, &c.change_id)?;
         }
         Ok(())
     })?;

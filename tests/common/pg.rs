@@ -183,7 +183,7 @@ impl Drop for Pg {
 pub fn file_content(
     conn: &rusqlite::Connection,
 ) -> std::collections::BTreeMap<(String, String), serde_json::Value> {
-    use factdesk::sync::rows::{self, Kind};
+    use factdesk::store::rows::{self, Kind};
     let mut out = std::collections::BTreeMap::new();
     for kind in Kind::ALL {
         for (id, mut data) in rows::read_all(conn, kind).unwrap() {

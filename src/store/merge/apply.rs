@@ -5,7 +5,6 @@ use rusqlite::{Connection, Transaction, params};
 
 use super::*;
 use crate::Result;
-use crate::model::new_id;
 use crate::store::dump::ArticleRow;
 
 /// Writes a plan into my workspace (the caller's transaction).
@@ -159,35 +158,8 @@ pub fn apply(tx: &Transaction<'_>, plan: &Plan, source: &str, now: &str) -> Resu
             h.new_value
         ])?;
     }
-    let mut conflict = tx.prepare(
-        "INSERT INTO merge_conflict (id, claim_id, field, mine, theirs, mine_by, mine_at,
-             theirs_by, theirs_at, theirs_history, source, found_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT (claim_id, field) DO UPDATE SET mine = excluded.mine,
-             theirs = excluded.theirs, mine_by = excluded.mine_by, mine_at = excluded.mine_at,
-             theirs_by = excluded.theirs_by, theirs_at = excluded.theirs_at,
-             theirs_history = excluded.theirs_history, source = excluded.source,
-             found_at = excluded.found_at
-         WHERE merge_conflict.mine IS NOT excluded.mine
-            OR merge_conflict.theirs IS NOT excluded.theirs
-            OR merge_conflict.theirs_history IS NOT excluded.theirs_history",
-    )?;
     for c in &plan.report.conflicts {
-        let history_json = serde_json::to_string(&c.theirs_history).unwrap_or_default();
-        conflict.execute(params![
-            new_id(),
-            c.claim_id,
-            c.field.code(),
-            c.mine.to_string(),
-            c.theirs.to_string(),
-            c.mine_by,
-            c.mine_at,
-            c.theirs_by,
-            c.theirs_at,
-            history_json,
-            source,
-            now
-        ])?;
+        crate::store::conflict::record(tx, c, source, now)?;
     }
     Ok(())
 }

@@ -25,7 +25,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -35,13 +35,13 @@ use crate::store::{Workspace, read};
 use crate::{Error, Result};
 
 mod apply;
-mod conflict;
-mod plan;
+pub(crate) mod plan;
 
 pub use apply::apply;
 use apply::{apply_dismissals, apply_fetches};
-pub use conflict::*;
 pub use plan::plan;
+// The review of what a merge found lives with the table it reads (`store::conflict`).
+pub use crate::store::conflict::{Resolution, StoredConflict, conflicts, display_value, resolve};
 
 /// Which side wins a conflict when the user says so up front (`--prefer`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -477,14 +477,7 @@ pub fn merge_file(
             lap("written");
             if let Some(prefer) = prefer {
                 for c in &plan.report.conflicts {
-                    let id: Option<String> = tx
-                        .query_row(
-                            "SELECT id FROM merge_conflict WHERE claim_id = ?1 AND field = ?2",
-                            params![c.claim_id, c.field.code()],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
-                    if let Some(id) = id {
+                    if let Some(id) = crate::store::conflict::find(tx, &c.claim_id, c.field)? {
                         resolve(tx, &id, &Resolution::from(prefer), who)?;
                         plan.report.resolved += 1;
                     }

@@ -495,7 +495,7 @@ pub(super) fn out_new_article_current(
 
 /// Refuses a claim whose quote is not the text its offsets point at (orphans excepted: their
 /// words are gone from the text by definition).
-pub(super) fn check_quote<'a>(
+pub(crate) fn check_quote<'a>(
     c: &ClaimRow,
     bodies: &HashMap<String, (&'a str, i64)>,
     index: &mut HashMap<String, CharIndex<'a>>,

@@ -676,3 +676,55 @@ pub fn record_fetch(
     )?;
     Ok(id)
 }
+
+/// Two laptops that each made a speaker for the same person (accepting the assistant's
+/// suggestions offline, say) end up with two speakers of one name once they sync. As in a
+/// file merge, speakers whose names agree (any case, any spacing) become one: the one with
+/// the smallest id, which every copy picks alike, so they all converge. The others' claims
+/// move to it, their names and aliases become its aliases, and they are deleted
+/// (tombstones). Returns how many speakers were merged into another.
+///
+/// # Errors
+/// SQLite errors.
+pub fn unify_speakers(tx: &Transaction<'_>, who: &str) -> Result<usize> {
+    let speakers: Vec<(String, String)> = tx
+        .prepare("SELECT id, name FROM speaker WHERE deleted = 0 ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut first: std::collections::HashMap<String, (String, String)> =
+        std::collections::HashMap::new();
+    let now = now_timestamp();
+    let mut unified = 0;
+    for (id, name) in speakers {
+        let key = crate::store::merge::speaker_key(&name);
+        let Some((winner, winner_name)) = first.get(&key).cloned() else {
+            first.insert(key, (id, name));
+            continue;
+        };
+        tx.execute(
+            "UPDATE claim SET speaker_id = ?1, updated_at = ?3, updated_by = ?4,
+                 version = version + 1
+             WHERE speaker_id = ?2",
+            params![winner, id, now, who],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias)
+             SELECT ?1, alias FROM speaker_alias WHERE speaker_id = ?2",
+            params![winner, id],
+        )?;
+        if name != winner_name {
+            tx.execute(
+                "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias) VALUES (?1, ?2)",
+                params![winner, name],
+            )?;
+        }
+        tx.execute(
+            "UPDATE speaker SET deleted = 1, updated_at = ?2, updated_by = ?3,
+                 version = version + 1
+             WHERE id = ?1",
+            params![id, now, who],
+        )?;
+        unified += 1;
+    }
+    Ok(unified)
+}

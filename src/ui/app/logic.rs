@@ -72,11 +72,7 @@ impl FactdeskApp {
     pub(super) fn data_version(&self) -> i64 {
         self.ws
             .as_ref()
-            .and_then(|ws| {
-                ws.conn()
-                    .pragma_query_value(None, "data_version", |r| r.get(0))
-                    .ok()
-            })
+            .and_then(|ws| read::data_version(ws.conn()).ok())
             .unwrap_or_default()
     }
 

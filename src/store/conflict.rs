@@ -1,5 +1,7 @@
-//! The conflict review: conflicts waiting in `merge_conflict`, and settling one (mine,
-//! theirs, or an edited value).
+//! Conflicts waiting for a person (`merge_conflict`), the one owner of that table: a field
+//! both sides changed, found by merging a colleague's file ([`crate::store::merge`]) or by a
+//! team sync ([`crate::sync`]), is recorded here under one rule, counted, listed for the
+//! review, and settled (mine, theirs, or an edited value).
 
 use std::collections::HashMap;
 
@@ -7,12 +9,90 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::plan::check_quote;
-use super::*;
 use crate::model::{new_id, now_timestamp};
 use crate::store::dump;
+use crate::store::merge::plan::check_quote;
+use crate::store::merge::{Conflict, Field, Prefer, field_value, set_field_value};
 use crate::store::read;
 use crate::{Error, Result};
+
+/// Records a conflict found now, from `source` (their file's name, or the team server).
+/// A conflict already open on the same claim and field is brought up to date (both values,
+/// who and when), keeping the history entries held back with it when this finding brings
+/// none (a sync carries no history); an identical finding changes nothing.
+///
+/// # Errors
+/// SQLite errors.
+pub fn record(tx: &Transaction<'_>, c: &Conflict, source: &str, now: &str) -> Result<()> {
+    let history = serde_json::to_string(&c.theirs_history)
+        .map_err(|e| Error::invalid("merge value", e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO merge_conflict (id, claim_id, field, mine, theirs, mine_by, mine_at,
+             theirs_by, theirs_at, theirs_history, source, found_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (claim_id, field) DO UPDATE SET mine = excluded.mine,
+             theirs = excluded.theirs, mine_by = excluded.mine_by, mine_at = excluded.mine_at,
+             theirs_by = excluded.theirs_by, theirs_at = excluded.theirs_at,
+             theirs_history = CASE WHEN excluded.theirs_history = '[]'
+                 THEN merge_conflict.theirs_history ELSE excluded.theirs_history END,
+             source = excluded.source, found_at = excluded.found_at
+         WHERE merge_conflict.mine IS NOT excluded.mine
+            OR merge_conflict.theirs IS NOT excluded.theirs
+            OR (excluded.theirs_history <> '[]'
+                AND merge_conflict.theirs_history IS NOT excluded.theirs_history)",
+    )?
+    .execute(params![
+        new_id(),
+        c.claim_id,
+        c.field.code(),
+        c.mine.to_string(),
+        c.theirs.to_string(),
+        c.mine_by,
+        c.mine_at,
+        c.theirs_by,
+        c.theirs_at,
+        history,
+        source,
+        now
+    ])?;
+    Ok(())
+}
+
+/// How many conflicts wait.
+///
+/// # Errors
+/// SQLite errors.
+pub fn count_open(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM merge_conflict", [], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// The open conflict on one claim's field, by id.
+///
+/// # Errors
+/// SQLite errors.
+pub fn find(conn: &Connection, claim_id: &str, field: Field) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM merge_conflict WHERE claim_id = ?1 AND field = ?2")?
+        .query_row(params![claim_id, field.code()], |r| r.get(0))
+        .optional()?)
+}
+
+/// The fields held by open conflicts, by claim (fields of a newer build are left out).
+///
+/// # Errors
+/// SQLite errors.
+pub fn held_fields(conn: &Connection) -> Result<HashMap<String, Vec<Field>>> {
+    let mut stmt = conn.prepare("SELECT claim_id, field FROM merge_conflict")?;
+    let mut out: HashMap<String, Vec<Field>> = HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (claim, field) = row?;
+        if let Some(f) = Field::parse(&field) {
+            out.entry(claim).or_default().push(f);
+        }
+    }
+    Ok(out)
+}
 
 /// An open conflict as stored in the file, for review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,7 +116,7 @@ pub fn conflicts(conn: &Connection) -> Result<Vec<StoredConflict>> {
     load_conflicts(conn, None)
 }
 
-pub(super) fn load_conflicts(conn: &Connection, only: Option<&str>) -> Result<Vec<StoredConflict>> {
+fn load_conflicts(conn: &Connection, only: Option<&str>) -> Result<Vec<StoredConflict>> {
     let mut stmt = conn.prepare(
         "SELECT id, claim_id, field, mine, theirs, mine_by, mine_at, theirs_by, theirs_at,
                 theirs_history, source, found_at
@@ -109,13 +189,13 @@ pub enum Resolution {
     Edited(Value),
 }
 
-impl From<super::Prefer> for Resolution {
+impl From<Prefer> for Resolution {
     /// The one mapping from a side chosen up front (`merge --prefer`, `conflicts --take`)
     /// to how each conflict is settled.
-    fn from(prefer: super::Prefer) -> Self {
+    fn from(prefer: Prefer) -> Self {
         match prefer {
-            super::Prefer::Mine => Self::KeepMine,
-            super::Prefer::Theirs => Self::TakeTheirs,
+            Prefer::Mine => Self::KeepMine,
+            Prefer::Theirs => Self::TakeTheirs,
         }
     }
 }
@@ -261,7 +341,7 @@ pub fn resolve(
 }
 
 /// A field value as `claim_history` stores it for ordinary edits.
-pub(super) fn history_value(conn: &Connection, field: Field, value: &Value) -> Result<String> {
+fn history_value(conn: &Connection, field: Field, value: &Value) -> Result<String> {
     Ok(match (field, value) {
         (Field::Status, Value::String(code)) => code.clone(),
         (Field::Deleted, Value::Bool(true)) => "deleted".to_owned(),
@@ -294,4 +374,119 @@ pub fn display_value(conn: &Connection, field: Field, value: &Value) -> Result<S
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharRange, TextSource};
+    use crate::store::Workspace;
+    use crate::store::dump::HistoryRow;
+    use crate::store::write::{self, ClaimPatch, NewArticle};
+
+    fn workspace_with_claim() -> (tempfile::TempDir, Workspace, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::create(&dir.path().join("w.factdesk")).unwrap();
+        let claim = ws
+            .write(|tx| {
+                let article = write::import_article(
+                    tx,
+                    &NewArticle {
+                        title: "Zürich".into(),
+                        body: "Der Bürgermeister sagte, die Steuern würden sinken.".into(),
+                        source: TextSource::Paste,
+                        ..NewArticle::default()
+                    },
+                    "ana",
+                )?;
+                write::add_claim(
+                    tx,
+                    &article,
+                    CharRange::new(27, 50),
+                    &ClaimPatch::default(),
+                    "ana",
+                )
+            })
+            .unwrap();
+        (dir, ws, claim)
+    }
+
+    fn conflict(claim: &str, theirs: &str, history: Vec<HistoryRow>) -> Conflict {
+        Conflict {
+            claim_id: claim.to_owned(),
+            field: Field::Summary,
+            mine: Value::String("meins".into()),
+            theirs: Value::String(theirs.into()),
+            mine_by: "ana".into(),
+            mine_at: "2026-12-01T10:00:00Z".into(),
+            theirs_by: "bea".into(),
+            theirs_at: "2026-12-01T11:00:00Z".into(),
+            theirs_history: history,
+        }
+    }
+
+    #[test]
+    fn a_sync_finding_again_keeps_the_history_a_merge_held_back() {
+        let (_dir, mut ws, claim) = workspace_with_claim();
+        let held = HistoryRow {
+            id: "h1".into(),
+            at: "2026-12-01T11:00:00Z".into(),
+            by: "bea".into(),
+            field: "summary".into(),
+            old_value: String::new(),
+            new_value: "ihres".into(),
+        };
+        ws.write(|tx| {
+            record(
+                tx,
+                &conflict(&claim, "ihres", vec![held.clone()]),
+                "bea.factdesk",
+                "t1",
+            )
+        })
+        .unwrap();
+        // The team server later brings a newer value of theirs, with no history.
+        ws.write(|tx| {
+            record(
+                tx,
+                &conflict(&claim, "ihres, neuer", Vec::new()),
+                "team",
+                "t2",
+            )
+        })
+        .unwrap();
+        let open = conflicts(ws.conn()).unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(
+            open[0].conflict.theirs,
+            Value::String("ihres, neuer".into())
+        );
+        assert_eq!(open[0].conflict.theirs_history, vec![held]);
+        assert_eq!(
+            (open[0].source.as_str(), open[0].found_at.as_str()),
+            ("team", "t2")
+        );
+        assert_eq!(count_open(ws.conn()).unwrap(), 1);
+        assert_eq!(
+            find(ws.conn(), &claim, Field::Summary).unwrap().as_deref(),
+            Some(open[0].id.as_str())
+        );
+        assert_eq!(find(ws.conn(), &claim, Field::Status).unwrap(), None);
+    }
+
+    #[test]
+    fn the_same_finding_twice_changes_nothing() {
+        let (_dir, mut ws, claim) = workspace_with_claim();
+        ws.write(|tx| record(tx, &conflict(&claim, "ihres", Vec::new()), "team", "t1"))
+            .unwrap();
+        ws.write(|tx| record(tx, &conflict(&claim, "ihres", Vec::new()), "team", "t2"))
+            .unwrap();
+        let open = conflicts(ws.conn()).unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].found_at, "t1", "an identical finding is not news");
+        assert_eq!(
+            held_fields(ws.conn()).unwrap().get(&claim),
+            Some(&vec![Field::Summary])
+        );
+    }
 }

@@ -2,7 +2,8 @@
 //! is an entry of one [`Kind`], its columns a JSON object keyed by column name (the server's
 //! `factdesk.entry.data`). Reading turns local rows into such objects; writing checks an
 //! object's shape (every column present with the right type) before it touches the file,
-//! since what comes from the server was written by other people's clients.
+//! since what comes from the server was written by other people's clients. [`crate::sync`]
+//! sends and receives these; the SQL over the store's tables stays here, in the store.
 //!
 //! Not synced: kept web pages (`page_fetch`, raw HTML up to megabytes each; the text they
 //! gave is synced as a revision), the organisation named in reports, and conflicts (each
@@ -314,6 +315,22 @@ pub fn read_unsynced(conn: &Connection, kind: Kind) -> Result<Vec<(String, Data)
         .query_map([kind.code()], |r| row_data(kind, r))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// Whether a row of `kind` with id `id` is in the file (a dismissal, whose id is derived,
+/// is looked up with [`read_one`] instead).
+///
+/// # Errors
+/// SQLite errors.
+pub fn exists(conn: &Connection, kind: Kind, id: &str) -> Result<bool> {
+    if kind == Kind::Dismissal {
+        return Ok(false);
+    }
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?1)",
+        kind.table()
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?)
 }
 
 /// The local row of `kind` with entry id `id`, if there is one. For a dismissal, `hint`
