@@ -1,10 +1,12 @@
 //! Domain types of factdesk: articles and their revisions, speakers, claims, evidence,
 //! verdicts and change history. Plain data with serde; no SQL, no GUI.
 
+mod history;
 pub mod report;
 mod source;
 mod status;
 
+pub use history::HistoryField;
 pub use source::TextSource;
 pub use status::Status;
 
@@ -261,9 +263,8 @@ pub struct HistoryEntry {
     pub at: String,
     /// Who.
     pub by: String,
-    /// Field name (`status`, `speaker`, `summary`, `notes`, `evidence`, `anchor`,
-    /// `created`, `deleted`, `restored`).
-    pub field: String,
+    /// What changed.
+    pub field: HistoryField,
     /// Value before, empty for creation.
     pub old_value: String,
     /// Value after.

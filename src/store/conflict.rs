@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{new_id, now_timestamp};
+use crate::model::{HistoryField, new_id, now_timestamp};
 use crate::store::dump;
 use crate::store::merge::plan::check_quote;
 use crate::store::merge::{Conflict, Field, Prefer, field_value, set_field_value};
@@ -304,15 +304,15 @@ pub fn resolve(
             ],
         )?;
         let field_name = match (c.field, updated.deleted) {
-            (Field::Deleted, false) => "restored",
-            (f, _) => f.code(),
+            (Field::Deleted, false) => HistoryField::Restored,
+            (f, _) => f.history_field(),
         };
         history.execute(params![
             new_id(),
             c.claim_id,
             now,
             who,
-            field_name,
+            field_name.code(),
             history_value(tx, c.field, &old)?,
             history_value(tx, c.field, &chosen)?
         ])?;
@@ -327,7 +327,7 @@ pub fn resolve(
         c.claim_id,
         now,
         who,
-        "merge",
+        HistoryField::Merge.code(),
         format!(
             "{} conflict with {} ({})",
             c.field.code(),

@@ -532,7 +532,7 @@ pub fn history(conn: &Connection, claim_id: &str) -> Result<Vec<HistoryEntry>> {
             claim_id: r.get(1)?,
             at: r.get(2)?,
             by: r.get(3)?,
-            field: r.get(4)?,
+            field: crate::model::HistoryField::parse(&r.get::<_, String>(4)?),
             old_value: r.get(5)?,
             new_value: r.get(6)?,
         })

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use egui::{RichText, ScrollArea, Ui};
 
-use crate::model::{AnchorState, Claim, HistoryEntry, Proposal, Speaker, Status};
+use crate::model::{AnchorState, Claim, HistoryEntry, HistoryField, Proposal, Speaker, Status};
 use crate::store::write::ClaimPatch;
 use crate::ui::format::{ago, excerpt};
 use crate::ui::{Action, theme};
@@ -772,22 +772,24 @@ fn status_label(code: &str) -> String {
 
 fn history_line(entry: &HistoryEntry, now: DateTime<Utc>) -> String {
     let when = ago(&entry.at, now);
-    let what = match entry.field.as_str() {
-        "created" => "created the claim".to_owned(),
-        "deleted" => "deleted the claim".to_owned(),
-        "restored" => "restored the claim".to_owned(),
-        "evidence" if entry.old_value.is_empty() => format!("added evidence {}", entry.new_value),
-        "evidence" => format!("removed evidence {}", entry.old_value),
-        "status" => format!(
+    let what = match &entry.field {
+        HistoryField::Created => "created the claim".to_owned(),
+        HistoryField::Deleted => "deleted the claim".to_owned(),
+        HistoryField::Restored => "restored the claim".to_owned(),
+        HistoryField::Evidence if entry.old_value.is_empty() => {
+            format!("added evidence {}", entry.new_value)
+        }
+        HistoryField::Evidence => format!("removed evidence {}", entry.old_value),
+        HistoryField::Status => format!(
             "verdict {} → {}",
             status_label(&entry.old_value),
             status_label(&entry.new_value)
         ),
-        "proposal" if entry.new_value.is_empty() => format!(
+        HistoryField::Proposal if entry.new_value.is_empty() => format!(
             "declined the proposed verdict {}",
             status_label(&entry.old_value)
         ),
-        "proposal" => format!(
+        HistoryField::Proposal => format!(
             "proposed the verdict {} for sign-off",
             status_label(&entry.new_value)
         ),

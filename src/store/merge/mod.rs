@@ -29,7 +29,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::model::{new_id, now_timestamp};
+use crate::model::{HistoryField, new_id, now_timestamp};
 use crate::store::dump::{self, ArticleRow, ClaimRow, Dump, EvidenceRow, HistoryRow, RevisionRow};
 use crate::store::{Workspace, read};
 use crate::{Error, Result};
@@ -101,9 +101,28 @@ impl Field {
 
     /// The field a `claim_history.field` entry changed, if it is one the merge follows.
     fn of_history(field: &str) -> Option<Self> {
-        match field {
-            "deleted" | "restored" => Some(Self::Deleted),
-            other => Self::parse(other),
+        match HistoryField::parse(field) {
+            HistoryField::Deleted | HistoryField::Restored => Some(Self::Deleted),
+            HistoryField::Speaker => Some(Self::Speaker),
+            HistoryField::Status => Some(Self::Status),
+            HistoryField::Summary => Some(Self::Summary),
+            HistoryField::Notes => Some(Self::Notes),
+            HistoryField::Anchor => Some(Self::Anchor),
+            _ => None,
+        }
+    }
+
+    /// The history entry that records a change of this field (`restored` when a claim
+    /// comes back is decided by the caller).
+    #[must_use]
+    pub fn history_field(self) -> HistoryField {
+        match self {
+            Self::Speaker => HistoryField::Speaker,
+            Self::Status => HistoryField::Status,
+            Self::Summary => HistoryField::Summary,
+            Self::Notes => HistoryField::Notes,
+            Self::Anchor => HistoryField::Anchor,
+            Self::Deleted => HistoryField::Deleted,
         }
     }
 }

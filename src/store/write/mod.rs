@@ -3,7 +3,9 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::model::{AnchorState, CharRange, Status, TextSource, new_id, now_timestamp};
+use crate::model::{
+    AnchorState, CharRange, HistoryField, Status, TextSource, new_id, now_timestamp,
+};
 use crate::store::read;
 use crate::text::anchor::anchor_at;
 use crate::text::content_hash;
@@ -167,14 +169,14 @@ fn record(
     claim_id: &str,
     at: &str,
     who: &str,
-    field: &str,
+    field: &HistoryField,
     old: &str,
     new: &str,
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO claim_history (id, claim_id, at, by, field, old_value, new_value)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![new_id(), claim_id, at, who, field, old, new],
+        params![new_id(), claim_id, at, who, field.code(), old, new],
     )?;
     Ok(())
 }
@@ -258,7 +260,15 @@ pub fn add_claim(
             who
         ],
     )?;
-    record(tx, &id, &now, who, "created", "", &anchor.quote)?;
+    record(
+        tx,
+        &id,
+        &now,
+        who,
+        &HistoryField::Created,
+        "",
+        &anchor.quote,
+    )?;
     apply_patch(tx, &id, fields, who, &now, false)?;
     Ok(id)
 }
@@ -310,7 +320,15 @@ fn apply_patch(
                 .as_ref()
                 .map(|s| s.name.clone())
                 .unwrap_or_default();
-            record(tx, claim_id, now, who, "speaker", &old_name, &new_name)?;
+            record(
+                tx,
+                claim_id,
+                now,
+                who,
+                &HistoryField::Speaker,
+                &old_name,
+                &new_name,
+            )?;
             changed = true;
         }
     }
@@ -327,24 +345,24 @@ fn apply_patch(
             claim_id,
             now,
             who,
-            "status",
+            &HistoryField::Status,
             current.status.code(),
             status.code(),
         )?;
         changed = true;
     }
     for (field, value, old) in [
-        ("summary", &patch.summary, &current.summary),
-        ("notes", &patch.notes, &current.notes),
+        (HistoryField::Summary, &patch.summary, &current.summary),
+        (HistoryField::Notes, &patch.notes, &current.notes),
     ] {
         if let Some(value) = value
             && value != old
         {
             tx.execute(
-                &format!("UPDATE claim SET {field} = ?2 WHERE id = ?1"),
+                &format!("UPDATE claim SET {} = ?2 WHERE id = ?1", field.code()),
                 params![claim_id, value],
             )?;
-            record(tx, claim_id, now, who, field, old, value)?;
+            record(tx, claim_id, now, who, &field, old, value)?;
             changed = true;
         }
     }
@@ -383,7 +401,7 @@ pub fn propose_verdict(
         claim_id,
         &now,
         who,
-        "proposal",
+        &HistoryField::Proposal,
         old,
         current.status.code(),
     )?;
@@ -392,7 +410,7 @@ pub fn propose_verdict(
         claim_id,
         &now,
         who,
-        "status",
+        &HistoryField::Status,
         current.status.code(),
         keep.code(),
     )?;
@@ -420,7 +438,7 @@ pub fn decline_proposal(tx: &Transaction<'_>, claim_id: &str, who: &str) -> Resu
         claim_id,
         &now,
         who,
-        "proposal",
+        &HistoryField::Proposal,
         proposal.status.code(),
         "",
     )?;
@@ -466,7 +484,7 @@ pub fn add_evidence(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![id, claim_id, url, title.trim(), note.trim(), now, who],
     )?;
-    record(tx, claim_id, &now, who, "evidence", "", url)?;
+    record(tx, claim_id, &now, who, &HistoryField::Evidence, "", url)?;
     touch(tx, claim_id, &now, who, true)?;
     Ok(id)
 }
@@ -516,7 +534,7 @@ fn set_evidence_deleted(
     } else {
         ("", url.as_str())
     };
-    record(tx, &claim_id, &now, who, "evidence", old, new)?;
+    record(tx, &claim_id, &now, who, &HistoryField::Evidence, old, new)?;
     touch(tx, &claim_id, &now, who, true)
 }
 
@@ -556,7 +574,7 @@ pub fn reattach_claim(
         claim_id,
         &now,
         who,
-        "anchor",
+        &HistoryField::Anchor,
         &format!("{} ({})", claim.anchor.quote, claim.anchor_state.code()),
         &format!(
             "r{} {}..{} {}",
@@ -596,11 +614,11 @@ fn set_deleted(tx: &Transaction<'_>, claim_id: &str, who: &str, deleted: bool) -
         });
     }
     let (field, old, new) = if deleted {
-        ("deleted", "", "deleted")
+        (HistoryField::Deleted, "", "deleted")
     } else {
-        ("restored", "deleted", "")
+        (HistoryField::Restored, "deleted", "")
     };
-    record(tx, claim_id, &now, who, field, old, new)?;
+    record(tx, claim_id, &now, who, &field, old, new)?;
     if !deleted {
         // The article's text may have changed while the claim was deleted: bring it onto
         // the current revision as a replacement would have.

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::*;
-use crate::model::{AnchorState, CharRange, TextSource, new_id, now_timestamp};
+use crate::model::{AnchorState, CharRange, HistoryField, TextSource, new_id, now_timestamp};
 use crate::store::read;
 use crate::text::content_hash;
 use crate::text::reanchor::Reanchorer;
@@ -245,7 +245,15 @@ pub(super) fn place_claim(
         if orphaned { old_number } else { number },
         &landing,
     );
-    record(tx, &claim.id, now, who, "anchor", &old_text, &new_text)?;
+    record(
+        tx,
+        &claim.id,
+        now,
+        who,
+        &HistoryField::Anchor,
+        &old_text,
+        &new_text,
+    )?;
     Ok(ClaimReanchoring {
         claim_id: claim.id,
         state,

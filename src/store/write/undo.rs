@@ -11,8 +11,8 @@ use crate::store::read;
 /// that an undo or redo would take back: the step is skipped rather than written over them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangedSince {
-    /// The field, as the claim's history names it (`status`, `speaker`, `summary`, `notes`).
-    pub field: &'static str,
+    /// The field.
+    pub field: HistoryField,
     /// Who changed it last, from the claim's history (empty when the history does not say).
     pub by: String,
     /// When (RFC 3339), or empty.
@@ -22,10 +22,7 @@ pub struct ChangedSince {
 impl ChangedSince {
     /// One line for the status bar: which field, who, when.
     pub fn message(&self) -> String {
-        let field = match self.field {
-            "status" => "verdict",
-            other => other,
-        };
+        let field = self.field.noun();
         match (self.by.as_str(), self.at.as_str()) {
             ("", _) => format!("its {field} was changed since elsewhere"),
             (by, "") => format!("its {field} was changed since by {by}"),
@@ -38,13 +35,13 @@ impl ChangedSince {
 pub(super) fn last_change(
     tx: &Transaction<'_>,
     claim_id: &str,
-    field: &'static str,
+    field: HistoryField,
 ) -> Result<ChangedSince> {
     let found: Option<(String, String)> = tx
         .query_row(
             "SELECT by, at FROM claim_history WHERE claim_id = ?1 AND field = ?2
              ORDER BY at DESC, id DESC LIMIT 1",
-            params![claim_id, field],
+            params![claim_id, field.code()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -72,15 +69,15 @@ pub fn update_claim_if_unchanged(
             _ => None,
         };
         if current.speaker.as_ref().map(|s| &s.id) != expected_id.as_ref() {
-            return Ok(Some(last_change(tx, claim_id, "speaker")?));
+            return Ok(Some(last_change(tx, claim_id, HistoryField::Speaker)?));
         }
     }
     if expect.status.is_some_and(|s| s != current.status) {
-        return Ok(Some(last_change(tx, claim_id, "status")?));
+        return Ok(Some(last_change(tx, claim_id, HistoryField::Status)?));
     }
     for (field, value, now) in [
-        ("summary", &expect.summary, &current.summary),
-        ("notes", &expect.notes, &current.notes),
+        (HistoryField::Summary, &expect.summary, &current.summary),
+        (HistoryField::Notes, &expect.notes, &current.notes),
     ] {
         if value.as_ref().is_some_and(|v| v != now) {
             return Ok(Some(last_change(tx, claim_id, field)?));
@@ -109,13 +106,7 @@ pub fn changed_by_others(
         )
         .optional()?;
     Ok(found.map(|(field, by, at)| ChangedSince {
-        field: match field.as_str() {
-            "speaker" => "speaker",
-            "status" => "status",
-            "summary" => "summary",
-            "notes" => "notes",
-            _ => "claim",
-        },
+        field: HistoryField::parse(&field),
         by,
         at,
     }))
