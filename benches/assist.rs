@@ -109,7 +109,7 @@ fn main() {
     let mut ws = Workspace::create(&dir.path().join("claims.factdesk")).unwrap();
     // Each article quotes 1,000 different statements, and statement 0 again, so the first
     // claim is the same statement as 49 others among 50,000.
-    let mut first = String::new();
+    let mut first = factdesk::model::ClaimId::default();
     ws.write(|tx| {
         for a in 0..50usize {
             let mut body = format!("Article {a}\n\n");

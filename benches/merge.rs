@@ -28,7 +28,7 @@ fn main() {
     let setup = Instant::now();
     let mut ws = Workspace::create(&mine).unwrap();
     let step = SENTENCE.chars().count();
-    let articles: Vec<String> = ws
+    let articles: Vec<factdesk::model::ArticleId> = ws
         .write(|tx| {
             let mut ids = Vec::new();
             for a in 0..ARTICLES {
@@ -64,7 +64,7 @@ fn main() {
         .unwrap();
     ws.save_copy(&theirs).unwrap();
     drop(ws);
-    let claim_ids = |path: &std::path::Path| -> Vec<String> {
+    let claim_ids = |path: &std::path::Path| -> Vec<factdesk::model::ClaimId> {
         let ws = Workspace::open(path).unwrap();
         let mut stmt = ws
             .conn()

@@ -50,7 +50,7 @@ fn env_num(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-fn add_claims(ws: &mut Workspace, n: usize, tag: &str) -> Vec<String> {
+fn add_claims(ws: &mut Workspace, n: usize, tag: &str) -> Vec<factdesk::model::ClaimId> {
     pg::add_claims(ws, n, tag, "seed")
 }
 

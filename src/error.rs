@@ -136,7 +136,7 @@ pub enum Error {
     #[error("this text is already in the workspace as article {existing_id} (\"{title}\")")]
     DuplicateArticle {
         /// The article that already holds this text.
-        existing_id: String,
+        existing_id: crate::model::ArticleId,
         /// Its title.
         title: String,
     },

@@ -48,13 +48,13 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
         Command::Claim(ClaimCommand::Set(args)) => claim_set(&args, &who, out)?,
         Command::Claim(ClaimCommand::Rm { file, claim_id }) => {
             let mut ws = Workspace::open(&file)?;
-            let id = read::resolve_id(ws.conn(), "claim", &claim_id)?;
+            let id = read::resolve_claim(ws.conn(), &claim_id)?;
             ws.write(|tx| write::delete_claim(tx, &id, &who))?;
             writeln!(out, "deleted claim {id}")?;
         }
         Command::Claim(ClaimCommand::Decline { file, claim_id }) => {
             let mut ws = Workspace::open(&file)?;
-            let id = read::resolve_id(ws.conn(), "claim", &claim_id)?;
+            let id = read::resolve_claim(ws.conn(), &claim_id)?;
             if ws.write(|tx| write::decline_proposal(tx, &id, &who))? {
                 writeln!(out, "declined the verdict proposed for claim {id}")?;
             } else {
@@ -70,7 +70,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<()> {
         } => {
             let ws = Workspace::open(&file)?;
             let article_id = article
-                .map(|a| read::resolve_id(ws.conn(), "article", &a))
+                .map(|a| read::resolve_article(ws.conn(), &a))
                 .transpose()?;
             let statuses = status
                 .iter()

@@ -65,7 +65,7 @@ pub fn scope(conn: &Connection, request: &ScopeRequest) -> Result<ReportScope> {
         article_ids: request
             .articles
             .iter()
-            .map(|a| read::resolve_id(conn, "article", a))
+            .map(|a| read::resolve_article(conn, a))
             .collect::<Result<_>>()?,
         statuses: request.statuses.clone(),
         all_statuses: request.all_statuses,

@@ -6,7 +6,7 @@ use std::path::Path;
 use rusqlite::Transaction;
 
 use crate::Result;
-use crate::model::TextSource;
+use crate::model::{ArticleId, TextSource};
 use crate::store::read;
 use crate::store::write::{self, NewArticle, ReanchorReport};
 use crate::web::Fetched;
@@ -30,7 +30,7 @@ pub fn add_article(
     new: &NewArticle,
     page: Option<&Fetched>,
     who: &str,
-) -> Result<String> {
+) -> Result<ArticleId> {
     let id = write::import_article(tx, new, who)?;
     if let Some(page) = page {
         keep_page(tx, &id, page, who)?;
@@ -46,7 +46,7 @@ pub fn add_article(
 /// [`crate::Error::NotFound`], [`crate::Error::Import`] for an empty body, SQLite errors.
 pub fn new_revision(
     tx: &Transaction<'_>,
-    article_id: &str,
+    article_id: &ArticleId,
     body: &str,
     source: &TextSource,
     page: Option<&Fetched>,
@@ -64,7 +64,12 @@ pub fn new_revision(
 ///
 /// # Errors
 /// [`crate::Error::NotFound`] for the article; SQLite errors.
-pub fn keep_page(tx: &Transaction<'_>, article_id: &str, page: &Fetched, who: &str) -> Result<()> {
+pub fn keep_page(
+    tx: &Transaction<'_>,
+    article_id: &ArticleId,
+    page: &Fetched,
+    who: &str,
+) -> Result<()> {
     let article = read::article(tx, article_id)?;
     write::record_fetch(
         tx,

@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use crate::model::TextSource;
+use crate::model::{ArticleId, TextSource};
 use crate::store::read;
 use crate::text::import::ImportedText;
 use crate::web::Fetched;
@@ -14,7 +14,7 @@ use crate::{Error, Result};
 ///
 /// # Errors
 /// [`crate::Error::NotFound`] for the article; SQLite errors.
-pub fn address(conn: &Connection, article_id: &str) -> Result<Option<String>> {
+pub fn address(conn: &Connection, article_id: &ArticleId) -> Result<Option<String>> {
     let url = match read::fetches(conn, article_id)?.pop() {
         Some(last) => last.url,
         None => read::article(conn, article_id)?.url,

@@ -2,11 +2,13 @@
 //! verdicts and change history. Plain data with serde; no SQL, no GUI.
 
 mod history;
+mod ids;
 pub mod report;
 mod source;
 mod status;
 
 pub use history::HistoryField;
+pub use ids::{ArticleId, ClaimId, SpeakerId};
 pub use source::TextSource;
 pub use status::Status;
 
@@ -114,7 +116,7 @@ impl AnchorState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// UUID v7.
-    pub id: String,
+    pub id: ArticleId,
     /// Headline.
     pub title: String,
     /// Publication (newspaper, site, broadcaster).
@@ -145,7 +147,7 @@ pub struct Revision {
     /// UUID v7.
     pub id: String,
     /// The article it belongs to.
-    pub article_id: String,
+    pub article_id: ArticleId,
     /// 1, 2, 3, … in order of import.
     pub number: i64,
     /// Normalised text.
@@ -164,7 +166,7 @@ pub struct Revision {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
     /// UUID v7.
-    pub id: String,
+    pub id: SpeakerId,
     /// Canonical name ("Maria Lind").
     pub name: String,
     /// Role or affiliation ("Harbour Authority chair").
@@ -177,9 +179,9 @@ pub struct Speaker {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
     /// UUID v7.
-    pub id: String,
+    pub id: ClaimId,
     /// The article it belongs to.
-    pub article_id: String,
+    pub article_id: ArticleId,
     /// The revision its anchor points into.
     pub revision_id: String,
     /// That revision's number (1 for the first text of the article).
@@ -230,7 +232,7 @@ pub struct Proposal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpeakerRef {
     /// Speaker id.
-    pub id: String,
+    pub id: SpeakerId,
     /// Canonical name.
     pub name: String,
 }
@@ -258,7 +260,7 @@ pub struct HistoryEntry {
     /// UUID v7.
     pub id: String,
     /// The claim changed.
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     /// When (RFC 3339, UTC).
     pub at: String,
     /// Who.

@@ -9,7 +9,7 @@ use super::{Article, Claim, Status};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportScope {
     /// Only these articles (all when empty).
-    pub article_ids: Vec<String>,
+    pub article_ids: Vec<super::ArticleId>,
     /// Only these statuses; when empty, the final verdicts ("verified claims").
     pub statuses: Vec<Status>,
     /// Every status, final or not (overrides `statuses`).

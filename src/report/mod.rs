@@ -311,7 +311,7 @@ pub(crate) mod sample {
             anchor_state: AnchorState::Placed,
             previous_quote: String::new(),
             speaker: Some(SpeakerRef {
-                id: format!("sp-{id}"),
+                id: format!("sp-{id}").into(),
                 name: speaker.into(),
             }),
             status,

@@ -9,7 +9,7 @@ use rusqlite::{Connection, Transaction, params};
 
 use super::{read, write};
 use crate::assist::{self, KnownSpeaker, Suggestion};
-use crate::model::{Claim, Status, now_timestamp};
+use crate::model::{ArticleId, Claim, ClaimId, Status, now_timestamp};
 use crate::text::offsets::CharIndex;
 use crate::{Error, Result};
 
@@ -18,7 +18,7 @@ use crate::{Error, Result};
 ///
 /// # Errors
 /// [`Error::NotFound`] for the article; SQLite errors.
-pub fn suggestions(conn: &Connection, article_id: &str) -> Result<Vec<Suggestion>> {
+pub fn suggestions(conn: &Connection, article_id: &ArticleId) -> Result<Vec<Suggestion>> {
     let article = read::article(conn, article_id)?;
     let known: Vec<KnownSpeaker> = read::speakers(conn)?
         .into_iter()
@@ -69,7 +69,7 @@ fn dismissed_quotes(conn: &Connection, article_id: &str) -> Result<HashSet<Strin
 ///
 /// # Errors
 /// SQLite errors.
-pub fn dismiss(tx: &Transaction<'_>, article_id: &str, quote: &str, who: &str) -> Result<()> {
+pub fn dismiss(tx: &Transaction<'_>, article_id: &ArticleId, quote: &str, who: &str) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO suggestion_dismissal (article_id, quote, dismissed_at, dismissed_by)
          VALUES (?1, ?2, ?3, ?4)",
@@ -88,12 +88,12 @@ pub fn dismiss(tx: &Transaction<'_>, article_id: &str, quote: &str, who: &str) -
 /// [`Error::InvalidAnchor`] when the words are not there; SQLite errors.
 pub fn accept(
     tx: &Transaction<'_>,
-    article_id: &str,
+    article_id: &ArticleId,
     suggestion: &Suggestion,
     words: &str,
     speaker: Option<&str>,
     who: &str,
-) -> Result<String> {
+) -> Result<ClaimId> {
     let article = read::article(tx, article_id)?;
     let index = CharIndex::new(&article.body);
     if index.slice(suggestion.range) != Some(words) {
@@ -163,7 +163,7 @@ fn same_statement(a: &[u64], b: &[u64]) -> bool {
 ///
 /// # Errors
 /// [`Error::NotFound`] for the claim; SQLite errors.
-pub fn linked_claims(conn: &Connection, claim_id: &str) -> Result<Vec<Claim>> {
+pub fn linked_claims(conn: &Connection, claim_id: &ClaimId) -> Result<Vec<Claim>> {
     let claim = read::claim(conn, claim_id)?;
     let words = loose(&claim.anchor.quote);
     // Linked quotes hold 70% of each other's words, so their lengths are within a factor
@@ -175,7 +175,7 @@ pub fn linked_claims(conn: &Connection, claim_id: &str) -> Result<Vec<Claim>> {
          ORDER BY created_at, id",
     )?;
     let rows = stmt.query_map(params![claim.article_id, chars / 2, chars * 2 + 8], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        Ok((r.get::<_, ClaimId>(0)?, r.get::<_, String>(1)?))
     })?;
     let mut ids = Vec::new();
     for row in rows {
@@ -193,11 +193,11 @@ pub fn linked_claims(conn: &Connection, claim_id: &str) -> Result<Vec<Claim>> {
 /// [`Error::NotFound`] for the claim; SQLite errors.
 pub fn set_status_linked(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     status: Status,
     who: &str,
-) -> Result<Vec<String>> {
-    let mut ids = vec![claim_id.to_string()];
+) -> Result<Vec<ClaimId>> {
+    let mut ids = vec![claim_id.clone()];
     ids.extend(linked_claims(tx, claim_id)?.into_iter().map(|c| c.id));
     let patch = write::ClaimPatch {
         status: Some(status),

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{HistoryField, new_id, now_timestamp};
+use crate::model::{HistoryField, SpeakerId, new_id, now_timestamp};
 use crate::store::dump;
 use crate::store::merge::plan::check_quote;
 use crate::store::merge::{Conflict, Field, Prefer, field_value, set_field_value};
@@ -161,7 +161,7 @@ fn load_conflicts(conn: &Connection, only: Option<&str>) -> Result<Vec<StoredCon
         out.push(StoredConflict {
             id,
             conflict: Conflict {
-                claim_id,
+                claim_id: claim_id.into(),
                 field,
                 mine: parse(&mine),
                 theirs: parse(&theirs),
@@ -237,7 +237,7 @@ pub fn resolve(
     }
     let current = dump::export_claim(tx, &c.claim_id)?.ok_or_else(|| Error::NotFound {
         kind: "claim",
-        id: c.claim_id.clone(),
+        id: c.claim_id.to_string(),
     })?;
     let chosen = match choice {
         Resolution::KeepMine => field_value(&current, c.field),
@@ -251,7 +251,7 @@ pub fn resolve(
         set_field_value(&mut updated, c.field, &chosen)?;
         if c.field == Field::Speaker
             && let Some(id) = &updated.speaker_id
-            && read::speaker_name(tx, id)?.is_none()
+            && read::speaker_name(tx, &SpeakerId::from(id))?.is_none()
         {
             return Err(Error::NotFound {
                 kind: "speaker",
@@ -358,7 +358,7 @@ pub fn display_value(conn: &Connection, field: Field, value: &Value) -> Result<S
     Ok(match (field, value) {
         (_, Value::Null) => String::new(),
         (Field::Speaker, Value::String(id)) => {
-            read::speaker_name(conn, id)?.unwrap_or_else(|| id.clone())
+            read::speaker_name(conn, &SpeakerId::from(id))?.unwrap_or_else(|| id.clone())
         }
         (Field::Status, Value::String(code)) => {
             crate::model::Status::parse(code).map_or_else(|| code.clone(), |s| s.label().to_owned())
@@ -379,12 +379,12 @@ pub fn display_value(conn: &Connection, field: Field, value: &Value) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CharRange, TextSource};
+    use crate::model::{CharRange, ClaimId, TextSource};
     use crate::store::Workspace;
     use crate::store::dump::HistoryRow;
     use crate::store::write::{self, ClaimPatch, NewArticle};
 
-    fn workspace_with_claim() -> (tempfile::TempDir, Workspace, String) {
+    fn workspace_with_claim() -> (tempfile::TempDir, Workspace, ClaimId) {
         let dir = tempfile::tempdir().unwrap();
         let mut ws = Workspace::create(&dir.path().join("w.factdesk")).unwrap();
         let claim = ws
@@ -413,7 +413,7 @@ mod tests {
 
     fn conflict(claim: &str, theirs: &str, history: Vec<HistoryRow>) -> Conflict {
         Conflict {
-            claim_id: claim.to_owned(),
+            claim_id: claim.into(),
             field: Field::Summary,
             mine: Value::String("meins".into()),
             theirs: Value::String(theirs.into()),
@@ -485,7 +485,7 @@ mod tests {
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].found_at, "t1", "an identical finding is not news");
         assert_eq!(
-            held_fields(ws.conn()).unwrap().get(&claim),
+            held_fields(ws.conn()).unwrap().get(claim.as_str()),
             Some(&vec![Field::Summary])
         );
     }

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+use crate::model::ArticleId;
 use crate::model::report::Organisation;
 use crate::store::read;
 use crate::{Error, Result};
@@ -149,7 +150,7 @@ pub struct HistoryRow {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn export(conn: &Connection, article_ids: &[String]) -> Result<Dump> {
+pub fn export(conn: &Connection, article_ids: &[ArticleId]) -> Result<Dump> {
     let wanted = |id: &str| article_ids.is_empty() || article_ids.iter().any(|a| a == id);
     let mut articles = Vec::new();
     {
@@ -179,7 +180,7 @@ pub fn export(conn: &Connection, article_ids: &[String]) -> Result<Dump> {
         for row in rows {
             let mut row = row?;
             if wanted(&row.id) {
-                row.revisions = read::revisions(conn, &row.id)?
+                row.revisions = read::revisions(conn, &ArticleId::from(&row.id))?
                     .into_iter()
                     .map(|r| RevisionRow {
                         id: r.id,

@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::model::{
-    Anchor, AnchorState, Article, CharRange, Claim, Evidence, HistoryEntry, Proposal, Revision,
-    Speaker, SpeakerRef, Status,
+    Anchor, AnchorState, Article, ArticleId, CharRange, Claim, ClaimId, Evidence, HistoryEntry,
+    Proposal, Revision, Speaker, SpeakerId, SpeakerRef, Status,
 };
 use crate::{Error, Result};
 
@@ -15,7 +15,7 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleSummary {
     /// Article id.
-    pub id: String,
+    pub id: ArticleId,
     /// Headline.
     pub title: String,
     /// Publication.
@@ -34,15 +34,15 @@ pub struct ArticleSummary {
     pub chars: usize,
     /// Claims not deleted.
     pub claims: i64,
-    /// Claims per status code (only statuses that occur).
-    pub claims_by_status: BTreeMap<String, i64>,
+    /// Claims per verdict (only verdicts that occur); JSON keys are the status codes.
+    pub claims_by_status: BTreeMap<Status, i64>,
 }
 
 /// Which claims to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClaimFilter {
     /// Only this article.
-    pub article_id: Option<String>,
+    pub article_id: Option<ArticleId>,
     /// Only these statuses (all when empty).
     pub statuses: Vec<Status>,
     /// Only this speaker: canonical name or alias, any case.
@@ -86,11 +86,23 @@ pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// The full id of the article or claim whose id starts with `prefix`.
+/// The full id of the article whose id starts with `prefix`.
 ///
 /// # Errors
 /// [`Error::NotFound`] or [`Error::AmbiguousId`].
-pub fn resolve_id(conn: &Connection, kind: &'static str, prefix: &str) -> Result<String> {
+pub fn resolve_article(conn: &Connection, prefix: &str) -> Result<ArticleId> {
+    resolve_id(conn, "article", prefix).map(ArticleId::from)
+}
+
+/// The full id of the claim whose id starts with `prefix`.
+///
+/// # Errors
+/// [`Error::NotFound`] or [`Error::AmbiguousId`].
+pub fn resolve_claim(conn: &Connection, prefix: &str) -> Result<ClaimId> {
+    resolve_id(conn, "claim", prefix).map(ClaimId::from)
+}
+
+fn resolve_id(conn: &Connection, kind: &'static str, prefix: &str) -> Result<String> {
     let table = match kind {
         "article" => "article",
         "claim" => "claim",
@@ -127,7 +139,7 @@ pub fn resolve_id(conn: &Connection, kind: &'static str, prefix: &str) -> Result
 ///
 /// # Errors
 /// [`Error::InvalidInput`] when the numbers have run out; SQLite errors.
-pub fn next_revision_number(conn: &Connection, article_id: &str) -> Result<i64> {
+pub fn next_revision_number(conn: &Connection, article_id: &ArticleId) -> Result<i64> {
     let highest: i64 = conn.query_row(
         "SELECT coalesce(max(number), 0) FROM revision WHERE article_id = ?1",
         [article_id],
@@ -145,7 +157,7 @@ pub fn next_revision_number(conn: &Connection, article_id: &str) -> Result<i64> 
 ///
 /// # Errors
 /// [`Error::NotFound`] or SQLite errors.
-pub fn article(conn: &Connection, id: &str) -> Result<Article> {
+pub fn article(conn: &Connection, id: &ArticleId) -> Result<Article> {
     conn.query_row(
         "SELECT a.id, a.title, a.outlet, a.url, a.author, a.published, a.imported_at,
                 a.imported_by, a.current_revision_id, r.number, r.body, r.content_hash
@@ -172,7 +184,7 @@ pub fn article(conn: &Connection, id: &str) -> Result<Article> {
     .optional()?
     .ok_or_else(|| Error::NotFound {
         kind: "article",
-        id: id.to_owned(),
+        id: id.to_string(),
     })
 }
 
@@ -199,7 +211,7 @@ pub fn search_articles(conn: &Connection, query: &str) -> Result<Vec<String>> {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn revisions(conn: &Connection, article_id: &str) -> Result<Vec<Revision>> {
+pub fn revisions(conn: &Connection, article_id: &ArticleId) -> Result<Vec<Revision>> {
     let mut stmt = conn.prepare(
         "SELECT id, article_id, number, body, content_hash, source, created_at, created_by
          FROM revision WHERE article_id = ?1 ORDER BY number",
@@ -240,7 +252,7 @@ pub fn revision_body(conn: &Connection, revision_id: &str) -> Result<String> {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn article_with_hash(conn: &Connection, hash: &str) -> Result<Option<(String, String)>> {
+pub fn article_with_hash(conn: &Connection, hash: &str) -> Result<Option<(ArticleId, String)>> {
     Ok(conn
         .query_row(
             "SELECT a.id, a.title FROM revision r JOIN article a ON a.id = r.article_id
@@ -291,14 +303,20 @@ pub fn articles(conn: &Connection) -> Result<Vec<ArticleSummary>> {
             r.get::<_, i64>(2)?,
         ))
     })?;
-    let mut by_article: HashMap<String, BTreeMap<String, i64>> = HashMap::new();
+    // The total counts every claim; a status this build does not know (a corrupt or newer
+    // file) is in the total but in no verdict's count.
+    let mut by_article: HashMap<String, (i64, BTreeMap<Status, i64>)> = HashMap::new();
     for row in rows {
         let (article, status, n) = row?;
-        by_article.entry(article).or_default().insert(status, n);
+        let entry = by_article.entry(article).or_default();
+        entry.0 += n;
+        if let Some(status) = Status::from_code(&status) {
+            entry.1.insert(status, n);
+        }
     }
     for a in &mut out {
-        if let Some(counts) = by_article.remove(&a.id) {
-            a.claims = counts.values().sum();
+        if let Some((total, counts)) = by_article.remove(a.id.as_str()) {
+            a.claims = total;
             a.claims_by_status = counts;
         }
     }
@@ -352,11 +370,14 @@ fn claim_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Claim>> {
         r.get::<_, Option<String>>(10)?,
         r.get::<_, Option<String>>(11)?,
     ) {
-        (Some(id), Some(name)) => Some(SpeakerRef { id, name }),
+        (Some(id), Some(name)) => Some(SpeakerRef {
+            id: id.into(),
+            name,
+        }),
         _ => None,
     };
     Ok(Ok(Claim {
-        id,
+        id: id.into(),
         article_id: r.get(1)?,
         revision_id: r.get(2)?,
         revision_number: r.get::<_, Option<i64>>(20)?.unwrap_or_default(),
@@ -434,13 +455,13 @@ pub fn claims(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<Claim>> {
 ///
 /// # Errors
 /// [`Error::NotFound`] or SQLite errors.
-pub fn claim(conn: &Connection, id: &str) -> Result<Claim> {
+pub fn claim(conn: &Connection, id: &ClaimId) -> Result<Claim> {
     claim_any(conn, id)?
         .filter(|(_, deleted)| !deleted)
         .map(|(c, _)| c)
         .ok_or_else(|| Error::NotFound {
             kind: "claim",
-            id: id.to_owned(),
+            id: id.to_string(),
         })
 }
 
@@ -448,7 +469,7 @@ pub fn claim(conn: &Connection, id: &str) -> Result<Claim> {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn claim_any(conn: &Connection, id: &str) -> Result<Option<(Claim, bool)>> {
+pub fn claim_any(conn: &Connection, id: &ClaimId) -> Result<Option<(Claim, bool)>> {
     let found = conn
         .query_row(
             &format!(
@@ -510,7 +531,7 @@ fn attach_evidence(conn: &Connection, claims: &mut [Claim], article: Option<&str
         by_claim.entry(claim_id).or_default().push(ev);
     }
     for c in claims {
-        if let Some(ev) = by_claim.remove(&c.id) {
+        if let Some(ev) = by_claim.remove(c.id.as_str()) {
             c.evidence = ev;
         }
     }
@@ -521,7 +542,7 @@ fn attach_evidence(conn: &Connection, claims: &mut [Claim], article: Option<&str
 ///
 /// # Errors
 /// SQLite errors.
-pub fn history(conn: &Connection, claim_id: &str) -> Result<Vec<HistoryEntry>> {
+pub fn history(conn: &Connection, claim_id: &ClaimId) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare(
         "SELECT id, claim_id, at, by, field, old_value, new_value FROM claim_history
          WHERE claim_id = ?1 ORDER BY at, id",
@@ -566,7 +587,7 @@ pub fn speakers(conn: &Connection) -> Result<Vec<Speaker>> {
         by_speaker.entry(id).or_default().push(alias);
     }
     for s in &mut out {
-        s.aliases = by_speaker.remove(&s.id).unwrap_or_default();
+        s.aliases = by_speaker.remove(s.id.as_str()).unwrap_or_default();
     }
     Ok(out)
 }
@@ -575,13 +596,13 @@ pub fn speakers(conn: &Connection) -> Result<Vec<Speaker>> {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn speaker_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
+pub fn speaker_by_name(conn: &Connection, name: &str) -> Result<Option<SpeakerId>> {
     Ok(speaker_ids_named(conn, name)?.into_iter().next())
 }
 
 /// Every speaker (not deleted) whose canonical name or an alias equals `name`, comparing
 /// with Unicode lower case; canonical-name matches first, oldest first.
-fn speaker_ids_named(conn: &Connection, name: &str) -> Result<Vec<String>> {
+fn speaker_ids_named(conn: &Connection, name: &str) -> Result<Vec<SpeakerId>> {
     let wanted = name.trim().to_lowercase();
     let mut stmt = conn.prepare(
         "SELECT id, name, 0 FROM speaker WHERE deleted = 0
@@ -590,8 +611,10 @@ fn speaker_ids_named(conn: &Connection, name: &str) -> Result<Vec<String>> {
          WHERE s.deleted = 0
          ORDER BY 3, 1",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    let mut out: Vec<String> = Vec::new();
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, SpeakerId>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out: Vec<SpeakerId> = Vec::new();
     for row in rows {
         let (id, label) = row?;
         if label.trim().to_lowercase() == wanted && !out.contains(&id) {
@@ -605,7 +628,7 @@ fn speaker_ids_named(conn: &Connection, name: &str) -> Result<Vec<String>> {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn speaker_name(conn: &Connection, id: &str) -> Result<Option<String>> {
+pub fn speaker_name(conn: &Connection, id: &SpeakerId) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT name FROM speaker WHERE id = ?1", [id], |r| r.get(0))
         .optional()?)
@@ -636,7 +659,7 @@ pub fn report_data(
     conn: &Connection,
     scope: &crate::model::report::ReportScope,
 ) -> Result<crate::model::report::ReportData> {
-    let ids: Vec<String> = if scope.article_ids.is_empty() {
+    let ids: Vec<ArticleId> = if scope.article_ids.is_empty() {
         articles(conn)?.into_iter().map(|a| a.id).collect()
     } else {
         scope.article_ids.clone()
@@ -676,7 +699,7 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn last_status_change_by(conn: &Connection, claim_id: &str) -> Result<Option<String>> {
+pub fn last_status_change_by(conn: &Connection, claim_id: &ClaimId) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT by FROM claim_history WHERE claim_id = ?1 AND field = 'status'
@@ -728,7 +751,7 @@ pub struct FetchInfo {
     /// Its id.
     pub id: String,
     /// The article.
-    pub article_id: String,
+    pub article_id: ArticleId,
     /// The revision its text gave or confirmed.
     pub revision_id: String,
     /// The address asked for.
@@ -749,7 +772,7 @@ pub struct FetchInfo {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn fetches(conn: &Connection, article_id: &str) -> Result<Vec<FetchInfo>> {
+pub fn fetches(conn: &Connection, article_id: &ArticleId) -> Result<Vec<FetchInfo>> {
     let mut stmt = conn.prepare(
         "SELECT id, article_id, revision_id, url, final_url, content_type, fetched_at,
                 fetched_by, raw_bytes

@@ -8,7 +8,7 @@ use rusqlite::Transaction;
 use serde_json::Value;
 
 use super::*;
-use crate::model::now_timestamp;
+use crate::model::{ArticleId, now_timestamp};
 use crate::store::Workspace;
 use crate::store::merge::Conflict;
 use crate::store::merge::field_value;
@@ -84,7 +84,11 @@ pub(super) fn follow_texts(
 ) -> Result<()> {
     for id in articles {
         tx.execute_batch("SAVEPOINT follow")?;
-        match crate::store::write::follow_current_revision(tx, id, "factdesk sync") {
+        match crate::store::write::follow_current_revision(
+            tx,
+            &ArticleId::from(id),
+            "factdesk sync",
+        ) {
             Ok(moved) => {
                 tx.execute_batch("RELEASE follow")?;
                 report.reanchored += moved.claims.len();
@@ -301,7 +305,7 @@ pub(super) fn apply_entry(
                 let now = now_timestamp();
                 for f in &merged.conflicts {
                     let conflict = Conflict {
-                        claim_id: e.id.clone(),
+                        claim_id: e.id.clone().into(),
                         field: *f,
                         mine: field_value(&mine_row, *f),
                         theirs: field_value(&theirs_row, *f),

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::Result;
-use crate::model::{Status, new_id, now_timestamp};
+use crate::model::{ClaimId, Status, new_id, now_timestamp};
 use crate::store::Workspace;
 use crate::store::merge::Field;
 use crate::store::rows::{self, Data, Kind};
@@ -59,7 +59,7 @@ pub(super) fn propose_held_verdicts(ws: &mut Workspace, access: &Access) -> Resu
                     .as_deref()
                     .and_then(Status::from_code)
                     .unwrap_or(Status::InProgress);
-                todo.push((id, keep, by));
+                todo.push((ClaimId::from(id), keep, by));
             }
         }
     }

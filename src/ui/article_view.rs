@@ -13,7 +13,7 @@ use egui::{
     Align, Galley, Id, Pos2, Rect, ScrollArea, Shape, Stroke, TextBuffer, TextEdit, Ui, Vec2,
 };
 
-use crate::model::{AnchorState, CharRange, Claim};
+use crate::model::{AnchorState, ArticleId, CharRange, Claim};
 use crate::ui::Action;
 use crate::ui::theme;
 
@@ -43,7 +43,7 @@ struct Layout {
 /// State of the article view that outlives a frame.
 #[derive(Debug, Default)]
 pub struct ArticleView {
-    article_id: String,
+    article_id: ArticleId,
     body: String,
     layout: Option<Layout>,
     spans: Vec<Span>,
@@ -64,9 +64,9 @@ pub fn text_id() -> Id {
 
 impl ArticleView {
     /// Shows another article (or the same one with new text).
-    pub fn set_article(&mut self, article_id: &str, body: &str) {
-        if self.article_id != article_id || self.body != body {
-            self.article_id = article_id.to_owned();
+    pub fn set_article(&mut self, article_id: &ArticleId, body: &str) {
+        if self.article_id != *article_id || self.body != body {
+            self.article_id = article_id.clone();
             self.body = body.to_owned();
             self.layout = None;
             self.selection = None;

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use egui::{RichText, ScrollArea, Ui};
 
-use crate::model::{AnchorState, Claim, HistoryEntry, HistoryField, Proposal, Speaker, Status};
+use crate::model::{
+    AnchorState, Claim, ClaimId, HistoryEntry, HistoryField, Proposal, Speaker, Status,
+};
 use crate::store::write::ClaimPatch;
 use crate::ui::format::{ago, excerpt};
 use crate::ui::{Action, theme};
@@ -119,7 +121,7 @@ pub fn needs_attention(claim: &Claim) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct EditorState {
     /// The claim the buffers belong to.
-    pub claim_id: Option<String>,
+    pub claim_id: Option<ClaimId>,
     /// Speaker field.
     pub speaker: String,
     /// Summary field.
@@ -229,7 +231,7 @@ pub struct PanelData<'a> {
     /// Current revision number of the article.
     pub revision: i64,
     /// Claims with an open merge conflict.
-    pub conflicted: &'a std::collections::HashSet<String>,
+    pub conflicted: &'a std::collections::HashSet<ClaimId>,
     /// Open merge conflicts in the whole workspace.
     pub open_conflicts: usize,
     /// Claims in other articles quoting the selected claim's statement, with their titles.

@@ -3,6 +3,8 @@
 //! The team worker, which also runs on its own named thread, lives in [`super::team`].
 
 use std::path::PathBuf;
+
+use crate::model::ArticleId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -20,7 +22,7 @@ pub struct FetchJob {
     /// The address.
     pub url: String,
     /// The article whose page this is ("Check for updates"), or `None` for a new import.
-    pub refresh_of: Option<String>,
+    pub refresh_of: Option<ArticleId>,
     /// Set to stop the fetch.
     pub cancel: Arc<AtomicBool>,
     /// When it started (egui time).
@@ -36,7 +38,7 @@ impl FetchJob {
     /// When the thread cannot be started.
     pub(crate) fn start(
         url: String,
-        refresh_of: Option<String>,
+        refresh_of: Option<ArticleId>,
         ctx: &egui::Context,
     ) -> std::io::Result<Self> {
         let cancel = Arc::new(AtomicBool::new(false));

@@ -69,7 +69,7 @@ pub fn library_ui(
                 || state
                     .text_matches
                     .as_ref()
-                    .is_some_and(|m| m.contains(&a.id))
+                    .is_some_and(|m| m.contains(a.id.as_str()))
         })
         .collect();
     if shown.is_empty() {
@@ -114,7 +114,7 @@ fn status_counts_ui(ui: &mut Ui, article: &ArticleSummary) {
         ui.spacing_mut().item_spacing.x = 4.0;
         ui.label(RichText::new(format!("{} claims", article.claims)).small());
         for status in Status::ALL {
-            let Some(n) = article.claims_by_status.get(status.code()) else {
+            let Some(n) = article.claims_by_status.get(&status) else {
                 continue;
             };
             ui.label(

@@ -17,26 +17,26 @@ mod windows;
 
 use std::path::PathBuf;
 
-use crate::model::CharRange;
+use crate::model::{ArticleId, CharRange, ClaimId};
 use crate::store::write::ClaimPatch;
 
 /// Something the user asked for, applied after the frame is drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Show this article.
-    SelectArticle(String),
+    SelectArticle(ArticleId),
     /// Select a claim (or none).
-    SelectClaim(Option<String>),
+    SelectClaim(Option<ClaimId>),
     /// Select a claim, scroll the article to it and flash it.
-    RevealClaim(String),
+    RevealClaim(ClaimId),
     /// Make a claim of this char range of the current article.
     CreateClaim(CharRange),
     /// Change a claim's fields.
-    Patch(String, ClaimPatch),
+    Patch(ClaimId, ClaimPatch),
     /// Add an evidence link to a claim.
     AddEvidence {
         /// The claim.
-        claim_id: String,
+        claim_id: ClaimId,
         /// Link.
         url: String,
         /// Title.
@@ -47,16 +47,16 @@ pub enum Action {
     /// Remove an evidence link.
     RemoveEvidence {
         /// The claim.
-        claim_id: String,
+        claim_id: ClaimId,
         /// The link's id.
         evidence_id: String,
     },
     /// Delete a claim (undoable).
-    DeleteClaim(String),
+    DeleteClaim(ClaimId),
     /// Decline the verdict waiting for sign-off on a claim.
-    DeclineProposal(String),
+    DeclineProposal(ClaimId),
     /// Put an orphaned claim on this range of the current text.
-    Reattach(String, CharRange),
+    Reattach(ClaimId, CharRange),
     /// Undo the last edit.
     Undo,
     /// Redo the last undone edit.
@@ -86,11 +86,11 @@ pub enum Action {
     /// Fetch a web page (on a worker thread) and show the import form.
     ImportUrl(String),
     /// Fetch an article's page again; a changed text becomes a new revision.
-    CheckForUpdates(String),
+    CheckForUpdates(ArticleId),
     /// Stop the fetch under way.
     CancelFetch,
     /// Open the revisions window of an article (what each correction changed).
-    ShowRevisions(String),
+    ShowRevisions(ArticleId),
     /// Merge a colleague's copy of the workspace into this one.
     MergeFrom(PathBuf),
     /// Open the conflict review window.
@@ -98,14 +98,14 @@ pub enum Action {
     /// Settle one merge conflict (by its id).
     ResolveConflict(String, crate::store::merge::Resolution),
     /// Select a suggestion of the claim assistant (or none) and show it in the text.
-    SelectSuggestion(Option<usize>),
-    /// Make suggestion N a claim, with this speaker (as edited; empty for none).
-    AcceptSuggestion(usize, String),
-    /// Dismiss suggestion N: it is not suggested again for this article.
-    DismissSuggestion(usize),
+    SelectSuggestion(Option<suggestions::SuggestionKey>),
+    /// Make a suggestion a claim, with this speaker (as edited; empty for none).
+    AcceptSuggestion(suggestions::SuggestionKey, String),
+    /// Dismiss a suggestion: it is not suggested again for this article.
+    DismissSuggestion(suggestions::SuggestionKey),
     /// Give a claim and every claim linked to it (the same statement in other articles)
     /// this verdict.
-    SetStatusLinked(String, crate::model::Status),
+    SetStatusLinked(ClaimId, crate::model::Status),
     /// Open the window of a speaker's claims across articles (or close it).
     ShowSpeaker(Option<String>),
     /// Open the form to connect the workspace to a team workspace on a server.

@@ -5,16 +5,31 @@
 use egui::{RichText, ScrollArea, Ui};
 
 use crate::assist::{Suggestion, SuggestionKind};
+use crate::model::{ArticleId, CharRange};
 use crate::ui::format::excerpt;
 use crate::ui::{Action, theme};
+
+/// Which suggestion an action means: the article it was made for and the range of its
+/// words. A list index would not do: the list can change (an accept, a reload, another
+/// article) between the frame that drew a row and the one that applies its action, and an
+/// index would then name another statement. A key that no longer matches names nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SuggestionKey {
+    /// The article the suggestion is for.
+    pub article: ArticleId,
+    /// Its words' char range in that article's current text.
+    pub range: CharRange,
+}
 
 /// What the list shows and edits.
 #[derive(Debug, Clone, Default)]
 pub struct SuggestState {
+    /// The article the suggestions are for.
+    pub article: Option<ArticleId>,
     /// The suggestions for the current article, with their words.
     pub items: Vec<(Suggestion, String)>,
     /// The selected one.
-    pub selected: Option<usize>,
+    pub selected: Option<SuggestionKey>,
     /// The speaker as the checker edited it before accepting.
     pub speaker: String,
     /// Whether the list is open.
@@ -24,11 +39,34 @@ pub struct SuggestState {
 }
 
 impl SuggestState {
-    /// Selects suggestion `index` (or none), filling the speaker field with its speaker.
-    pub fn select(&mut self, index: Option<usize>) {
-        self.selected = index.filter(|i| *i < self.items.len());
-        self.speaker = self
-            .selected
+    /// The key of the suggestion at `index` of the list.
+    pub fn key(&self, index: usize) -> Option<SuggestionKey> {
+        Some(SuggestionKey {
+            article: self.article.clone()?,
+            range: self.items.get(index)?.0.range,
+        })
+    }
+
+    /// Where the suggestion `key` names is in the list; `None` when it is not there (any
+    /// more), or the list is for another article.
+    pub fn position(&self, key: &SuggestionKey) -> Option<usize> {
+        if self.article.as_ref() != Some(&key.article) {
+            return None;
+        }
+        self.items.iter().position(|(s, _)| s.range == key.range)
+    }
+
+    /// The selected suggestion's place in the list.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.selected.as_ref().and_then(|k| self.position(k))
+    }
+
+    /// Selects the suggestion `key` names (or none, when it names nothing in the list),
+    /// filling the speaker field with its speaker.
+    pub fn select(&mut self, key: Option<&SuggestionKey>) {
+        let index = key.and_then(|k| self.position(k));
+        self.selected = index.and_then(|i| self.key(i));
+        self.speaker = index
             .and_then(|i| self.items.get(i))
             .and_then(|(s, _)| s.speaker.as_ref())
             .map(|p| p.name.clone())
@@ -48,6 +86,7 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                 ui.label(RichText::new("No suggestions for this article.").weak());
                 return;
             }
+            let selected_index = state.selected_index();
             // One row per suggestion, cut to the panel's width; only the rows in view are built: a long
             // article has thousands of suggestions.
             let row_height =
@@ -77,7 +116,7 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                         s.confidence * 100.0,
                         excerpt(words, 70)
                     );
-                    let selected = state.selected == Some(i);
+                    let selected = selected_index == Some(i);
                     let row = ui
                         .add(egui::Button::selectable(selected, text).truncate())
                         .on_hover_text(words.as_str());
@@ -85,12 +124,13 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                         // Keyboard focus stays with the list, not on the row: Enter and
                         // Delete are the app's keys for the selected suggestion.
                         row.surrender_focus();
-                        actions.push(Action::SelectSuggestion(Some(i)));
+                        actions.extend(state.key(i).map(|k| Action::SelectSuggestion(Some(k))));
                     }
                 }
             });
-            if let Some(i) = state.selected
+            if let Some(i) = selected_index
                 && let Some((s, _)) = state.items.get(i)
+                && let Some(key) = state.key(i)
             {
                 ui.horizontal(|ui| {
                     ui.label("Speaker");
@@ -100,7 +140,7 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                             .desired_width(180.0),
                     );
                     if field.lost_focus() && ui.input(|inp| inp.key_pressed(egui::Key::Enter)) {
-                        actions.push(Action::AcceptSuggestion(i, state.speaker.clone()));
+                        actions.push(Action::AcceptSuggestion(key.clone(), state.speaker.clone()));
                     }
                 });
                 if let Some(p) = s.speaker.as_ref().filter(|p| !p.role.is_empty()) {
@@ -110,13 +150,13 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                     let accept = ui.button("Accept (Enter)");
                     if accept.clicked() {
                         accept.surrender_focus();
-                        actions.push(Action::AcceptSuggestion(i, state.speaker.clone()));
+                        actions.push(Action::AcceptSuggestion(key.clone(), state.speaker.clone()));
                     }
                     let dismiss =
                         ui.button(RichText::new("Dismiss (Delete)").color(theme::WARNING));
                     if dismiss.clicked() {
                         dismiss.surrender_focus();
-                        actions.push(Action::DismissSuggestion(i));
+                        actions.push(Action::DismissSuggestion(key.clone()));
                     }
                 });
             }
@@ -125,4 +165,57 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
         state.open = !state.open;
     }
     actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(article: &str, text: &str) -> SuggestState {
+        let items: Vec<(Suggestion, String)> = crate::assist::suggest(text, &[])
+            .into_iter()
+            .map(|s| (s, String::new()))
+            .collect();
+        SuggestState {
+            article: Some(article.into()),
+            items,
+            ..SuggestState::default()
+        }
+    }
+
+    const TEXT: &str = "Mayor Åsa Lind said the ferry “will run again in May.”\n\n\
+        The minister, José Núñez, told reporters that 40 beds had been closed.";
+
+    #[test]
+    fn a_key_names_its_statement_even_after_the_list_changed() {
+        let mut s = state("a1", TEXT);
+        assert!(s.items.len() >= 2, "{:?}", s.items);
+        let second = s.key(1).unwrap();
+        s.select(Some(&second));
+        assert_eq!(s.selected_index(), Some(1));
+        // The first suggestion is accepted elsewhere and leaves the list: the key still
+        // names the same statement, now first, where an index would name the next one.
+        s.items.remove(0);
+        assert_eq!(s.position(&second), Some(0));
+        assert_eq!(s.selected_index(), Some(0));
+    }
+
+    #[test]
+    fn a_stale_key_names_nothing() {
+        let mut s = state("a1", TEXT);
+        let first = s.key(0).unwrap();
+        s.items.remove(0);
+        assert_eq!(s.position(&first), None, "its statement left the list");
+        s.select(Some(&first));
+        assert_eq!(s.selected, None);
+        let other_article = SuggestionKey {
+            article: "a2".into(),
+            range: s.items[0].0.range,
+        };
+        assert_eq!(
+            s.position(&other_article),
+            None,
+            "a key for another article"
+        );
+    }
 }

@@ -5,6 +5,7 @@
 use crate::common;
 
 use common::ok;
+use factdesk::model::ArticleId;
 use factdesk::model::Status;
 use factdesk::store::Workspace;
 use factdesk::store::assist;
@@ -15,7 +16,7 @@ use serde_json::Value;
 const FIRST: &str = "Pier costs double\n\nHarbour Authority chair Maria Lind said on Tuesday: “The pier cost €4 million — not a cent more.”\n\n“We will open in May,” Ms Lind added.\n\nCritics mocked the so-called “bridge deal”. The ministry said that 40 beds had been closed in the region.";
 const SECOND: &str = "Pier row goes on\n\nThe chair of the Harbour Authority, Maria Lind, repeated on Friday that “the pier cost €4 million — not a cent more”, and Lind said the ferries would return.";
 
-fn article(ws: &mut Workspace, title: &str, body: &str) -> String {
+fn article(ws: &mut Workspace, title: &str, body: &str) -> ArticleId {
     ws.write(|tx| {
         write::import_article(
             tx,
@@ -165,7 +166,7 @@ fn the_same_statement_in_two_articles_is_linked_and_takes_one_verdict() {
     let mut ws = Workspace::create(&file).unwrap();
     let a = article(&mut ws, "Pier costs double", FIRST);
     let b = article(&mut ws, "Pier row goes on", SECOND);
-    let claim_in = |ws: &mut Workspace, article: &str, quote: &str| {
+    let claim_in = |ws: &mut Workspace, article: &ArticleId, quote: &str| {
         ws.write(|tx| {
             let body = read::article(tx, article)?.body;
             let range = factdesk::text::anchor::find_quote(&body, quote, 1)?;

@@ -309,7 +309,7 @@ fn a_verdict_awaiting_sign_off_is_listed_and_can_be_declined_or_signed_off() {
         file.write(|tx| {
             factdesk::store::write::propose_verdict(
                 tx,
-                id,
+                &id.into(),
                 factdesk::model::Status::InProgress,
                 "Bea Núñez",
             )

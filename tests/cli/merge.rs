@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::{ARTICLE, factdesk, ok};
 use factdesk::model::{AnchorState, CharRange, Status};
+use factdesk::model::{ArticleId, ClaimId};
 use factdesk::store::Workspace;
 use factdesk::store::dump;
 use factdesk::store::merge::{self, Field, Prefer, Resolution};
@@ -19,8 +20,8 @@ struct Setup {
     _dir: tempfile::TempDir,
     mine: PathBuf,
     theirs: PathBuf,
-    article: String,
-    claims: Vec<String>,
+    article: ArticleId,
+    claims: Vec<ClaimId>,
 }
 
 fn char_range(text: &str, needle: &str) -> CharRange {
@@ -95,7 +96,7 @@ fn edit(
     ws.write(|tx| f(tx, who)).unwrap();
 }
 
-fn set(path: &Path, who: &str, claim: &str, patch: &ClaimPatch) {
+fn set(path: &Path, who: &str, claim: &ClaimId, patch: &ClaimPatch) {
     edit(path, who, |tx, who| {
         write::update_claim(tx, claim, patch, who).map(|_| ())
     });

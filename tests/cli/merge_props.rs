@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::ARTICLE;
-use factdesk::model::{CharRange, Status};
+use factdesk::model::{ArticleId, CharRange, ClaimId, Status};
 use factdesk::store::Workspace;
 use factdesk::store::dump::{self, Dump};
 use factdesk::store::merge;
@@ -145,7 +145,7 @@ fn apply_ops(path: &Path, who: &str, ops: &[Op]) {
             let live: Vec<&dump::ClaimRow> = all.claims.iter().filter(|c| !c.deleted).collect();
             let dead: Vec<&dump::ClaimRow> = all.claims.iter().filter(|c| c.deleted).collect();
             let pick = |list: &[&dump::ClaimRow], i: usize| {
-                (!list.is_empty()).then(|| list[i % list.len()].id.clone())
+                (!list.is_empty()).then(|| ClaimId::from(&list[i % list.len()].id))
             };
             let patch = |p: ClaimPatch, i: usize| -> factdesk::Result<()> {
                 if let Some(id) = pick(&live, i) {
@@ -201,7 +201,13 @@ fn apply_ops(path: &Path, who: &str, ops: &[Op]) {
                         .unwrap()
                         .body;
                     if let Some(range) = range_of(body, QUOTES[*q]) {
-                        write::add_claim(tx, &article.id, range, &ClaimPatch::default(), who)?;
+                        write::add_claim(
+                            tx,
+                            &ArticleId::from(&article.id),
+                            range,
+                            &ClaimPatch::default(),
+                            who,
+                        )?;
                     }
                 }
                 Op::Evidence(i, u) => {
@@ -224,7 +230,7 @@ fn apply_ops(path: &Path, who: &str, ops: &[Op]) {
                     let article = &all.articles[0];
                     write::replace_article_text(
                         tx,
-                        &article.id,
+                        &ArticleId::from(&article.id),
                         &corrected(*v),
                         &factdesk::model::TextSource::Paste,
                         who,
@@ -365,7 +371,7 @@ fn check(ops_a: &[Op], ops_b: &[Op], ops_c: &[Op]) -> Result<(), TestCaseError> 
         let mine_now = dab
             .claims
             .iter()
-            .find(|c| c.id == conflict.claim_id)
+            .find(|c| conflict.claim_id == c.id)
             .unwrap();
         prop_assert_eq!(
             &merge::field_value(mine_now, conflict.field),

@@ -6,12 +6,13 @@
 use crate::common;
 
 use factdesk::model::{AnchorState, CharRange};
+use factdesk::model::{ArticleId, ClaimId};
 use factdesk::store::Workspace;
 use factdesk::store::read;
 use factdesk::store::write::{self, ClaimPatch, NewArticle};
 use factdesk::text::anchor::find_quote;
 
-fn setup() -> (tempfile::TempDir, Workspace, String, String) {
+fn setup() -> (tempfile::TempDir, Workspace, ArticleId, ClaimId) {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::create(&dir.path().join("w.factdesk")).unwrap();
     let body = factdesk::text::import::normalise(common::ARTICLE);
@@ -36,7 +37,7 @@ fn setup() -> (tempfile::TempDir, Workspace, String, String) {
     (dir, ws, article, claim)
 }
 
-fn replace(ws: &mut Workspace, article: &str, body: &str) {
+fn replace(ws: &mut Workspace, article: &ArticleId, body: &str) {
     ws.write(|tx| {
         write::replace_article_text(
             tx,

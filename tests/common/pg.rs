@@ -229,7 +229,7 @@ pub fn add_claims(
     n: usize,
     tag: &str,
     who: &str,
-) -> Vec<String> {
+) -> Vec<factdesk::model::ClaimId> {
     use factdesk::model::CharRange;
     use factdesk::store::write::{self, ClaimPatch, NewArticle};
     ws.write(|tx| {

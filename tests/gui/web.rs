@@ -348,14 +348,19 @@ fn cli_imports_by_url_keeps_the_page_and_refresh_adds_a_revision() {
     // The raw page is kept, compressed, with the revision it gave.
     {
         let w = Workspace::open(&ws_path).unwrap();
-        let fetches = read::fetches(w.conn(), &id).unwrap();
+        let fetches = read::fetches(w.conn(), &id.as_str().into()).unwrap();
         assert_eq!(fetches.len(), 1);
         assert_eq!(fetches[0].url, url);
         assert_eq!(
             read::fetch_raw(w.conn(), &fetches[0].id).unwrap(),
             fixture("news.html")
         );
-        assert_eq!(read::article(w.conn(), &id).unwrap().revision_number, 1);
+        assert_eq!(
+            read::article(w.conn(), &id.as_str().into())
+                .unwrap()
+                .revision_number,
+            1
+        );
     }
 
     // Unchanged page: no new revision.
@@ -388,12 +393,12 @@ fn cli_imports_by_url_keeps_the_page_and_refresh_adds_a_revision() {
     );
     let w = Workspace::open(&ws_path).unwrap();
     assert_eq!(
-        read::fetches(w.conn(), &id).unwrap().len(),
+        read::fetches(w.conn(), &id.as_str().into()).unwrap().len(),
         3,
         "every fetch is kept"
     );
     let claims = read::claims(w.conn(), &ClaimFilter::default()).unwrap();
-    let body = read::article(w.conn(), &id).unwrap().body;
+    let body = read::article(w.conn(), &id.as_str().into()).unwrap().body;
     for c in &claims {
         let at: String = body
             .chars()

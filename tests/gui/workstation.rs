@@ -9,6 +9,7 @@ use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use factdesk::model::Status;
+use factdesk::model::{ArticleId, ClaimId};
 use factdesk::store::Workspace;
 use factdesk::store::write::{self, ClaimPatch, NewArticle};
 use factdesk::text::anchor::find_quote;
@@ -18,7 +19,7 @@ use factdesk::ui::app::{FactdeskApp, Settings};
 struct Desk {
     _dir: tempfile::TempDir,
     path: PathBuf,
-    article_id: String,
+    article_id: ArticleId,
 }
 
 fn desk_with(body: &str) -> Desk {
@@ -230,7 +231,7 @@ fn drag_select_create_tag_undo_redo_reaches_the_file() {
     assert!(h.get_by_label_contains("All changes saved").rect().width() > 0.0);
 }
 
-fn add_claim(desk: &Desk, quote: &str, speaker: &str, status: Status) -> String {
+fn add_claim(desk: &Desk, quote: &str, speaker: &str, status: Status) -> ClaimId {
     let mut ws = Workspace::open(&desk.path).unwrap();
     let body = factdesk::store::read::article(ws.conn(), &desk.article_id)
         .unwrap()
@@ -806,7 +807,7 @@ fn suggestions_are_listed_outlined_and_taken_with_enter_or_dropped_with_delete()
     // Click the first suggestion in the list; its speaker fills the field; Enter accepts.
     h.get_by_label_contains("«The pier cost €4 million").click();
     h.run();
-    assert_eq!(h.state().suggest.selected, Some(0));
+    assert_eq!(h.state().suggest.selected_index(), Some(0));
     assert_eq!(h.state().suggest.speaker, "Maria Lind");
     h.key_press(Key::Enter);
     h.run();
@@ -823,7 +824,7 @@ fn suggestions_are_listed_outlined_and_taken_with_enter_or_dropped_with_delete()
         "the accepted one left the list"
     );
     assert_eq!(
-        h.state().suggest.selected,
+        h.state().suggest.selected_index(),
         Some(0),
         "the next one is selected"
     );
@@ -840,7 +841,8 @@ fn suggestions_are_listed_outlined_and_taken_with_enter_or_dropped_with_delete()
     assert!(h.state().suggest.items[0].1.starts_with("40 beds"));
 
     // Editing the speaker before accepting keeps the edit.
-    h.state_mut().queued.push(Action::SelectSuggestion(Some(0)));
+    let first = h.state().suggest.key(0);
+    h.state_mut().queued.push(Action::SelectSuggestion(first));
     h.run();
     h.state_mut().suggest.speaker = "Ministry of Health".into();
     h.key_press(Key::Enter);
@@ -920,7 +922,7 @@ fn a_statement_in_two_articles_is_linked_and_the_speaker_window_lists_both() {
 }
 
 /// What the file holds for a claim's status and proposal.
-fn status_and_proposal(path: &Path, claim_id: &str) -> (String, String, String) {
+fn status_and_proposal(path: &Path, claim_id: &ClaimId) -> (String, String, String) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.query_row(
         "SELECT status, proposed_status, proposed_by FROM claim WHERE id = ?1",

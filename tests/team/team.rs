@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::pg::{self, Pg};
-use factdesk::model::{CharRange, Proposal, Status};
+use factdesk::model::{ArticleId, CharRange, ClaimId, Proposal, Status};
 use factdesk::store::Workspace;
 use factdesk::store::merge;
 use factdesk::store::read::{self, ClaimFilter};
@@ -38,7 +38,7 @@ fn url(pg: &Pg, login: &str) -> String {
 }
 
 /// A workspace file with the article and two claims, one with a speaker.
-fn laptop(dir: &Path, name: &str) -> (Workspace, String, Vec<String>) {
+fn laptop(dir: &Path, name: &str) -> (Workspace, ArticleId, Vec<ClaimId>) {
     let mut ws = Workspace::create(&dir.join(name)).unwrap();
     let (article, claims) = ws
         .write(|tx| {
@@ -90,11 +90,11 @@ fn server_content(pg: &Pg, workspace: &str) -> BTreeMap<(String, String), Value>
     pg.server_content(Some(workspace))
 }
 
-fn claim(ws: &Workspace, id: &str) -> factdesk::model::Claim {
+fn claim(ws: &Workspace, id: &ClaimId) -> factdesk::model::Claim {
     read::claim_any(ws.conn(), id).unwrap().unwrap().0
 }
 
-fn set(ws: &mut Workspace, id: &str, patch: &ClaimPatch, who: &str) {
+fn set(ws: &mut Workspace, id: &ClaimId, patch: &ClaimPatch, who: &str) {
     ws.write(|tx| write::update_claim(tx, id, patch, who))
         .unwrap();
 }
@@ -331,13 +331,13 @@ fn two_laptops_edit_offline_then_sync_one_sided_changes_merge_and_both_sided_con
 
     // The server got bob's one-sided notes and c2's summary, but not his disputed verdict.
     let server = server_content(&pg, "harbour");
-    let s1 = &server[&("claim".to_owned(), c1.clone())];
+    let s1 = &server[&("claim".to_owned(), c1.to_string())];
     assert_eq!(s1["notes"], "Call the Authority");
     assert_eq!(
         s1["status"], "false",
         "a conflicted field waits: the server keeps alice's"
     );
-    let s2 = &server[&("claim".to_owned(), c2.clone())];
+    let s2 = &server[&("claim".to_owned(), c2.to_string())];
     assert_eq!(s2["summary"], "Tokyo figure checked");
     assert_eq!(s2["deleted"], true);
 
@@ -389,7 +389,7 @@ fn a_change_pushed_twice_is_applied_once_and_a_stale_base_is_refused() {
         let r = c
             .query_one(
                 "SELECT workspace_id, version, data FROM factdesk.entry WHERE kind = 'claim' AND id = $1",
-                &[&claims[0]],
+                &[&claims[0].as_str()],
             )
             .unwrap();
         (r.get(0), r.get(1), r.get(2))
@@ -414,7 +414,7 @@ fn a_change_pushed_twice_is_applied_once_and_a_stale_base_is_refused() {
     let now: i64 = c
         .query_one(
             "SELECT version FROM factdesk.entry WHERE id = $1",
-            &[&claims[0]],
+            &[&claims[0].as_str()],
         )
         .unwrap()
         .get(0);
@@ -435,13 +435,13 @@ fn a_change_pushed_twice_is_applied_once_and_a_stale_base_is_refused() {
     let forged = c.execute(
         "UPDATE factdesk.entry SET author = 'mallory', version = 1000, seq = 1000000
          WHERE id = $1",
-        &[&claims[0]],
+        &[&claims[0].as_str()],
     );
     assert!(forged.is_err(), "members have no UPDATE on entries");
     let r = c
         .query_one(
             "SELECT author, version FROM factdesk.entry WHERE id = $1",
-            &[&claims[0]],
+            &[&claims[0].as_str()],
         )
         .unwrap();
     assert_eq!(r.get::<_, String>(0), "alice");
@@ -491,7 +491,7 @@ fn a_checker_of_one_desk_can_neither_read_nor_write_another_desks_workspace_in_r
     assert_eq!(members, 1, "only her own membership");
     let updated = c.execute(
         "UPDATE factdesk.entry SET data = data || '{\"status\": \"true\"}' WHERE id = $1",
-        &[&claims[0]],
+        &[&claims[0].as_str()],
     );
     assert!(
         updated.is_err(),
@@ -579,7 +579,7 @@ fn a_checkers_final_verdict_waits_as_a_proposal_the_editor_signs_off_and_a_remov
         })
     );
     let server = server_content(&pg, "harbour");
-    let on_server = &server[&("claim".to_owned(), claims[0].clone())];
+    let on_server = &server[&("claim".to_owned(), claims[0].to_string())];
     assert_eq!(on_server["status"], "in_progress");
     assert_eq!(on_server["notes"], "checked");
     assert_eq!(on_server["proposed_status"], "false");
@@ -611,7 +611,7 @@ fn a_checkers_final_verdict_waits_as_a_proposal_the_editor_signs_off_and_a_remov
     let r = c
         .query_one(
             "SELECT version, data FROM factdesk.entry WHERE id = $1",
-            &[&claims[0]],
+            &[&claims[0].as_str()],
         )
         .unwrap();
     let (version, mut data): (i64, Value) = (r.get(0), r.get(1));
@@ -639,7 +639,7 @@ fn a_checkers_final_verdict_waits_as_a_proposal_the_editor_signs_off_and_a_remov
     assert_eq!(ra.held_for_signoff, 0);
     assert_eq!(ra.awaiting_signoff, 0);
     let server = server_content(&pg, "harbour");
-    let on_server = &server[&("claim".to_owned(), claims[0].clone())];
+    let on_server = &server[&("claim".to_owned(), claims[0].to_string())];
     assert_eq!(on_server["status"], "false");
     assert!(on_server.get("proposed_status").is_none(), "{on_server}");
     // bob's next sync brings the signed-off verdict.
@@ -807,7 +807,7 @@ fn a_write_refused_because_the_row_moved_on_is_merged_and_sent_again() {
     assert_eq!(rb.refused, 1, "{rb:?}");
     assert_eq!(rb.new_conflicts, 0);
     let server = server_content(&pg, "harbour");
-    let row = &server[&("claim".to_owned(), claims[0].clone())];
+    let row = &server[&("claim".to_owned(), claims[0].to_string())];
     assert_eq!(
         row["summary"], "Minutes show €6.1m",
         "alice's change is not overwritten"
@@ -850,7 +850,7 @@ fn under_sign_off_a_checker_cannot_take_back_an_editors_final_verdict_and_the_ed
     let rb = factdesk::sync::sync_url(&mut b, &url(&pg, "bob")).unwrap();
     assert_eq!(rb.held_for_signoff, 1, "{rb:?}");
     let server = server_content(&pg, "harbour");
-    let on_server = &server[&("claim".to_owned(), claims[0].clone())];
+    let on_server = &server[&("claim".to_owned(), claims[0].to_string())];
     assert_eq!(on_server["status"], "false");
     assert_eq!(
         on_server["proposed_status"], "in_progress",
@@ -1210,12 +1210,12 @@ fn sign_off_protects_every_field_authors_are_the_logins_and_a_merged_final_verdi
     .unwrap();
     let server = server_content(&pg, "harbour");
     assert_eq!(
-        server[&("claim".to_owned(), open.clone())]["updated_by"],
+        server[&("claim".to_owned(), open.to_string())]["updated_by"],
         "bob"
     );
     assert_eq!(server[&("history".to_owned(), history_id)]["by"], "bob");
     assert_eq!(
-        server[&("claim".to_owned(), signed.clone())]["summary"],
+        server[&("claim".to_owned(), signed.to_string())]["summary"],
         "Minutes show €6.1m"
     );
 
@@ -1236,7 +1236,7 @@ fn sign_off_protects_every_field_authors_are_the_logins_and_a_merged_final_verdi
         rb.rejected.iter().any(|r| r.contains("signed-off verdict")),
         "{rb:?}"
     );
-    let on_server = &server_content(&pg, "harbour")[&("claim".to_owned(), signed.clone())];
+    let on_server = &server_content(&pg, "harbour")[&("claim".to_owned(), signed.to_string())];
     assert_eq!(on_server["notes"], "", "the signed-off claim is unchanged");
     assert_eq!(on_server["status"], "false");
     assert_eq!(
@@ -1318,7 +1318,7 @@ fn a_version_1_server_migrates_to_version_2_and_then_stamps_the_authors() {
     .unwrap();
     let server = server_content(&pg, "harbour");
     assert_eq!(
-        server[&("claim".to_owned(), claims[1].clone())]["updated_by"],
+        server[&("claim".to_owned(), claims[1].to_string())]["updated_by"],
         "bob"
     );
     assert_eq!(file_content(a.conn()).len(), server.len());

@@ -30,7 +30,7 @@ pub(crate) fn claim_add(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.file)?;
-    let article_id = read::resolve_id(ws.conn(), "article", &args.article)?;
+    let article_id = read::resolve_article(ws.conn(), &args.article)?;
     let article = read::article(ws.conn(), &article_id)?;
     let range = match (&args.quote, args.start, args.end) {
         (Some(quote), _, _) => find_quote(&article.body, quote, args.occurrence)?,
@@ -54,7 +54,7 @@ pub(crate) fn claim_set(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut ws = Workspace::open(&args.file)?;
-    let id = read::resolve_id(ws.conn(), "claim", &args.claim_id)?;
+    let id = read::resolve_claim(ws.conn(), &args.claim_id)?;
     let patch = patch_from(&args.fields)?;
     let changed = ws.write(|tx| {
         let mut changed = write::update_claim(tx, &id, &patch, who)?;

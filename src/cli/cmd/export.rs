@@ -32,10 +32,10 @@ pub(crate) fn export_scope(
 pub(crate) fn export_cmd(args: &ExportArgs, out: &mut impl Write) -> anyhow::Result<()> {
     if args.format.eq_ignore_ascii_case("json") {
         let ws = Workspace::open(&args.file)?;
-        let ids: Vec<String> = args
+        let ids: Vec<crate::model::ArticleId> = args
             .article
             .iter()
-            .map(|a| read::resolve_id(ws.conn(), "article", a))
+            .map(|a| read::resolve_article(ws.conn(), a))
             .collect::<crate::Result<_>>()?;
         let dump = crate::store::dump::export(ws.conn(), &ids)?;
         match &args.output {

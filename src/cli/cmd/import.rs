@@ -50,7 +50,7 @@ pub(crate) fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> 
     };
     let mut ws = Workspace::open(&args.file)?;
     if let Some(target) = &args.replaces {
-        let id = read::resolve_id(ws.conn(), "article", target)?;
+        let id = read::resolve_article(ws.conn(), target)?;
         let report = ws.write(|tx| {
             flows::import::new_revision(tx, &id, &imported.body, &source, page.as_ref(), who)
         })?;
@@ -78,7 +78,7 @@ pub(crate) fn import_cmd(args: &ImportArgs, who: &str, out: &mut impl Write) -> 
 /// What `refresh` did for one article.
 #[derive(Debug, Serialize)]
 pub(crate) struct RefreshOutcome {
-    article_id: String,
+    article_id: crate::model::ArticleId,
     url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     report: Option<ReanchorReport>,
@@ -94,8 +94,8 @@ pub(crate) fn refresh_cmd(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut ws = Workspace::open(file)?;
-    let ids: Vec<String> = match only {
-        Some(prefix) => vec![read::resolve_id(ws.conn(), "article", prefix)?],
+    let ids: Vec<crate::model::ArticleId> = match only {
+        Some(prefix) => vec![read::resolve_article(ws.conn(), prefix)?],
         None => read::articles(ws.conn())?
             .into_iter()
             .map(|a| a.id)

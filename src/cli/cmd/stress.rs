@@ -21,12 +21,12 @@ pub(crate) fn stress_edits(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut ws = Workspace::open(file)?;
-    let article_id = read::resolve_id(ws.conn(), "article", article)?;
+    let article_id = read::resolve_article(ws.conn(), article)?;
     let len = read::article(ws.conn(), &article_id)?.body.chars().count();
     if len < 2 {
         bail!("the article is too short");
     }
-    let mut latest: Option<String> = read::claims(
+    let mut latest: Option<crate::model::ClaimId> = read::claims(
         ws.conn(),
         &ClaimFilter {
             article_id: Some(article_id.clone()),

@@ -17,7 +17,7 @@ pub(crate) struct SuggestionOut<'a> {
     suggestion: &'a crate::assist::Suggestion,
     /// The claim made from it (`--accept-all`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    claim_id: Option<String>,
+    claim_id: Option<crate::model::ClaimId>,
 }
 
 pub(crate) fn suggest_cmd(
@@ -30,14 +30,14 @@ pub(crate) fn suggest_cmd(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut ws = Workspace::open(file)?;
-    let article_id = read::resolve_id(ws.conn(), "article", article)?;
+    let article_id = read::resolve_article(ws.conn(), article)?;
     let body = read::article(ws.conn(), &article_id)?.body;
     let index = crate::text::offsets::CharIndex::new(&body);
     let suggestions: Vec<_> = crate::store::assist::suggestions(ws.conn(), &article_id)?
         .into_iter()
         .filter(|s| s.confidence >= min_confidence)
         .collect();
-    let claim_ids: Vec<Option<String>> = if accept_all {
+    let claim_ids: Vec<Option<crate::model::ClaimId>> = if accept_all {
         ws.write(|tx| {
             suggestions
                 .iter()

@@ -95,7 +95,7 @@ pub(crate) fn linked_cmd(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut ws = Workspace::open(file)?;
-    let id = read::resolve_id(ws.conn(), "claim", claim)?;
+    let id = read::resolve_claim(ws.conn(), claim)?;
     if let Some(status) = status {
         let status = parse_status(status)?;
         let changed =

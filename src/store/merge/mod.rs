@@ -29,7 +29,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::model::{HistoryField, new_id, now_timestamp};
+use crate::model::{ClaimId, HistoryField, new_id, now_timestamp};
 use crate::store::dump::{self, ArticleRow, ClaimRow, Dump, EvidenceRow, HistoryRow, RevisionRow};
 use crate::store::{Workspace, read};
 use crate::{Error, Result};
@@ -205,7 +205,7 @@ impl MergeReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     /// The claim.
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     /// The field.
     pub field: Field,
     /// My value (see [`field_value`] for the JSON shape of each field).

@@ -823,7 +823,7 @@ pub(super) fn conflict(
     let (mine_by, mine_at) = last(mine_new, m);
     let (theirs_by, theirs_at) = last(&theirs_new, t);
     Conflict {
-        claim_id: m.id.clone(),
+        claim_id: m.id.clone().into(),
         field,
         mine,
         theirs,

@@ -4,7 +4,8 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::model::{
-    AnchorState, CharRange, HistoryField, Status, TextSource, new_id, now_timestamp,
+    AnchorState, ArticleId, CharRange, ClaimId, HistoryField, SpeakerId, Status, TextSource,
+    new_id, now_timestamp,
 };
 use crate::store::read;
 use crate::text::anchor::anchor_at;
@@ -94,7 +95,7 @@ fn validate_date(published: &str) -> Result<()> {
 /// # Errors
 /// [`Error::DuplicateArticle`] if the same text is already in the workspace,
 /// [`Error::Import`] for an empty body, [`Error::InvalidInput`] for a malformed date.
-pub fn import_article(tx: &Transaction<'_>, new: &NewArticle, who: &str) -> Result<String> {
+pub fn import_article(tx: &Transaction<'_>, new: &NewArticle, who: &str) -> Result<ArticleId> {
     if new.body.trim().is_empty() {
         return Err(Error::import("the article is empty"));
     }
@@ -104,7 +105,7 @@ pub fn import_article(tx: &Transaction<'_>, new: &NewArticle, who: &str) -> Resu
         return Err(Error::DuplicateArticle { existing_id, title });
     }
     let now = now_timestamp();
-    let article_id = new_id();
+    let article_id = ArticleId::generate();
     let revision_id = new_id();
     let title = if new.title.trim().is_empty() {
         "Untitled article"
@@ -148,7 +149,7 @@ pub fn import_article(tx: &Transaction<'_>, new: &NewArticle, who: &str) -> Resu
 fn insert_revision(
     tx: &Transaction<'_>,
     id: &str,
-    article_id: &str,
+    article_id: &ArticleId,
     number: i64,
     body: &str,
     hash: &str,
@@ -166,7 +167,7 @@ fn insert_revision(
 
 fn record(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     at: &str,
     who: &str,
     field: &HistoryField,
@@ -185,7 +186,7 @@ fn record(
 ///
 /// # Errors
 /// [`Error::InvalidInput`] for an empty name; SQLite errors.
-pub fn speaker_id_for(tx: &Transaction<'_>, name: &str, who: &str) -> Result<String> {
+pub fn speaker_id_for(tx: &Transaction<'_>, name: &str, who: &str) -> Result<SpeakerId> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::invalid("speaker", "the name is empty"));
@@ -193,7 +194,7 @@ pub fn speaker_id_for(tx: &Transaction<'_>, name: &str, who: &str) -> Result<Str
     if let Some(id) = read::speaker_by_name(tx, name)? {
         return Ok(id);
     }
-    let id = new_id();
+    let id = SpeakerId::generate();
     let now = now_timestamp();
     tx.execute(
         "INSERT INTO speaker (id, name, created_at, created_by, updated_at, updated_by)
@@ -207,7 +208,7 @@ pub fn speaker_id_for(tx: &Transaction<'_>, name: &str, who: &str) -> Result<Str
 ///
 /// # Errors
 /// SQLite errors.
-pub fn add_speaker_alias(tx: &Transaction<'_>, speaker_id: &str, alias: &str) -> Result<()> {
+pub fn add_speaker_alias(tx: &Transaction<'_>, speaker_id: &SpeakerId, alias: &str) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO speaker_alias (speaker_id, alias) VALUES (?1, ?2)",
         params![speaker_id, alias.trim()],
@@ -219,7 +220,7 @@ pub fn add_speaker_alias(tx: &Transaction<'_>, speaker_id: &str, alias: &str) ->
 /// the range's edges.
 fn anchor_on_current_text(
     tx: &Transaction<'_>,
-    article_id: &str,
+    article_id: &ArticleId,
     range: CharRange,
 ) -> Result<(crate::model::Article, crate::model::Anchor)> {
     let article = read::article(tx, article_id)?;
@@ -235,13 +236,13 @@ fn anchor_on_current_text(
 /// [`Error::NotFound`] for the article, [`Error::InvalidAnchor`] for a bad range.
 pub fn add_claim(
     tx: &Transaction<'_>,
-    article_id: &str,
+    article_id: &ArticleId,
     range: CharRange,
     fields: &ClaimPatch,
     who: &str,
-) -> Result<String> {
+) -> Result<ClaimId> {
     let (article, anchor) = anchor_on_current_text(tx, article_id, range)?;
-    let id = new_id();
+    let id = ClaimId::generate();
     let now = now_timestamp();
     tx.execute(
         "INSERT INTO claim (id, article_id, revision_id, start_char, end_char, quote, prefix,
@@ -280,7 +281,7 @@ pub fn add_claim(
 /// [`Error::NotFound`] for the claim; SQLite errors.
 pub fn update_claim(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     patch: &ClaimPatch,
     who: &str,
 ) -> Result<bool> {
@@ -289,7 +290,7 @@ pub fn update_claim(
 
 fn apply_patch(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     patch: &ClaimPatch,
     who: &str,
     now: &str,
@@ -379,7 +380,7 @@ fn apply_patch(
 /// [`Error::NotFound`] for the claim; SQLite errors.
 pub fn propose_verdict(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     keep: Status,
     who: &str,
 ) -> Result<bool> {
@@ -423,7 +424,7 @@ pub fn propose_verdict(
 ///
 /// # Errors
 /// [`Error::NotFound`] for the claim; SQLite errors.
-pub fn decline_proposal(tx: &Transaction<'_>, claim_id: &str, who: &str) -> Result<bool> {
+pub fn decline_proposal(tx: &Transaction<'_>, claim_id: &ClaimId, who: &str) -> Result<bool> {
     let current = read::claim(tx, claim_id)?;
     let Some(proposal) = current.proposal else {
         return Ok(false);
@@ -448,7 +449,7 @@ pub fn decline_proposal(tx: &Transaction<'_>, claim_id: &str, who: &str) -> Resu
 
 fn touch(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     now: &str,
     who: &str,
     bump_version: bool,
@@ -466,7 +467,7 @@ fn touch(
 /// [`Error::InvalidInput`] for an empty URL, [`Error::NotFound`] for the claim.
 pub fn add_evidence(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     url: &str,
     title: &str,
     note: &str,
@@ -511,7 +512,7 @@ fn set_evidence_deleted(
     who: &str,
     deleted: bool,
 ) -> Result<()> {
-    let found: Option<(String, String)> = tx
+    let found: Option<(ClaimId, String)> = tx
         .query_row(
             "SELECT claim_id, url FROM evidence WHERE id = ?1 AND deleted = ?2",
             params![evidence_id, i64::from(!deleted)],
@@ -545,7 +546,7 @@ fn set_evidence_deleted(
 /// [`Error::NotFound`], [`Error::InvalidAnchor`]; SQLite errors.
 pub fn reattach_claim(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     range: CharRange,
     who: &str,
 ) -> Result<()> {
@@ -588,7 +589,7 @@ pub fn reattach_claim(
 ///
 /// # Errors
 /// [`Error::NotFound`]; SQLite errors.
-pub fn delete_claim(tx: &Transaction<'_>, claim_id: &str, who: &str) -> Result<()> {
+pub fn delete_claim(tx: &Transaction<'_>, claim_id: &ClaimId, who: &str) -> Result<()> {
     set_deleted(tx, claim_id, who, true)
 }
 
@@ -596,11 +597,11 @@ pub fn delete_claim(tx: &Transaction<'_>, claim_id: &str, who: &str) -> Result<(
 ///
 /// # Errors
 /// [`Error::NotFound`]; SQLite errors.
-pub fn restore_claim(tx: &Transaction<'_>, claim_id: &str, who: &str) -> Result<()> {
+pub fn restore_claim(tx: &Transaction<'_>, claim_id: &ClaimId, who: &str) -> Result<()> {
     set_deleted(tx, claim_id, who, false)
 }
 
-fn set_deleted(tx: &Transaction<'_>, claim_id: &str, who: &str, deleted: bool) -> Result<()> {
+fn set_deleted(tx: &Transaction<'_>, claim_id: &ClaimId, who: &str, deleted: bool) -> Result<()> {
     let now = now_timestamp();
     let n = tx.execute(
         "UPDATE claim SET deleted = ?2, updated_at = ?3, updated_by = ?4, version = version + 1
@@ -610,7 +611,7 @@ fn set_deleted(tx: &Transaction<'_>, claim_id: &str, who: &str, deleted: bool) -
     if n == 0 {
         return Err(Error::NotFound {
             kind: "claim",
-            id: claim_id.to_owned(),
+            id: claim_id.to_string(),
         });
     }
     let (field, old, new) = if deleted {
@@ -663,7 +664,7 @@ pub struct NewFetch<'a> {
 /// SQLite errors; [`Error::Import`] if compressing fails.
 pub fn record_fetch(
     tx: &Transaction<'_>,
-    article_id: &str,
+    article_id: &ArticleId,
     revision_id: &str,
     page: &NewFetch<'_>,
     who: &str,

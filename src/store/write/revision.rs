@@ -7,7 +7,9 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::*;
-use crate::model::{AnchorState, CharRange, HistoryField, TextSource, new_id, now_timestamp};
+use crate::model::{
+    AnchorState, ArticleId, CharRange, ClaimId, HistoryField, TextSource, new_id, now_timestamp,
+};
 use crate::store::read;
 use crate::text::content_hash;
 use crate::text::reanchor::Reanchorer;
@@ -17,7 +19,7 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimReanchoring {
     /// The claim.
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     /// Outcome.
     pub state: AnchorState,
     /// Range before, in the claim's old revision.
@@ -36,7 +38,7 @@ pub struct ClaimReanchoring {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReanchorReport {
     /// The article.
-    pub article_id: String,
+    pub article_id: ArticleId,
     /// False when the text was the same and nothing changed.
     pub changed: bool,
     /// Revision number now current.
@@ -67,7 +69,7 @@ impl ReanchorReport {
 /// [`Error::NotFound`], [`Error::Import`] for an empty body, SQLite errors.
 pub fn replace_article_text(
     tx: &Transaction<'_>,
-    article_id: &str,
+    article_id: &ArticleId,
     body: &str,
     source: &TextSource,
     who: &str,
@@ -116,7 +118,7 @@ pub fn replace_article_text(
 /// [`Error::NotFound`], SQLite errors.
 pub fn follow_current_revision(
     tx: &Transaction<'_>,
-    article_id: &str,
+    article_id: &ArticleId,
     who: &str,
 ) -> Result<ReanchorReport> {
     let article = read::article(tx, article_id)?;
@@ -138,7 +140,7 @@ pub fn follow_current_revision(
 )]
 pub(super) fn reanchor_claims(
     tx: &Transaction<'_>,
-    article_id: &str,
+    article_id: &ArticleId,
     revision_id: &str,
     number: i64,
     body: &str,

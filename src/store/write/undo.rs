@@ -34,7 +34,7 @@ impl ChangedSince {
 /// Who last changed `field` of a claim, from its history.
 pub(super) fn last_change(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     field: HistoryField,
 ) -> Result<ChangedSince> {
     let found: Option<(String, String)> = tx
@@ -57,7 +57,7 @@ pub(super) fn last_change(
 /// [`Error::NotFound`] for the claim; SQLite errors.
 pub fn update_claim_if_unchanged(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     expect: &ClaimPatch,
     restore: &ClaimPatch,
     who: &str,
@@ -94,7 +94,7 @@ pub fn update_claim_if_unchanged(
 /// SQLite errors.
 pub fn changed_by_others(
     tx: &Transaction<'_>,
-    claim_id: &str,
+    claim_id: &ClaimId,
     who: &str,
 ) -> Result<Option<ChangedSince>> {
     let found: Option<(String, String, String)> = tx

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::model::TextSource;
+use crate::model::{ArticleId, ClaimId, TextSource};
 use crate::store::Workspace;
 use crate::store::merge::{self, MergeReport};
 use crate::store::read;
@@ -11,6 +11,7 @@ use crate::store::write::{self, ClaimPatch, NewArticle};
 use crate::text::import;
 use crate::ui::claims_panel;
 use crate::ui::jobs::{self, FetchJob};
+use crate::ui::suggestions::SuggestionKey;
 use crate::ui::team::{self, TeamJob, TeamState};
 use crate::ui::{Action, FileDialog};
 use crate::{Error, Result};
@@ -21,18 +22,18 @@ use super::{ExportForm, FactdeskApp, RevisionsView};
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Edit {
     Patch {
-        claim_id: String,
+        claim_id: ClaimId,
         before: ClaimPatch,
         after: ClaimPatch,
     },
     Create {
-        claim_id: String,
+        claim_id: ClaimId,
     },
     Delete {
-        claim_id: String,
+        claim_id: ClaimId,
     },
     Evidence {
-        claim_id: String,
+        claim_id: ClaimId,
         evidence_id: String,
         added: bool,
     },
@@ -50,7 +51,7 @@ enum Performed {
 }
 
 impl Edit {
-    fn claim_id(&self) -> &str {
+    fn claim_id(&self) -> &ClaimId {
         match self {
             Self::Patch { claim_id, .. }
             | Self::Create { claim_id }
@@ -164,8 +165,8 @@ impl FactdeskApp {
     }
 
     /// Changes a claim's fields as one undoable step (the step keeps the old values).
-    pub(super) fn edit_patch(&mut self, claim_id: &str, after: ClaimPatch) {
-        let Some(claim) = self.claims.iter().find(|c| c.id == claim_id) else {
+    pub(super) fn edit_patch(&mut self, claim_id: &ClaimId, after: ClaimPatch) {
+        let Some(claim) = self.claims.iter().find(|c| c.id == *claim_id) else {
             return;
         };
         let before = ClaimPatch {
@@ -178,7 +179,7 @@ impl FactdeskApp {
             notes: after.notes.as_ref().map(|_| claim.notes.clone()),
         };
         let edit = Edit::Patch {
-            claim_id: claim_id.to_owned(),
+            claim_id: claim_id.clone(),
             before,
             after,
         };
@@ -360,22 +361,22 @@ impl FactdeskApp {
                 self.team.state = None;
             }
             Action::ResolveConflict(id, choice) => self.resolve_conflict(&id, &choice),
-            Action::SelectSuggestion(index) => {
-                self.suggest.select(index);
-                if index.is_some() {
+            Action::SelectSuggestion(key) => {
+                self.suggest.select(key.as_ref());
+                if self.suggest.selected.is_some() {
                     self.select_claim(None);
                 }
                 if let Some((s, _)) = self
                     .suggest
-                    .selected
+                    .selected_index()
                     .and_then(|i| self.suggest.items.get(i))
                 {
                     self.article_view.scroll_to_range(s.range);
                 }
                 self.show_suggestions();
             }
-            Action::AcceptSuggestion(index, speaker) => self.accept_suggestion(index, &speaker),
-            Action::DismissSuggestion(index) => self.dismiss_suggestion(index),
+            Action::AcceptSuggestion(key, speaker) => self.accept_suggestion(&key, &speaker),
+            Action::DismissSuggestion(key) => self.dismiss_suggestion(&key),
             Action::SetStatusLinked(id, status) => {
                 let who = self.settings.reviewer.clone();
                 if let Some(ws) = &mut self.ws {
@@ -402,7 +403,7 @@ impl FactdeskApp {
     }
 
     /// Selects a claim (saving what is typed for the previous one first).
-    fn select_claim(&mut self, id: Option<String>) {
+    fn select_claim(&mut self, id: Option<ClaimId>) {
         if self.selected != id {
             self.flush_editor();
             if id.is_some() && self.suggest.selected.is_some() {
@@ -467,7 +468,7 @@ impl FactdeskApp {
         };
         match self.perform(&edit, !undo, true) {
             Performed::Done => {
-                let claim_id = edit.claim_id().to_owned();
+                let claim_id = edit.claim_id().clone();
                 if undo {
                     self.redo.push(edit);
                 } else {
@@ -493,7 +494,12 @@ impl FactdeskApp {
     }
 
     /// Makes suggestion `index` a claim with `speaker`.
-    fn accept_suggestion(&mut self, index: usize, speaker: &str) {
+    fn accept_suggestion(&mut self, key: &SuggestionKey, speaker: &str) {
+        // A key that names nothing in the list (it changed since the frame drew the row)
+        // does nothing, rather than accept another statement.
+        let Some(index) = self.suggest.position(key) else {
+            return;
+        };
         let (Some(ws), Some(article)) = (&mut self.ws, &self.current) else {
             return;
         };
@@ -523,8 +529,8 @@ impl FactdeskApp {
         if index < self.suggest.items.len() {
             self.suggest.items.remove(index);
         }
-        self.suggest
-            .select((index < self.suggest.items.len()).then_some(index));
+        let next = self.suggest.key(index);
+        self.suggest.select(next.as_ref());
         if let Some((next, _)) = self.suggest.items.get(index) {
             self.article_view.scroll_to_range(next.range);
             self.suggest.reveal = Some(index);
@@ -533,7 +539,10 @@ impl FactdeskApp {
     }
 
     /// Dismisses suggestion `index`: it is not suggested again for this article.
-    fn dismiss_suggestion(&mut self, index: usize) {
+    fn dismiss_suggestion(&mut self, key: &SuggestionKey) {
+        let Some(index) = self.suggest.position(key) else {
+            return;
+        };
         let (Some(ws), Some(article)) = (&mut self.ws, &self.current) else {
             return;
         };
@@ -728,7 +737,7 @@ impl FactdeskApp {
         };
         let request = crate::flows::export::ScopeRequest {
             articles: match (&self.current, form.current_article_only) {
-                (Some(a), true) => vec![a.id.clone()],
+                (Some(a), true) => vec![a.id.to_string()],
                 _ => Vec::new(),
             },
             all_statuses: form.all_statuses,
@@ -770,7 +779,7 @@ impl FactdeskApp {
     }
 
     /// Starts fetching `url` on a worker thread; the window keeps drawing meanwhile.
-    fn start_fetch(&mut self, url: &str, refresh_of: Option<String>, ctx: &egui::Context) {
+    fn start_fetch(&mut self, url: &str, refresh_of: Option<ArticleId>, ctx: &egui::Context) {
         if self.fetching.is_some() {
             self.error = Some("A page is already being fetched; cancel it first.".into());
             return;

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use egui::{RichText, Ui};
 
-use crate::model::Status;
+use crate::model::{ClaimId, Status};
 use crate::ui::claims_panel::{self, PanelData};
 use crate::ui::windows::{conflicts, export_form, import_form, revisions, settings, speaker};
 use crate::ui::{Action, FileDialog, library, suggestions, team, theme};
@@ -32,7 +32,7 @@ impl FactdeskApp {
                     self.current.as_ref().map(|a| a.id.as_str()),
                 ));
             });
-        let conflicted: HashSet<String> = self
+        let conflicted: HashSet<ClaimId> = self
             .conflicts
             .iter()
             .map(|c| c.stored.conflict.claim_id.clone())

@@ -289,7 +289,12 @@ impl FactdeskApp {
         actions: &mut Vec<Action>,
     ) {
         let selected = self.selected.clone();
-        let suggestion = self.suggest.selected;
+        // Only a suggestion still in the list: a stale selection names nothing.
+        let suggestion = self
+            .suggest
+            .selected
+            .clone()
+            .filter(|k| self.suggest.position(k).is_some());
         match command {
             Command::CreateClaim => {
                 if i.consume_key(modifiers, key)
@@ -354,20 +359,17 @@ impl FactdeskApp {
                 }
             }
             Command::AcceptSuggestion => {
-                if let Some(index) = suggestion
+                if let Some(k) = suggestion
                     && i.consume_key(modifiers, key)
                 {
-                    actions.push(Action::AcceptSuggestion(
-                        index,
-                        self.suggest.speaker.clone(),
-                    ));
+                    actions.push(Action::AcceptSuggestion(k, self.suggest.speaker.clone()));
                 }
             }
             Command::Delete => {
-                if let Some(index) = suggestion
+                if let Some(k) = suggestion.clone()
                     && i.consume_key(modifiers, key)
                 {
-                    actions.push(Action::DismissSuggestion(index));
+                    actions.push(Action::DismissSuggestion(k));
                 }
                 if let Some(claim_id) = selected
                     && i.consume_key(modifiers, key)

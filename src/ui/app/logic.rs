@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::Result;
-use crate::model::TextSource;
+use crate::model::{ArticleId, ClaimId, TextSource};
 use crate::store::Workspace;
 use crate::store::read;
 use crate::store::write::{ClaimPatch, ReanchorReport};
@@ -105,12 +105,12 @@ impl FactdeskApp {
     }
 
     /// Shows an article with its claims, keeping the selected claim if it is one of them.
-    pub(super) fn show_article(&mut self, article_id: &str) {
+    pub(super) fn show_article(&mut self, article_id: &ArticleId) {
         let Some(ws) = &self.ws else {
             return;
         };
         let filter = read::ClaimFilter {
-            article_id: Some(article_id.to_owned()),
+            article_id: Some(article_id.clone()),
             ..read::ClaimFilter::default()
         };
         match read::article(ws.conn(), article_id)
@@ -141,8 +141,10 @@ impl FactdeskApp {
     fn load_suggestions(&mut self, changed_article: bool) {
         let (Some(ws), Some(article)) = (&self.ws, &self.current) else {
             self.suggest.items.clear();
+            self.suggest.article = None;
             return;
         };
+        self.suggest.article = Some(article.id.clone());
         match crate::store::assist::suggestions(ws.conn(), &article.id) {
             Ok(list) => {
                 let index = crate::text::offsets::CharIndex::new(&article.body);
@@ -162,10 +164,10 @@ impl FactdeskApp {
         let keep = if changed_article {
             None
         } else {
-            self.suggest.selected
+            self.suggest.selected.clone()
         };
         let speaker = std::mem::take(&mut self.suggest.speaker);
-        self.suggest.select(keep);
+        self.suggest.select(keep.as_ref());
         if !changed_article && self.suggest.selected.is_some() {
             self.suggest.speaker = speaker;
         }
@@ -176,7 +178,7 @@ impl FactdeskApp {
     pub(super) fn show_suggestions(&mut self) {
         let ranges = self.suggest.items.iter().map(|(s, _)| s.range).collect();
         self.article_view
-            .set_suggestions(ranges, self.suggest.selected);
+            .set_suggestions(ranges, self.suggest.selected_index());
     }
 
     /// Fills the editor, history and linked claims from the selected claim.
@@ -240,7 +242,7 @@ impl FactdeskApp {
     }
 
     /// Re-reads one claim after an edit and updates the in-memory state (no full reload).
-    pub(super) fn refresh_claim(&mut self, claim_id: &str) {
+    pub(super) fn refresh_claim(&mut self, claim_id: &ClaimId) {
         let Some(ws) = &self.ws else {
             return;
         };
@@ -251,7 +253,7 @@ impl FactdeskApp {
                 return;
             }
         };
-        let existing = self.claims.iter().position(|c| c.id == claim_id);
+        let existing = self.claims.iter().position(|c| c.id == *claim_id);
         let current_article = self.current.as_ref().map(|a| a.id.clone());
         match (found, existing) {
             (Some((claim, false)), Some(i)) => {
@@ -286,10 +288,7 @@ impl FactdeskApp {
             summary.claims = self.claims.len() as i64;
             summary.claims_by_status.clear();
             for c in &self.claims {
-                *summary
-                    .claims_by_status
-                    .entry(c.status.code().to_owned())
-                    .or_default() += 1;
+                *summary.claims_by_status.entry(c.status).or_default() += 1;
             }
         }
         if let Ok(speakers) = read::speakers(ws.conn()) {
@@ -502,7 +501,7 @@ impl FactdeskApp {
     /// After a new revision of `article_id` (an import form on a known article, Check for
     /// updates): the re-anchoring summary in the banner, the claims that need a look
     /// filtered when there are any, and the article shown.
-    pub(super) fn show_new_revision(&mut self, report: ReanchorReport, article_id: &str) {
+    pub(super) fn show_new_revision(&mut self, report: ReanchorReport, article_id: &ArticleId) {
         self.notice = Some(reanchor_notice(&report));
         if report.needs_recheck() {
             self.filter.attention_only = true;

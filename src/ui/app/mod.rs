@@ -16,7 +16,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use egui::Ui;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Article, Claim, HistoryEntry, Speaker};
+use crate::model::{Article, Claim, ClaimId, HistoryEntry, Speaker};
 use crate::store::Workspace;
 use crate::store::merge::MergeReport;
 use crate::store::read::ArticleSummary;
@@ -105,7 +105,7 @@ pub struct FactdeskApp {
     /// Every speaker of the workspace.
     pub speakers: Vec<Speaker>,
     /// The selected claim's id.
-    pub selected: Option<String>,
+    pub selected: Option<ClaimId>,
     /// The article text view.
     pub article_view: ArticleView,
     /// The claim editor's buffers.

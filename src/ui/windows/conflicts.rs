@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use egui::{RichText, Ui};
 
 use crate::Result;
-use crate::model::Status;
+use crate::model::{ArticleId, Status};
 use crate::store::merge::{self, MergeReport, StoredConflict};
 use crate::ui::{Action, theme};
 
@@ -16,7 +16,7 @@ pub struct ConflictRow {
     /// The conflict as stored.
     pub stored: StoredConflict,
     /// The claim's article.
-    pub article_id: String,
+    pub article_id: ArticleId,
     /// The claim's words.
     pub quote: String,
     /// My value, as people read it.
@@ -31,7 +31,7 @@ pub(crate) fn conflict_rows(conn: &rusqlite::Connection) -> Result<Vec<ConflictR
     for stored in merge::conflicts(conn)? {
         let c = &stored.conflict;
         let (article_id, quote) = crate::store::dump::export_claim(conn, &c.claim_id)?
-            .map(|row| (row.article_id, row.quote))
+            .map(|row| (ArticleId::from(row.article_id), row.quote))
             .unwrap_or_default();
         out.push(ConflictRow {
             article_id,

@@ -3,6 +3,7 @@
 
 use egui::{Key, RichText};
 
+use crate::model::ArticleId;
 use crate::store::read::ArticleSummary;
 use crate::ui::Action;
 use crate::ui::jobs::FetchJob;
@@ -25,7 +26,7 @@ pub struct ImportForm {
     /// YYYY-MM-DD.
     pub published: String,
     /// A new revision of this article instead of a new article.
-    pub replaces: Option<String>,
+    pub replaces: Option<ArticleId>,
     /// The fetched page, kept with the article when the form is confirmed.
     pub page: Option<crate::web::Fetched>,
     /// Why this text may not be an article (a short web page): shown above the buttons,

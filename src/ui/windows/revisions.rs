@@ -1,13 +1,14 @@
 //! The revisions window: two revisions of an article side by side as one word diff, so a
 //! fact-checker sees what each correction changed.
 
+use crate::model::ArticleId;
 use crate::ui::theme;
 
 /// The revisions window: two revisions of one article and the word-level diff between them.
 #[derive(Debug)]
 pub struct RevisionsView {
     /// The article.
-    pub article_id: String,
+    pub article_id: ArticleId,
     /// Its title.
     pub title: String,
     /// Every revision, oldest first.
@@ -23,7 +24,7 @@ pub struct RevisionsView {
 impl RevisionsView {
     /// The window on `revisions` (oldest first), comparing the last correction.
     pub(crate) fn new(
-        article_id: String,
+        article_id: ArticleId,
         title: String,
         revisions: Vec<crate::model::Revision>,
     ) -> Self {
