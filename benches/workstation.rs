@@ -142,7 +142,7 @@ fn main() {
     let mut status_change = Vec::new();
     let mut status_next = Vec::new();
     for i in 0..40 {
-        let claim = app.claims[i * 97 % app.claims.len()].id.clone();
+        let claim = app.claims()[i * 97 % app.claims().len()].id.clone();
         let status = Status::ALL[i % Status::ALL.len()];
         app.queued.push(Action::Patch(
             claim,

@@ -128,7 +128,10 @@ fn connect_from_the_window_see_a_colleagues_edit_then_disconnect() {
     .unwrap();
     factdesk::sync::sync_url(&mut b, &bob_url).unwrap();
     step_until(&mut h, "bob's note in the window", |h| {
-        h.state().claims.iter().any(|c| c.notes == "Minutes, p. 4")
+        h.state()
+            .claims()
+            .iter()
+            .any(|c| c.notes == "Minutes, p. 4")
     });
 
     // Disconnect: the worker stops, the indicator says so, the file keeps its link.

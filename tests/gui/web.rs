@@ -519,7 +519,7 @@ mod window {
         form.title = "Pier budget (edited title)".into();
         h.state_mut().confirm_import();
         h.step();
-        let id = h.state().current.as_ref().unwrap().id.clone();
+        let id = h.state().current().as_ref().unwrap().id.clone();
         {
             let ws = Workspace::open(&path).unwrap();
             let article = read::article(ws.conn(), &id).unwrap();

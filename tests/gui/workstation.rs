@@ -182,7 +182,7 @@ fn drag_select_create_tag_undo_redo_reaches_the_file() {
         (range.start as i64, range.end as i64)
     );
     assert_eq!(stored[0].created_by, "Gui Tester");
-    assert!(h.state().selected.is_some(), "the new claim is selected");
+    assert!(h.state().selected().is_some(), "the new claim is selected");
 
     // The speaker field has focus: type a name and press Enter.
     h.event(egui::Event::Text("José Núñez".into()));
@@ -216,7 +216,7 @@ fn drag_select_create_tag_undo_redo_reaches_the_file() {
         1,
         "undo of the creation tombstones the claim"
     );
-    assert!(h.state().claims.is_empty());
+    assert!(h.state().claims().is_empty());
 
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run();
@@ -268,10 +268,13 @@ fn clicking_a_highlight_selects_the_shortest_claim_then_cycles() {
     let inside = find_quote(&body, "€6.1 million", 1).unwrap().start + 3;
     let at = pos(&h, inside);
     click_at(&mut h, at);
-    assert_eq!(h.state().selected.as_deref(), Some(inner.as_str()));
+    assert_eq!(
+        h.state().selected().map(ClaimId::as_str),
+        Some(inner.as_str())
+    );
     click_at(&mut h, at);
     assert_eq!(
-        h.state().selected.as_deref(),
+        h.state().selected().map(ClaimId::as_str),
         Some(outer.as_str()),
         "a second click cycles"
     );
@@ -298,7 +301,7 @@ fn clicking_a_claim_in_the_panel_scrolls_the_article_to_it() {
         Status::MostlyFalse,
     );
     let mut h = harness(&desk.path);
-    let start = h.state().claims[0].anchor.range.start;
+    let start = h.state().claims()[0].anchor.range.start;
     assert!(
         pos(&h, start).y > 800.0,
         "the claim starts far below the window"
@@ -310,7 +313,7 @@ fn clicking_a_claim_in_the_panel_scrolls_the_article_to_it() {
         (100.0..800.0).contains(&y),
         "scrolled into view, at y = {y}"
     );
-    assert!(h.state().selected.is_some());
+    assert!(h.state().selected().is_some());
 }
 
 #[test]
@@ -366,7 +369,7 @@ fn import_through_the_dialog_code_path_prefills_the_form() {
     assert_eq!(articles.len(), 2);
     assert_eq!(articles[1].outlet, "Gazette");
     assert_eq!(
-        h.state().current.as_ref().unwrap().title,
+        h.state().current().as_ref().unwrap().title,
         "Pier row deepens"
     );
 }
@@ -390,7 +393,7 @@ fn newer_version_file_shows_a_clear_error_and_keeps_the_open_workspace() {
     );
     h.get_by_label_contains("newer factdesk");
     assert_eq!(
-        h.state().ws.as_ref().unwrap().path(),
+        h.state().workspace().as_ref().unwrap().path(),
         desk.path,
         "still on the old workspace"
     );
@@ -466,7 +469,7 @@ fn snapshot_of_the_workstation_on_the_demo_workspace() {
     let path = dir.path().join("demo.factdesk");
     factdesk::demo::create(&path, "demo").unwrap();
     let mut h = harness_strict(&path);
-    let first = h.state().claims[1].id.clone();
+    let first = h.state().claims()[1].id.clone();
     h.state_mut().queued.push(Action::RevealClaim(first));
     h.run();
     snapshot(&mut h, "workstation_demo");
@@ -668,7 +671,7 @@ fn merging_a_colleagues_file_shows_the_report_and_conflicts_side_by_side() {
     // The open dialog's answer arrives as this action (tests never open a dialog).
     h.state_mut().queued.push(Action::MergeFrom(theirs.clone()));
     h.run();
-    assert_eq!(h.state().conflicts.len(), 2, "status and summary");
+    assert_eq!(h.state().conflicts().len(), 2, "status and summary");
     assert!(
         h.query_by_label("Merge conflicts").is_some(),
         "review window opens"
@@ -691,7 +694,7 @@ fn merging_a_colleagues_file_shows_the_report_and_conflicts_side_by_side() {
     // Take theirs for the verdict (the first conflict listed is "status"? order by field).
     let verdict = h
         .state()
-        .conflicts
+        .conflicts()
         .iter()
         .position(|c| c.stored.conflict.field == factdesk::store::merge::Field::Status)
         .unwrap();
@@ -701,7 +704,7 @@ fn merging_a_colleagues_file_shows_the_report_and_conflicts_side_by_side() {
         .click();
     h.run();
     assert_eq!(rows(&desk.path)[0].status, "false");
-    assert_eq!(h.state().conflicts.len(), 1);
+    assert_eq!(h.state().conflicts().len(), 1);
     // Write the summary anew: the edit starts from both texts.
     h.get_by_label("Edit…").click();
     h.run();
@@ -718,7 +721,7 @@ fn merging_a_colleagues_file_shows_the_report_and_conflicts_side_by_side() {
     h.run();
     h.get_by_label("Save this").click();
     h.run();
-    assert!(h.state().conflicts.is_empty());
+    assert!(h.state().conflicts().is_empty());
     let ws = Workspace::open(&desk.path).unwrap();
     let claim = factdesk::store::read::claim(ws.conn(), &lind).unwrap();
     assert_eq!(claim.summary, "Audit: €6.1m; budget papers say €4m");
@@ -901,8 +904,8 @@ fn a_statement_in_two_articles_is_linked_and_the_speaker_window_lists_both() {
         .push(Action::SelectClaim(Some(first.clone())));
     h.run();
     h.get_by_label_contains("Also in 1 other articles");
-    assert_eq!(h.state().linked.len(), 1);
-    assert_eq!(h.state().linked[0].1, "Pier row goes on");
+    assert_eq!(h.state().linked().len(), 1);
+    assert_eq!(h.state().linked()[0].1, "Pier row goes on");
     h.get_by_label_contains("Give all 2 the verdict “False”")
         .click();
     h.run();
@@ -957,7 +960,10 @@ fn an_editor_signs_off_one_proposed_verdict_and_declines_another() {
     h.get_by_label_contains("(awaiting sign-off: False)")
         .click();
     h.run();
-    assert_eq!(h.state().selected.as_deref(), Some(first.as_str()));
+    assert_eq!(
+        h.state().selected().map(ClaimId::as_str),
+        Some(first.as_str())
+    );
     h.get_by_label_contains("Awaiting sign-off");
     h.get_by_label_contains("proposed by Bea Checker");
     h.get_by_label("Sign off as False").click();
@@ -968,7 +974,10 @@ fn an_editor_signs_off_one_proposed_verdict_and_declines_another() {
     );
     h.get_by_label_contains("(awaiting sign-off: True)").click();
     h.run();
-    assert_eq!(h.state().selected.as_deref(), Some(second.as_str()));
+    assert_eq!(
+        h.state().selected().map(ClaimId::as_str),
+        Some(second.as_str())
+    );
     h.get_by_label("Decline").click();
     h.run();
     assert_eq!(

@@ -68,7 +68,7 @@ impl FactdeskApp {
         edit: impl FnOnce(&rusqlite::Transaction<'_>, &str) -> Result<T>,
     ) -> Option<T> {
         let who = self.reviewer();
-        let Some(ws) = self.ws.as_mut() else {
+        let Some(ws) = self.doc.ws.as_mut() else {
             self.error = Some("no workspace is open".into());
             return None;
         };
@@ -166,7 +166,7 @@ impl FactdeskApp {
 
     /// Changes a claim's fields as one undoable step (the step keeps the old values).
     pub(super) fn edit_patch(&mut self, claim_id: &ClaimId, after: ClaimPatch) {
-        let Some(claim) = self.claims.iter().find(|c| c.id == *claim_id) else {
+        let Some(claim) = self.doc.claims.iter().find(|c| c.id == *claim_id) else {
             return;
         };
         let before = ClaimPatch {
@@ -200,7 +200,7 @@ impl FactdeskApp {
             Action::RevealClaim(id) => {
                 self.select_claim(Some(id));
                 if let Some(i) = self.selected_index()
-                    && let Some(claim) = self.claims.get(i)
+                    && let Some(claim) = self.doc.claims.get(i)
                 {
                     self.article_view.reveal(claim.anchor.range, i, now);
                 }
@@ -256,10 +256,10 @@ impl FactdeskApp {
             }
             Action::Reattach(id, range) => {
                 // An orphan goes onto the text selected now; a changed quote stays where it is.
-                let orphan = self
-                    .claims
-                    .iter()
-                    .any(|c| c.id == id && c.anchor_state == crate::model::AnchorState::Orphaned);
+                let orphan =
+                    self.doc.claims.iter().any(|c| {
+                        c.id == id && c.anchor_state == crate::model::AnchorState::Orphaned
+                    });
                 let target = if orphan {
                     self.article_view.selection
                 } else {
@@ -282,7 +282,7 @@ impl FactdeskApp {
                 Ok(ws) => self.set_workspace(ws),
                 Err(e) => self.error = Some(e.to_string()),
             },
-            Action::SaveCopy(path) => match self.ws.as_ref().map(|ws| ws.save_copy(&path)) {
+            Action::SaveCopy(path) => match self.doc.ws.as_ref().map(|ws| ws.save_copy(&path)) {
                 Some(Ok(())) => self.notice = Some(format!("Saved a copy to {}", path.display())),
                 Some(Err(e)) => self.error = Some(e.to_string()),
                 None => {}
@@ -305,7 +305,7 @@ impl FactdeskApp {
             },
             Action::ImportUrl(url) => self.start_fetch(url.trim(), None, ctx),
             Action::CheckForUpdates(article_id) => {
-                let url = self.ws.as_ref().and_then(|ws| {
+                let url = self.doc.ws.as_ref().and_then(|ws| {
                     crate::flows::refresh::address(ws.conn(), &article_id)
                         .ok()
                         .flatten()
@@ -319,7 +319,7 @@ impl FactdeskApp {
                 }
             }
             Action::ShowRevisions(article_id) => {
-                let loaded = self.ws.as_ref().map(|ws| {
+                let loaded = self.doc.ws.as_ref().map(|ws| {
                     read::revisions(ws.conn(), &article_id)
                         .and_then(|r| read::article(ws.conn(), &article_id).map(|a| (r, a.title)))
                 });
@@ -378,8 +378,8 @@ impl FactdeskApp {
             Action::AcceptSuggestion(key, speaker) => self.accept_suggestion(&key, &speaker),
             Action::DismissSuggestion(key) => self.dismiss_suggestion(&key),
             Action::SetStatusLinked(id, status) => {
-                let who = self.settings.reviewer.clone();
-                if let Some(ws) = &mut self.ws {
+                let who = self.reviewer();
+                if let Some(ws) = &mut self.doc.ws {
                     match ws
                         .write(|tx| crate::store::assist::set_status_linked(tx, &id, status, &who))
                     {
@@ -404,20 +404,20 @@ impl FactdeskApp {
 
     /// Selects a claim (saving what is typed for the previous one first).
     fn select_claim(&mut self, id: Option<ClaimId>) {
-        if self.selected != id {
+        if self.doc.selected != id {
             self.flush_editor();
             if id.is_some() && self.suggest.selected.is_some() {
                 self.suggest.select(None);
                 self.show_suggestions();
             }
-            self.selected = id;
+            self.doc.selected = id;
             self.load_editor();
         }
     }
 
     /// Selects the next (`step` 1) or previous (-1) claim of the filtered list and shows it.
     fn step_claim(&mut self, step: isize, now: f64) {
-        let visible = claims_panel::visible_claims(&self.claims, &self.filter);
+        let visible = claims_panel::visible_claims(&self.doc.claims, &self.filter);
         if visible.is_empty() {
             return;
         }
@@ -430,7 +430,7 @@ impl FactdeskApp {
             None => visible.len() - 1,
         };
         if let Some(&index) = visible.get(next)
-            && let Some(claim) = self.claims.get(index)
+            && let Some(claim) = self.doc.claims.get(index)
         {
             let (id, range) = (claim.id.clone(), claim.anchor.range);
             self.select_claim(Some(id));
@@ -440,7 +440,7 @@ impl FactdeskApp {
 
     /// Makes a claim of `range` of the article shown and puts the keyboard in its speaker.
     fn create_claim(&mut self, range: crate::model::CharRange) {
-        let Some(article_id) = self.current.as_ref().map(|a| a.id.clone()) else {
+        let Some(article_id) = self.doc.current.as_ref().map(|a| a.id.clone()) else {
             self.error = Some("open an article first".into());
             return;
         };
@@ -452,7 +452,7 @@ impl FactdeskApp {
             self.record(Edit::Create {
                 claim_id: id.clone(),
             });
-            self.selected = Some(id);
+            self.doc.selected = Some(id);
             self.editor.focus_speaker = true;
             self.load_editor();
             self.article_view.selection = None;
@@ -474,8 +474,8 @@ impl FactdeskApp {
                 } else {
                     self.undo.push(edit);
                 }
-                if self.claims.iter().any(|c| c.id == claim_id) {
-                    self.selected = Some(claim_id);
+                if self.doc.claims.iter().any(|c| c.id == claim_id) {
+                    self.doc.selected = Some(claim_id);
                     self.load_editor();
                 }
             }
@@ -500,13 +500,13 @@ impl FactdeskApp {
         let Some(index) = self.suggest.position(key) else {
             return;
         };
-        let (Some(ws), Some(article)) = (&mut self.ws, &self.current) else {
+        let who = self.reviewer();
+        let (Some(ws), Some(article)) = (&mut self.doc.ws, &self.doc.current) else {
             return;
         };
         let Some((suggestion, words)) = self.suggest.items.get(index).cloned() else {
             return;
         };
-        let who = self.settings.reviewer.clone();
         let article_id = article.id.clone();
         match ws.write(|tx| {
             crate::store::assist::accept(tx, &article_id, &suggestion, &words, Some(speaker), &who)
@@ -543,18 +543,18 @@ impl FactdeskApp {
         let Some(index) = self.suggest.position(key) else {
             return;
         };
-        let (Some(ws), Some(article)) = (&mut self.ws, &self.current) else {
+        let who = self.reviewer();
+        let (Some(ws), Some(article)) = (&mut self.doc.ws, &self.doc.current) else {
             return;
         };
         let Some((_, words)) = self.suggest.items.get(index).cloned() else {
             return;
         };
-        let who = self.settings.reviewer.clone();
         let article_id = article.id.clone();
         match ws.write(|tx| crate::store::assist::dismiss(tx, &article_id, &words, &who)) {
             Ok(()) => {
                 self.drop_suggestion(index);
-                self.data_version = self.data_version();
+                self.doc.data_version = self.data_version();
             }
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -564,7 +564,7 @@ impl FactdeskApp {
     fn merge_from(&mut self, path: &Path) {
         self.flush_editor();
         let who = self.reviewer();
-        let Some(ws) = self.ws.as_mut() else {
+        let Some(ws) = self.doc.ws.as_mut() else {
             self.error =
                 Some("Open a workspace first, then merge a colleague's file into it.".into());
             return;
@@ -581,8 +581,8 @@ impl FactdeskApp {
                 }
                 self.last_merge = Some(report);
                 self.reload_all();
-                if self.current.is_none()
-                    && let Some(first) = self.articles.first().map(|a| a.id.clone())
+                if self.doc.current.is_none()
+                    && let Some(first) = self.doc.articles.first().map(|a| a.id.clone())
                 {
                     self.show_article(&first);
                 }
@@ -595,14 +595,14 @@ impl FactdeskApp {
     fn resolve_conflict(&mut self, id: &str, choice: &merge::Resolution) {
         self.flush_editor();
         let who = self.reviewer();
-        let Some(ws) = self.ws.as_mut() else {
+        let Some(ws) = self.doc.ws.as_mut() else {
             return;
         };
         match ws.write(|tx| merge::resolve(tx, id, choice, &who)) {
             Ok(()) => {
                 self.dialogs.conflict_edits.remove(id);
                 self.reload_all();
-                if let Some(selected) = self.selected.clone() {
+                if let Some(selected) = self.doc.selected.clone() {
                     self.refresh_claim(&selected);
                 }
             }
@@ -614,7 +614,7 @@ impl FactdeskApp {
     /// it is not linked). A link made on another machine is trusted here only because the
     /// user confirmed its host in the form.
     fn team_connect(&mut self, form: &team::TeamForm) {
-        let Some(ws) = &self.ws else {
+        let Some(ws) = &self.doc.ws else {
             return;
         };
         if form.linked
@@ -684,7 +684,7 @@ impl FactdeskApp {
             source: form.source.clone(),
         };
         let who = self.reviewer();
-        let result = match self.ws.as_mut() {
+        let result = match self.doc.ws.as_mut() {
             Some(ws) => {
                 ws.write(|tx| crate::flows::import::add_article(tx, &new, form.page.as_ref(), &who))
             }
@@ -713,13 +713,14 @@ impl FactdeskApp {
     /// Opens the export form.
     pub fn open_export_form(&mut self) {
         let org = self
+            .doc
             .ws
             .as_ref()
             .and_then(|ws| read::organisation(ws.conn()).ok())
             .unwrap_or_default();
         self.dialogs.export = Some(ExportForm {
             format: crate::report::Format::Html,
-            current_article_only: self.current.is_some(),
+            current_article_only: self.doc.current.is_some(),
             all_statuses: false,
             speaker: String::new(),
             reviewer: String::new(),
@@ -736,7 +737,7 @@ impl FactdeskApp {
             return;
         };
         let request = crate::flows::export::ScopeRequest {
-            articles: match (&self.current, form.current_article_only) {
+            articles: match (&self.doc.current, form.current_article_only) {
                 (Some(a), true) => vec![a.id.to_string()],
                 _ => Vec::new(),
             },
@@ -748,6 +749,7 @@ impl FactdeskApp {
             ..crate::flows::export::ScopeRequest::default()
         };
         let scope = match self
+            .doc
             .ws
             .as_ref()
             .map(|ws| crate::flows::export::scope(ws.conn(), &request))
@@ -764,7 +766,7 @@ impl FactdeskApp {
         if saved_org.is_none() {
             return;
         }
-        let result = self.ws.as_ref().map(|ws| {
+        let result = self.doc.ws.as_ref().map(|ws| {
             crate::flows::export::write_report(ws.conn(), ws.path(), form.format, &scope, path)
         });
         match result {
@@ -801,6 +803,7 @@ impl FactdeskApp {
             |f| format!("report.{}", f.format.extension()),
         );
         let start_dir = self
+            .doc
             .ws
             .as_ref()
             .and_then(|ws| ws.path().parent().map(Path::to_owned));

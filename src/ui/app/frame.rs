@@ -28,11 +28,12 @@ impl FactdeskApp {
                 actions.extend(library::library_ui(
                     ui,
                     &mut self.library,
-                    &self.articles,
-                    self.current.as_ref().map(|a| a.id.as_str()),
+                    &self.doc.articles,
+                    self.doc.current.as_ref().map(|a| a.id.as_str()),
                 ));
             });
         let conflicted: HashSet<ClaimId> = self
+            .doc
             .conflicts
             .iter()
             .map(|c| c.stored.conflict.claim_id.clone())
@@ -44,15 +45,15 @@ impl FactdeskApp {
                 actions.extend(suggestions::suggestions_ui(ui, &mut self.suggest));
                 ui.separator();
                 let data = PanelData {
-                    linked: &self.linked,
-                    claims: &self.claims,
-                    speakers: &self.speakers,
+                    linked: &self.doc.linked,
+                    claims: &self.doc.claims,
+                    speakers: &self.doc.speakers,
                     selected: self.selected_index(),
-                    history: &self.history,
+                    history: &self.doc.history,
                     has_text_selection: self.article_view.selection.is_some(),
-                    revision: self.current.as_ref().map_or(1, |a| a.revision_number),
+                    revision: self.doc.current.as_ref().map_or(1, |a| a.revision_number),
                     conflicted: &conflicted,
-                    open_conflicts: self.conflicts.len(),
+                    open_conflicts: self.doc.conflicts.len(),
                     now: chrono::Utc::now(),
                     time: now_time,
                 };
@@ -111,16 +112,16 @@ impl FactdeskApp {
                 ui.separator();
                 if ui
                     .add_enabled(
-                        self.ws.is_some(),
+                        self.doc.ws.is_some(),
                         egui::Button::new("Merge a colleague's file…"),
                     )
                     .clicked()
                 {
                     actions.push(Action::PickFile(FileDialog::Merge));
                 }
-                let review = format!("Review merge conflicts ({})", self.conflicts.len());
+                let review = format!("Review merge conflicts ({})", self.doc.conflicts.len());
                 if ui
-                    .add_enabled(!self.conflicts.is_empty(), egui::Button::new(review))
+                    .add_enabled(!self.doc.conflicts.is_empty(), egui::Button::new(review))
                     .clicked()
                 {
                     actions.push(Action::ShowConflicts);
@@ -129,7 +130,7 @@ impl FactdeskApp {
                 let syncing = self.team.job.is_some();
                 if ui
                     .add_enabled(
-                        self.ws.is_some() && !syncing,
+                        self.doc.ws.is_some() && !syncing,
                         egui::Button::new("Connect to a team workspace…"),
                     )
                     .clicked()
@@ -215,11 +216,11 @@ impl FactdeskApp {
 
     fn status_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
-            match &self.ws {
+            match &self.doc.ws {
                 Some(ws) => {
                     let typing = self
                         .selected_index()
-                        .and_then(|i| self.claims.get(i))
+                        .and_then(|i| self.doc.claims.get(i))
                         .is_some_and(|_| self.editor.pending_text().is_some());
                     if typing {
                         ui.label("Typing… saved when you pause");
@@ -234,7 +235,7 @@ impl FactdeskApp {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(format!("Reviewer: {}", self.reviewer()));
-                if let Some(a) = team::indicator_ui(ui, &self.team, self.conflicts.len()) {
+                if let Some(a) = team::indicator_ui(ui, &self.team, self.doc.conflicts.len()) {
                     actions.push(a);
                 }
             });
@@ -242,7 +243,7 @@ impl FactdeskApp {
     }
 
     fn article_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        let Some(article) = &self.current else {
+        let Some(article) = &self.doc.current else {
             ui.centered_and_justified(|ui| {
                 ui.label("Import an article to begin: File → Import article…, drop a file here, or Ctrl+Shift+V to paste.");
             });
@@ -306,7 +307,7 @@ impl FactdeskApp {
         let selected = self.selected_index();
         actions.extend(self.article_view.ui(
             ui,
-            &self.claims,
+            &self.doc.claims,
             selected,
             self.settings.text_size,
             self.settings.dark,
@@ -323,13 +324,13 @@ impl FactdeskApp {
             actions.extend(import_form::fetching_ui(ctx, job));
         }
         if let Some(form) = &mut self.dialogs.import {
-            actions.extend(import_form::import_form_ui(ctx, form, &self.articles));
+            actions.extend(import_form::import_form_ui(ctx, form, &self.doc.articles));
         }
         actions.extend(export_form::export_form_ui(ctx, &mut self.dialogs.export));
         conflicts::merge_windows_ui(
             ctx,
             &mut self.dialogs.conflicts,
-            &self.conflicts,
+            &self.doc.conflicts,
             &mut self.dialogs.conflict_edits,
             &mut self.last_merge,
             actions,
@@ -339,8 +340,8 @@ impl FactdeskApp {
             ctx,
             &mut self.speaker_view,
             &self.speaker_claims,
-            &self.speakers,
-            &self.articles,
+            &self.doc.speakers,
+            &self.doc.articles,
             actions,
         );
         settings::settings_ui(ctx, &mut self.dialogs.settings, &mut self.settings);

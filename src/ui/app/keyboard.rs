@@ -288,7 +288,7 @@ impl FactdeskApp {
         status: Option<Status>,
         actions: &mut Vec<Action>,
     ) {
-        let selected = self.selected.clone();
+        let selected = self.doc.selected.clone();
         // Only a suggestion still in the list: a stale selection names nothing.
         let suggestion = self
             .suggest

@@ -52,25 +52,26 @@ impl FactdeskApp {
         self.settings.recent.truncate(8);
         // The worker syncs the file it was started on: stop it before switching.
         self.team = TeamState::default();
-        self.ws = Some(ws);
+        self.doc.ws = Some(ws);
         self.undo.clear();
         self.redo.clear();
-        self.current = None;
-        self.selected = None;
-        self.claims.clear();
-        self.history.clear();
+        self.doc.current = None;
+        self.doc.selected = None;
+        self.doc.claims.clear();
+        self.doc.history.clear();
         self.editor = EditorState::default();
         self.article_view = ArticleView::default();
         self.error = None;
         self.reload_all();
-        if let Some(first) = self.articles.first().map(|a| a.id.clone()) {
+        if let Some(first) = self.doc.articles.first().map(|a| a.id.clone()) {
             self.show_article(&first);
         }
     }
 
     /// SQLite's `data_version`: it changes when another connection wrote the file.
     pub(super) fn data_version(&self) -> i64 {
-        self.ws
+        self.doc
+            .ws
             .as_ref()
             .and_then(|ws| read::data_version(ws.conn()).ok())
             .unwrap_or_default()
@@ -78,7 +79,7 @@ impl FactdeskApp {
 
     /// Re-reads everything from the file (after opening it, or after another window wrote).
     pub(super) fn reload_all(&mut self) {
-        let Some(ws) = &self.ws else {
+        let Some(ws) = &self.doc.ws else {
             return;
         };
         self.team.link = crate::sync::link(ws.conn()).ok().flatten();
@@ -91,22 +92,22 @@ impl FactdeskApp {
         })();
         match result {
             Ok((articles, speakers, conflicts)) => {
-                self.articles = articles;
-                self.speakers = speakers;
-                self.conflicts = conflicts;
+                self.doc.articles = articles;
+                self.doc.speakers = speakers;
+                self.doc.conflicts = conflicts;
             }
             Err(e) => self.error = Some(e.to_string()),
         }
         self.load_speaker_claims();
-        self.data_version = self.data_version();
-        if let Some(id) = self.current.as_ref().map(|a| a.id.clone()) {
+        self.doc.data_version = self.data_version();
+        if let Some(id) = self.doc.current.as_ref().map(|a| a.id.clone()) {
             self.show_article(&id);
         }
     }
 
     /// Shows an article with its claims, keeping the selected claim if it is one of them.
     pub(super) fn show_article(&mut self, article_id: &ArticleId) {
-        let Some(ws) = &self.ws else {
+        let Some(ws) = &self.doc.ws else {
             return;
         };
         let filter = read::ClaimFilter {
@@ -120,14 +121,14 @@ impl FactdeskApp {
                 self.article_view.set_article(&article.id, &article.body);
                 self.article_view
                     .set_claims(&claims, &article.current_revision_id);
-                if self.current.as_ref().map(|a| &a.id) != Some(&article.id) {
-                    self.selected = None;
+                if self.doc.current.as_ref().map(|a| &a.id) != Some(&article.id) {
+                    self.doc.selected = None;
                 }
-                let changed_article = self.current.as_ref().map(|a| &a.id) != Some(&article.id);
-                self.current = Some(article);
-                self.claims = claims;
+                let changed_article = self.doc.current.as_ref().map(|a| &a.id) != Some(&article.id);
+                self.doc.current = Some(article);
+                self.doc.claims = claims;
                 if self.selected_index().is_none() {
-                    self.selected = None;
+                    self.doc.selected = None;
                 }
                 self.load_suggestions(changed_article);
                 self.load_editor();
@@ -139,7 +140,7 @@ impl FactdeskApp {
     /// Runs the claim assistant on the article shown (suggestions already made into claims
     /// or dismissed are left out). Keeps the selected suggestion unless the article changed.
     fn load_suggestions(&mut self, changed_article: bool) {
-        let (Some(ws), Some(article)) = (&self.ws, &self.current) else {
+        let (Some(ws), Some(article)) = (&self.doc.ws, &self.doc.current) else {
             self.suggest.items.clear();
             self.suggest.article = None;
             return;
@@ -183,21 +184,23 @@ impl FactdeskApp {
 
     /// Fills the editor, history and linked claims from the selected claim.
     pub(super) fn load_editor(&mut self) {
-        let Some(claim) = self.selected_index().and_then(|i| self.claims.get(i)) else {
+        let Some(claim) = self.selected_index().and_then(|i| self.doc.claims.get(i)) else {
             self.editor = EditorState::default();
-            self.history.clear();
-            self.linked.clear();
+            self.doc.history.clear();
+            self.doc.linked.clear();
             return;
         };
         let linked = self
+            .doc
             .ws
             .as_ref()
             .and_then(|ws| crate::store::assist::linked_claims(ws.conn(), &claim.id).ok())
             .unwrap_or_default();
-        self.linked = linked
+        self.doc.linked = linked
             .into_iter()
             .map(|c| {
                 let title = self
+                    .doc
                     .articles
                     .iter()
                     .find(|a| a.id == c.article_id)
@@ -213,7 +216,8 @@ impl FactdeskApp {
             self.editor.load(claim);
             self.editor.focus_speaker = focus;
         }
-        self.history = self
+        self.doc.history = self
+            .doc
             .ws
             .as_ref()
             .and_then(|ws| read::history(ws.conn(), &claim.id).ok())
@@ -226,7 +230,7 @@ impl FactdeskApp {
             .editor
             .claim_id
             .as_deref()
-            .and_then(|id| self.claims.iter().find(|c| c.id == id))
+            .and_then(|id| self.doc.claims.iter().find(|c| c.id == id))
             .cloned()
         else {
             return;
@@ -243,7 +247,7 @@ impl FactdeskApp {
 
     /// Re-reads one claim after an edit and updates the in-memory state (no full reload).
     pub(super) fn refresh_claim(&mut self, claim_id: &ClaimId) {
-        let Some(ws) = &self.ws else {
+        let Some(ws) = &self.doc.ws else {
             return;
         };
         let found = match read::claim_any(ws.conn(), claim_id) {
@@ -253,58 +257,59 @@ impl FactdeskApp {
                 return;
             }
         };
-        let existing = self.claims.iter().position(|c| c.id == *claim_id);
-        let current_article = self.current.as_ref().map(|a| a.id.clone());
+        let existing = self.doc.claims.iter().position(|c| c.id == *claim_id);
+        let current_article = self.doc.current.as_ref().map(|a| a.id.clone());
         match (found, existing) {
             (Some((claim, false)), Some(i)) => {
-                if let Some(slot) = self.claims.get_mut(i) {
+                if let Some(slot) = self.doc.claims.get_mut(i) {
                     *slot = claim;
                 }
             }
             (Some((claim, false)), None) if Some(&claim.article_id) == current_article.as_ref() => {
-                let at = self.claims.partition_point(|c| {
+                let at = self.doc.claims.partition_point(|c| {
                     (c.anchor.range.start, c.anchor.range.end)
                         <= (claim.anchor.range.start, claim.anchor.range.end)
                 });
-                self.claims.insert(at, claim);
+                self.doc.claims.insert(at, claim);
             }
             (Some((_, true)) | None, Some(i)) => {
-                self.claims.remove(i);
-                if self.selected.as_deref() == Some(claim_id) {
-                    self.selected = None;
+                self.doc.claims.remove(i);
+                if self.doc.selected.as_deref() == Some(claim_id) {
+                    self.doc.selected = None;
                 }
             }
             _ => {}
         }
         let revision = self
+            .doc
             .current
             .as_ref()
             .map(|a| a.current_revision_id.clone())
             .unwrap_or_default();
-        self.article_view.set_claims(&self.claims, &revision);
+        self.article_view.set_claims(&self.doc.claims, &revision);
         if let Some(article) = current_article
-            && let Some(summary) = self.articles.iter_mut().find(|a| a.id == article)
+            && let Some(summary) = self.doc.articles.iter_mut().find(|a| a.id == article)
         {
-            summary.claims = self.claims.len() as i64;
+            summary.claims = self.doc.claims.len() as i64;
             summary.claims_by_status.clear();
-            for c in &self.claims {
+            for c in &self.doc.claims {
                 *summary.claims_by_status.entry(c.status).or_default() += 1;
             }
         }
         if let Ok(speakers) = read::speakers(ws.conn()) {
-            self.speakers = speakers;
+            self.doc.speakers = speakers;
         }
         if self.speaker_view.is_some() {
             self.load_speaker_claims();
         }
-        self.data_version = self.data_version();
+        self.doc.data_version = self.data_version();
         // Buffers of the selected claim follow the file where the user is not typing.
         self.load_editor();
     }
 
     /// Reads the claims of the speaker whose window is open.
     pub(super) fn load_speaker_claims(&mut self) {
-        self.speaker_claims = match (&self.ws, &self.speaker_view) {
+        self.speaker_claims = match (&self.doc.ws, &self.speaker_view) {
             (Some(ws), Some(name)) => {
                 let filter = read::ClaimFilter {
                     speaker: Some(name.clone()),
@@ -320,6 +325,7 @@ impl FactdeskApp {
         let title = imported.title.unwrap_or_default();
         let url = imported.url.unwrap_or_default();
         let replaces = self
+            .doc
             .articles
             .iter()
             // Only a matching URL says "same article"; titles and file names repeat.
@@ -440,7 +446,7 @@ impl FactdeskApp {
         }
         self.last_poll = now;
         let version = self.data_version();
-        if self.ws.is_some() && version != self.data_version {
+        if self.doc.ws.is_some() && version != self.doc.data_version {
             self.reload_all();
         }
     }
@@ -463,7 +469,7 @@ impl FactdeskApp {
     /// Summary and notes are saved once typing pauses: pushes their patch when it has.
     pub(super) fn autosave(&self, ctx: &egui::Context, now: f64, actions: &mut Vec<Action>) {
         if self.editor.claim_id.is_some() && now - self.editor.last_typed > IDLE_SAVE_SECONDS {
-            if let Some(claim) = self.selected_index().and_then(|i| self.claims.get(i))
+            if let Some(claim) = self.selected_index().and_then(|i| self.doc.claims.get(i))
                 && self.editor.claim_id.as_deref() == Some(claim.id.as_str())
                 && let Some(patch) = self.editor.pending_text()
             {
@@ -479,6 +485,7 @@ impl FactdeskApp {
         if self.library.query_changed {
             self.library.query_changed = false;
             self.library.text_matches = self
+                .doc
                 .ws
                 .as_ref()
                 .and_then(|ws| read::search_articles(ws.conn(), &self.library.query).ok())

@@ -5,6 +5,7 @@
 //! (`FactdeskApp::apply`, the one place actions change state, after drawing; undo).
 
 mod actions;
+mod document;
 mod frame;
 mod keyboard;
 mod logic;
@@ -16,10 +17,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use egui::Ui;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Article, Claim, ClaimId, HistoryEntry, Speaker};
+use crate::model::{Article, Claim, ClaimId};
 use crate::store::Workspace;
 use crate::store::merge::MergeReport;
-use crate::store::read::ArticleSummary;
 use crate::store::write::ReanchorReport;
 use crate::ui::article_view::ArticleView;
 use crate::ui::claims_panel::{EditorState, ListFilter};
@@ -30,6 +30,7 @@ use crate::ui::team::TeamState;
 use crate::ui::{Action, theme};
 
 use actions::Edit;
+use document::Document;
 use logic::take_dropped_files;
 
 pub use crate::ui::jobs::FetchJob;
@@ -92,20 +93,10 @@ struct Dialogs {
 
 /// The factdesk window's state.
 pub struct FactdeskApp {
-    /// The open workspace.
-    pub ws: Option<Workspace>,
+    /// The open workspace and what is shown of it.
+    doc: Document,
     /// Remembered settings.
     pub settings: Settings,
-    /// The article library.
-    pub articles: Vec<ArticleSummary>,
-    /// The article shown.
-    pub current: Option<Article>,
-    /// Its claims, in text order.
-    pub claims: Vec<Claim>,
-    /// Every speaker of the workspace.
-    pub speakers: Vec<Speaker>,
-    /// The selected claim's id.
-    pub selected: Option<ClaimId>,
     /// The article text view.
     pub article_view: ArticleView,
     /// The claim editor's buffers.
@@ -113,25 +104,21 @@ pub struct FactdeskApp {
     /// The claim list's filter.
     pub filter: ListFilter,
     /// The library's search.
-    pub library: LibraryState,
+    library: LibraryState,
     /// The error shown in the window, if any.
     pub error: Option<String>,
     /// A notice (import done, re-anchoring report).
     pub notice: Option<String>,
     /// The last re-anchoring report.
-    pub last_reanchor: Option<ReanchorReport>,
-    /// Open merge conflicts of the workspace, by claim and field.
-    pub conflicts: Vec<ConflictRow>,
+    last_reanchor: Option<ReanchorReport>,
     /// The last merge's report, shown until dismissed.
-    pub last_merge: Option<MergeReport>,
+    last_merge: Option<MergeReport>,
     /// The web page being fetched, if any.
     pub fetching: Option<FetchJob>,
     /// The revisions window, when open.
     pub revisions: Option<RevisionsView>,
     /// The claim assistant's suggestions for the article shown.
     pub suggest: SuggestState,
-    /// Claims in other articles quoting the selected claim's statement, with their titles.
-    pub linked: Vec<(Claim, String)>,
     /// The speaker whose claims across articles are shown in a window.
     pub speaker_view: Option<String>,
     /// That speaker's claims, read when the window opens and when the file changes (not
@@ -139,12 +126,10 @@ pub struct FactdeskApp {
     speaker_claims: Vec<Claim>,
     /// The team workspace: its link, the sync worker and its state.
     pub team: TeamState,
-    history: Vec<HistoryEntry>,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
     dialogs: Dialogs,
     dialog_results: (Sender<PickedFile>, Receiver<PickedFile>),
-    data_version: i64,
     last_poll: f64,
     /// Actions queued by code outside a frame (tests, menus), applied next frame.
     pub queued: Vec<Action>,
@@ -155,13 +140,8 @@ impl FactdeskApp {
     /// An app with no workspace open yet.
     pub fn new(settings: Settings) -> Self {
         let mut app = Self {
-            ws: None,
+            doc: Document::default(),
             settings,
-            articles: Vec::new(),
-            current: None,
-            claims: Vec::new(),
-            speakers: Vec::new(),
-            selected: None,
             article_view: ArticleView::default(),
             editor: EditorState::default(),
             filter: ListFilter::default(),
@@ -169,7 +149,6 @@ impl FactdeskApp {
             error: None,
             notice: None,
             last_reanchor: None,
-            conflicts: Vec::new(),
             last_merge: None,
             fetching: None,
             revisions: None,
@@ -177,16 +156,13 @@ impl FactdeskApp {
                 open: true,
                 ..SuggestState::default()
             },
-            linked: Vec::new(),
             speaker_view: None,
             speaker_claims: Vec::new(),
             team: TeamState::default(),
-            history: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
             dialogs: Dialogs::default(),
             dialog_results: channel(),
-            data_version: 0,
             last_poll: 0.0,
             queued: Vec::new(),
             applied_dark: None,
@@ -208,7 +184,7 @@ impl FactdeskApp {
             && last.exists()
         {
             self.open_workspace(&last);
-            if self.ws.is_some() {
+            if self.doc.ws.is_some() {
                 return;
             }
         }
@@ -236,8 +212,37 @@ impl FactdeskApp {
 
     /// Index of the selected claim in [`Self::claims`].
     pub fn selected_index(&self) -> Option<usize> {
-        let id = self.selected.as_deref()?;
-        self.claims.iter().position(|c| c.id == id)
+        self.doc.selected_index()
+    }
+
+    /// The open workspace.
+    pub fn workspace(&self) -> Option<&Workspace> {
+        self.doc.ws.as_ref()
+    }
+
+    /// The article shown.
+    pub fn current(&self) -> Option<&Article> {
+        self.doc.current.as_ref()
+    }
+
+    /// The claims of the article shown, in text order.
+    pub fn claims(&self) -> &[Claim] {
+        &self.doc.claims
+    }
+
+    /// The selected claim's id.
+    pub fn selected(&self) -> Option<&ClaimId> {
+        self.doc.selected.as_ref()
+    }
+
+    /// Claims in other articles quoting the selected claim's statement, with their titles.
+    pub fn linked(&self) -> &[(Claim, String)] {
+        &self.doc.linked
+    }
+
+    /// The open merge conflicts.
+    pub fn conflicts(&self) -> &[ConflictRow] {
+        &self.doc.conflicts
     }
 
     /// Number of edits that can be undone / redone.
