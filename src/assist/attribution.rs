@@ -26,6 +26,8 @@ pub(super) struct Attribution {
     pub(super) verb_idx: usize,
     /// The token index where the noun phrase ends (exclusive) or starts, for clauses.
     pub(super) np_tokens: (usize, usize),
+    /// The chars of the words that name the speaker ("Lind", "the ministry", "she").
+    pub(super) np_range: CharRange,
     pub(super) how: How,
     pub(super) cue: String,
 }
@@ -39,15 +41,27 @@ impl Attribution {
         how: How,
         cue: String,
     ) -> Self {
+        let np_range = np_chars(s, np);
         Self {
             mention,
-            np_start: tok_start(s, np.0),
+            np_start: np_range.start,
             verb_idx,
             np_tokens: np,
+            np_range,
             how,
             cue,
         }
     }
+}
+
+/// The chars of the tokens `np.0..np.1` of a sentence.
+pub(super) fn np_chars(s: &Sentence, np: (usize, usize)) -> CharRange {
+    let start = tok_start(s, np.0);
+    let end =
+        np.1.checked_sub(1)
+            .and_then(|i| s.tokens.get(i))
+            .map_or(start, |t| t.end.max(start));
+    CharRange::new(start, end)
 }
 
 pub(super) fn word_count(doc: &Doc, (s, e): (usize, usize)) -> usize {
@@ -626,13 +640,14 @@ pub(super) fn leading_np(doc: &Doc, s: &Sentence) -> Option<(usize, usize)> {
 }
 
 /// The subject of a sentence that has one, as a mention, for a quotation that follows it.
-pub(super) fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize)> {
+/// The subjects of a sentence: each mention, where it starts, and its chars.
+pub(super) fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize, CharRange)> {
     let mut out = Vec::new();
     if let Some(np) = leading_np(doc, s)
         && let Some(m) = mention_of(doc, s, np)
         && !matches!(&m, Mention::Role { org: false, words, .. } if words.len() > 3)
     {
-        out.push((m, tok_start(s, np.0)));
+        out.push((m, tok_start(s, np.0), np_chars(s, np)));
     }
     // "…, and the mayor, Benoît Lachance, has tried …": subjects of later clauses too.
     for (i, t) in s.tokens.iter().enumerate() {
@@ -645,7 +660,7 @@ pub(super) fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize)> 
             })
             && let Some(m) = mention_of(doc, s, np)
         {
-            out.push((m, tok_start(s, np.0)));
+            out.push((m, tok_start(s, np.0), np_chars(s, np)));
         }
     }
     // "PBS revealed that in December, Crown Prince Mohammad bin Salman accepted …": the
@@ -662,7 +677,7 @@ pub(super) fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize)> 
                 .is_some_and(|t| t.kind == Kind::Word && !doc.is_cap(*t))
             && let Some(m) = mention_of(doc, s, np)
         {
-            out.push((m, tok_start(s, np.0)));
+            out.push((m, tok_start(s, np.0), np_chars(s, np)));
         }
     }
     out

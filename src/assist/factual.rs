@@ -94,7 +94,7 @@ pub(super) fn factual(doc: &Doc, s: &Sentence) -> Option<Found> {
         range: CharRange::new(start, end),
         kind: SuggestionKind::FactualStatement,
         entity: None,
-        mention: String::new(),
+        evidence: None,
         confidence: score.min(0.65),
         cue: String::new(),
         priority: 3,

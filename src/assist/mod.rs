@@ -68,10 +68,24 @@ pub struct SuggestedSpeaker {
     pub organisation: bool,
     /// Other names the article uses for it ("Lind", "Ms Lind").
     pub aliases: Vec<String>,
-    /// The words at the attribution ("she", "the chair", "said Lind").
-    pub mention: String,
     /// True when it matched a speaker already in the workspace.
     pub known: bool,
+    /// Why the assistant thinks it is this speaker's statement.
+    pub evidence: Option<SpeakerEvidence>,
+}
+
+/// Why a statement is given to a speaker: the words that name the speaker at the statement
+/// and the chain from them to the name, so a checker can see it at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpeakerEvidence {
+    /// The words that name the speaker for the statement ("he", "the chair", "Lind").
+    pub mention: String,
+    /// Their chars in the article.
+    pub range: CharRange,
+    /// Where the article first names the speaker (a char offset), when that is not here.
+    pub named_at: Option<usize>,
+    /// The chain in words: "“he” → Yevgeny Zinichev, named 2 sentences before".
+    pub chain: String,
 }
 
 /// A proposed claim.
@@ -87,6 +101,29 @@ pub struct Suggestion {
     pub confidence: f32,
     /// The attribution words it relied on ("said", "according to"), empty for factual ones.
     pub cue: String,
+}
+
+impl Suggestion {
+    /// Why it is suggested, in a line: its cue and how the speaker was found ("cue “said”;
+    /// “He” → Yevgeny Zinichev, named 2 sentences before"); the speaker line says when
+    /// there is none.
+    pub fn reason(&self) -> String {
+        let speaker = match &self.speaker {
+            Some(SuggestedSpeaker {
+                evidence: Some(e), ..
+            }) => e.chain.clone(),
+            Some(p) => format!("speaker {}", p.name),
+            None if self.kind == SuggestionKind::FactualStatement => {
+                "a check-worthy figure, attributed to no one".into()
+            }
+            None => "speaker unknown".into(),
+        };
+        if self.cue.is_empty() {
+            speaker
+        } else {
+            format!("cue “{}”; {speaker}", self.cue)
+        }
+    }
 }
 
 /// The words of a text for loose comparison, as hashes of their folded forms (lower case,
@@ -130,11 +167,12 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
     let mut reg = Registry::prepass(&doc);
     let mut found: Vec<Found> = Vec::new();
     let mut sentence_no = 0usize;
-    let mut prev_para_speaker: Option<(usize, f32)> = None;
+    // A speaker carried on to the next statement: entity, sureness, and where it was named.
+    let mut prev_para_speaker: Option<(usize, f32, Option<CharRange>)> = None;
     let mut prev_para_colon = false;
     for p in &doc.paragraphs {
-        let mut prev_quote_speaker: Option<(usize, f32)> = None;
-        let mut prev_subject: Option<(Mention, usize)> = None;
+        let mut prev_quote_speaker: Option<(usize, f32, Option<CharRange>)> = None;
+        let mut prev_subject: Option<(Mention, usize, CharRange)> = None;
         let mut skip_next = false;
         let sentences = &p.sentences;
         for (si, s) in sentences.iter().enumerate() {
@@ -164,7 +202,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     continue;
                 }
                 let short = n_words <= 3;
-                let (speaker, base, cue) = if let Some(a) = best {
+                let (speaker, base, cue, evidence) = if let Some(a) = best {
                     let near = a.verb_idx.abs_diff(qi) <= 5 || a.how == How::AccordingTo;
                     if short && !near {
                         continue;
@@ -174,7 +212,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                         How::AccordingTo | How::By => 0.85,
                     };
                     let r = reg.resolve(&a.mention, a.np_start, Some(sentence_no));
-                    (r, base, a.cue.clone())
+                    (r, base, a.cue.clone(), Some(a.np_range))
                 } else if qi == 0 && (!short || prev_quote_speaker.is_some()) {
                     // A free-standing quotation: the speaker is named in the next sentence
                     // ("Lind said."), or spoke just before, or introduced it with a colon.
@@ -187,17 +225,24 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                             reg.resolve(&a.mention, a.np_start, Some(sentence_no)),
                             0.85,
                             a.cue,
+                            Some(a.np_range),
                         )
-                    } else if let Some(sp) = prev_quote_speaker {
-                        (Some(sp), 0.7, "continues".into())
-                    } else if let Some((m, pos)) = prev_subject.clone() {
+                    } else if let Some((e, sure, at)) = prev_quote_speaker {
+                        (Some((e, sure)), 0.7, "continues".into(), at)
+                    } else if let Some((m, pos, range)) = prev_subject.clone() {
                         (
                             reg.resolve(&m, pos, Some(sentence_no)),
                             0.6,
                             "subject before".into(),
+                            Some(range),
                         )
                     } else if si == 0 && (prev_para_speaker.is_some() || prev_para_colon) {
-                        (prev_para_speaker, 0.55, "continues".into())
+                        (
+                            prev_para_speaker.map(|(e, sure, _)| (e, sure)),
+                            0.55,
+                            "continues".into(),
+                            prev_para_speaker.and_then(|(_, _, at)| at),
+                        )
                     } else {
                         continue;
                     }
@@ -208,13 +253,13 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     continue;
                 };
                 let confidence = base * sure * if short { 0.85 } else { 1.0 };
-                prev_quote_speaker = Some((entity, sure));
+                prev_quote_speaker = Some((entity, sure, evidence));
                 quoted_any = true;
                 found.push(Found {
                     range: CharRange::new(inner.0, inner.1),
                     kind: SuggestionKind::DirectQuote,
                     entity: Some(entity),
-                    mention: String::new(),
+                    evidence,
                     confidence,
                     cue,
                     priority: if short { 2 } else { 0 },
@@ -222,7 +267,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
             }
             if let Some(f) = reported(&doc, s, &attrs, &mut reg, sentence_no) {
                 if !quoted_any {
-                    prev_quote_speaker = f.entity.map(|e| (e, 0.9));
+                    prev_quote_speaker = f.entity.map(|e| (e, 0.9, f.evidence));
                 }
                 found.push(f);
             } else if !quoted_any && let Some(f) = factual(&doc, s) {
@@ -233,7 +278,10 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
             let pronouns = |set: &[&str]| s.tokens.iter().any(|t| set.contains(&doc.low(*t)));
             let she = pronouns(&["she", "her", "hers", "herself"]);
             let he = pronouns(&["he", "him", "his", "himself"]);
-            reg.prefer(subjects, (she != he).then_some(she));
+            reg.prefer(
+                subjects.into_iter().map(|(m, pos, _)| (m, pos)).collect(),
+                (she != he).then_some(she),
+            );
         }
         prev_para_speaker = prev_quote_speaker;
         prev_para_colon = p
@@ -250,7 +298,9 @@ struct Found {
     range: CharRange,
     kind: SuggestionKind,
     entity: Option<usize>,
-    mention: String,
+    /// The words that name the speaker for this statement (in it, beside it, or at the
+    /// statement it continues).
+    evidence: Option<CharRange>,
     confidence: f32,
     cue: String,
     priority: u8,
@@ -316,11 +366,10 @@ fn finish(
                     role: e.role.clone(),
                     organisation: e.org,
                     aliases,
-                    mention: f.mention.clone(),
                     known: hit.is_some(),
+                    evidence: f.evidence.map(|r| evidence(doc, e, r, &f.cue)),
                 }
             });
-            let _ = doc;
             Suggestion {
                 range: f.range,
                 kind: f.kind,
@@ -330,6 +379,54 @@ fn finish(
             }
         })
         .collect()
+}
+
+/// The evidence for `entity` at the mention `at`: the mention's words, and how they lead to
+/// the name.
+fn evidence(doc: &Doc, entity: &speaker::Entity, at: CharRange, cue: &str) -> SpeakerEvidence {
+    let mention: String = doc
+        .chars
+        .get(at.start..at.end)
+        .unwrap_or_default()
+        .iter()
+        .collect();
+    let folded = fold(&mention);
+    let names_it = folded.contains(&fold(&entity.name));
+    let named_at = entity
+        .first_mention()
+        .filter(|p| !names_it && *p < at.start);
+    let continues = if cue == "continues" {
+        "continues the statement before: "
+    } else {
+        ""
+    };
+    let chain = if names_it {
+        format!("{continues}named here: “{mention}”")
+    } else {
+        let whence = match named_at {
+            Some(p) => {
+                let between = doc
+                    .paragraphs
+                    .iter()
+                    .flat_map(|para| &para.sentences)
+                    .filter(|s| s.start > p && s.start <= at.start)
+                    .count();
+                match between {
+                    0 => ", named earlier in the sentence".to_string(),
+                    1 => ", named 1 sentence before".to_string(),
+                    n => format!(", named {n} sentences before"),
+                }
+            }
+            None => String::new(),
+        };
+        format!("{continues}“{mention}” → {}{whence}", entity.name)
+    };
+    SpeakerEvidence {
+        mention,
+        range: at,
+        named_at,
+        chain,
+    }
 }
 
 #[cfg(test)]
@@ -464,5 +561,55 @@ mod tests {
             .expect("a speaker");
         assert_eq!(sp.name, "Maria Lind");
         assert!(sp.known);
+    }
+}
+
+#[cfg(test)]
+mod evidence_tests {
+    use super::*;
+
+    fn chars(text: &str, r: CharRange) -> String {
+        text.chars().skip(r.start).take(r.len()).collect()
+    }
+
+    #[test]
+    fn a_pronoun_speaker_shows_the_chain_to_the_name() {
+        let text = "Yevgeny Zinichev, the emergencies minister, arrived in Norilsk on Monday. \
+            Officials toured the flooded depot. He said the clean-up “will take years, not months.”";
+        let got = suggest(text, &[]);
+        let quote = got
+            .iter()
+            .find(|s| chars(text, s.range).starts_with("will take years"))
+            .expect("the quote is suggested");
+        let speaker = quote.speaker.as_ref().expect("with a speaker");
+        assert_eq!(speaker.name, "Yevgeny Zinichev");
+        let ev = speaker.evidence.as_ref().expect("with its evidence");
+        assert_eq!(ev.mention, "He");
+        assert_eq!(chars(text, ev.range), "He");
+        assert_eq!(ev.named_at, Some(0));
+        assert_eq!(
+            ev.chain,
+            "“He” → Yevgeny Zinichev, named 2 sentences before"
+        );
+        assert_eq!(quote.cue, "said");
+    }
+
+    #[test]
+    fn a_named_speaker_is_named_here_with_multibyte_offsets() {
+        let text = "«Ça ne coûte rien», a déclaré hier. Zürich’s mayor Corine Mauch said the tram “will run every 7 minutes from May.”";
+        let got = suggest(text, &[]);
+        let quote = got
+            .iter()
+            .find(|s| chars(text, s.range).starts_with("will run"))
+            .expect("the quote is suggested");
+        let ev = quote
+            .speaker
+            .as_ref()
+            .and_then(|p| p.evidence.as_ref())
+            .expect("with evidence");
+        assert!(ev.mention.ends_with("Corine Mauch"), "{ev:?}");
+        assert_eq!(chars(text, ev.range), ev.mention);
+        assert_eq!(ev.named_at, None);
+        assert!(ev.chain.starts_with("named here"), "{}", ev.chain);
     }
 }

@@ -242,7 +242,7 @@ pub(super) fn reported(
             range: CharRange::new(start, end),
             kind: SuggestionKind::ReportedSpeech,
             entity: Some(entity),
-            mention: String::new(),
+            evidence: Some(a.np_range),
             confidence: base * sure,
             cue: a.cue.clone(),
             priority: 1,

@@ -31,6 +31,9 @@ pub enum HistoryField {
     Proposal,
     /// A merge or sync conflict settled.
     Merge,
+    /// Made from the claim assistant's suggestion (new value: its cue and why it named the
+    /// speaker).
+    Suggested,
     /// A code of no known kind.
     Other(String),
 }
@@ -51,6 +54,7 @@ impl HistoryField {
             Self::Evidence => "evidence",
             Self::Proposal => "proposal",
             Self::Merge => "merge",
+            Self::Suggested => "suggested",
             Self::Other(code) => code,
         }
     }
@@ -70,6 +74,7 @@ impl HistoryField {
             "evidence" => Self::Evidence,
             "proposal" => Self::Proposal,
             "merge" => Self::Merge,
+            "suggested" => Self::Suggested,
             other => Self::Other(other.to_owned()),
         }
     }

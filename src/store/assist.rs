@@ -112,6 +112,7 @@ pub fn accept(
         ..write::ClaimPatch::default()
     };
     let id = write::add_claim(tx, article_id, suggestion.range, &fields, who)?;
+    write::record_suggestion(tx, &id, &suggestion.reason(), who)?;
     if let (Some(name), Some(s)) = (name, suggested)
         && name == s.name
     {

@@ -791,6 +791,10 @@ fn history_line(entry: &HistoryEntry, now: DateTime<Utc>) -> String {
             "declined the proposed verdict {}",
             status_label(&entry.old_value)
         ),
+        HistoryField::Suggested => format!(
+            "made it from the assistant's suggestion: {}",
+            entry.new_value
+        ),
         HistoryField::Proposal => format!(
             "proposed the verdict {} for sign-off",
             status_label(&entry.new_value)

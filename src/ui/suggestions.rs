@@ -119,7 +119,7 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                     let selected = selected_index == Some(i);
                     let row = ui
                         .add(egui::Button::selectable(selected, text).truncate())
-                        .on_hover_text(words.as_str());
+                        .on_hover_text(format!("{words}\n\nWhy: {}", s.reason()));
                     if row.clicked() {
                         // Keyboard focus stays with the list, not on the row: Enter and
                         // Delete are the app's keys for the selected suggestion.

@@ -288,3 +288,55 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn suggest_json_shows_the_cue_and_the_speakers_evidence_and_the_claim_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("desk.factdesk");
+    let mut ws = Workspace::create(&file).unwrap();
+    let a = article(&mut ws, "Pier costs double", FIRST);
+    drop(ws);
+    let f = file.to_str().unwrap();
+    let json: Value =
+        serde_json::from_str(&ok(&["suggest", f, "--article", &a, "--json"])).unwrap();
+    let open = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["quote"] == "We will open in May")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(open["cue"], "added");
+    let ev = &open["speaker"]["evidence"];
+    assert_eq!(ev["mention"], "Ms Lind", "{ev}");
+    let start = ev["range"]["start"].as_u64().unwrap() as usize;
+    let end = ev["range"]["end"].as_u64().unwrap() as usize;
+    let at: String = FIRST.chars().skip(start).take(end - start).collect();
+    assert_eq!(at, "Ms Lind", "the evidence's range is in chars, on the mention");
+    let chain = ev["chain"].as_str().unwrap();
+    assert!(chain.starts_with("“Ms Lind” → Maria Lind, named "), "{chain}");
+    let named_at = ev["named_at"].as_u64().unwrap() as usize;
+    // The first mention is the noun phrase that introduces her, title included.
+    let first_named: String = FIRST.chars().skip(named_at).take(40).collect();
+    assert!(
+        first_named.starts_with("Harbour Authority chair Maria Lind"),
+        "{first_named}"
+    );
+
+    ok(&["suggest", f, "--article", &a, "--accept-all"]);
+    let ws = Workspace::open(&file).unwrap();
+    let claim = read::claims(ws.conn(), &ClaimFilter::default())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.anchor.quote == "We will open in May")
+        .unwrap();
+    let history = read::history(ws.conn(), &claim.id).unwrap();
+    let why = history
+        .iter()
+        .find(|h| h.field == "suggested")
+        .unwrap_or_else(|| panic!("{history:?}"));
+    assert!(
+        why.new_value.starts_with("cue “added”; “Ms Lind” → Maria Lind"),
+        "{}",
+        why.new_value
+    );
+}

@@ -7,7 +7,7 @@ use super::segment::{Doc, Kind, Token, fold};
 
 mod registry;
 
-pub use registry::Registry;
+pub use registry::{Entity, Registry};
 
 /// One word of a noun phrase.
 #[derive(Debug, Clone)]

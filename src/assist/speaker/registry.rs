@@ -32,6 +32,11 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// Where the article first mentions it (a char position).
+    pub fn first_mention(&self) -> Option<usize> {
+        self.mentions.first().copied()
+    }
+
     /// Recomputes the folded forms after the name or the role changed.
     fn refresh(&mut self) {
         self.folded = fold(&self.name);

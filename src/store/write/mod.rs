@@ -657,6 +657,29 @@ pub struct NewFetch<'a> {
     pub raw: &'a [u8],
 }
 
+/// Records on a claim made from an assistant's suggestion why the assistant suggested it
+/// (its cue and how it found the speaker), so the claim's history shows it.
+///
+/// # Errors
+/// SQLite errors.
+pub fn record_suggestion(
+    tx: &Transaction<'_>,
+    claim_id: &ClaimId,
+    reason: &str,
+    who: &str,
+) -> Result<()> {
+    let now = now_timestamp();
+    record(
+        tx,
+        claim_id,
+        &now,
+        who,
+        &HistoryField::Suggested,
+        "",
+        reason,
+    )
+}
+
 /// Keeps a fetched page, compressed, with the article revision its text gave (or that it
 /// confirmed unchanged). Returns the fetch's id.
 ///
