@@ -311,9 +311,15 @@ fn suggest_json_shows_the_cue_and_the_speakers_evidence_and_the_claim_keeps_it()
     let start = ev["range"]["start"].as_u64().unwrap() as usize;
     let end = ev["range"]["end"].as_u64().unwrap() as usize;
     let at: String = FIRST.chars().skip(start).take(end - start).collect();
-    assert_eq!(at, "Ms Lind", "the evidence's range is in chars, on the mention");
+    assert_eq!(
+        at, "Ms Lind",
+        "the evidence's range is in chars, on the mention"
+    );
     let chain = ev["chain"].as_str().unwrap();
-    assert!(chain.starts_with("“Ms Lind” → Maria Lind, named "), "{chain}");
+    assert!(
+        chain.starts_with("“Ms Lind” → Maria Lind, named "),
+        "{chain}"
+    );
     let named_at = ev["named_at"].as_u64().unwrap() as usize;
     // The first mention is the noun phrase that introduces her, title included.
     let first_named: String = FIRST.chars().skip(named_at).take(40).collect();
@@ -335,7 +341,8 @@ fn suggest_json_shows_the_cue_and_the_speakers_evidence_and_the_claim_keeps_it()
         .find(|h| h.field == "suggested")
         .unwrap_or_else(|| panic!("{history:?}"));
     assert!(
-        why.new_value.starts_with("cue “added”; “Ms Lind” → Maria Lind"),
+        why.new_value
+            .starts_with("cue “added”; “Ms Lind” → Maria Lind"),
         "{}",
         why.new_value
     );
