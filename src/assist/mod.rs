@@ -312,6 +312,25 @@ fn finish(
     mut found: Vec<Found>,
     known: &[KnownSpeaker],
 ) -> Vec<Suggestion> {
+    // A quote inside reported speech ("She acknowledged that there are still “some people”
+    // who feel that way") is part of one statement, the clause: the fragment alone would
+    // be the wrong words to check. Kept when it is most of the clause ("Lind said: “…”").
+    let clauses: Vec<(CharRange, Option<usize>)> = found
+        .iter()
+        .filter(|f| f.kind == SuggestionKind::ReportedSpeech)
+        .map(|f| (f.range, f.entity))
+        .collect();
+    found.retain(|f| {
+        f.kind != SuggestionKind::DirectQuote
+            || !clauses.iter().any(|(r, entity)| {
+                *entity == f.entity
+                    && r.start <= f.range.start
+                    && f.range.end <= r.end
+                    && attribution::word_count(doc, (r.start, f.range.start))
+                        + attribution::word_count(doc, (f.range.end, r.end))
+                        >= 3
+            })
+    });
     found.sort_by_key(|f| (f.priority, f.range.start));
     // Kept ranges never overlap, so by start they are also ordered by end: the neighbours
     // of a new range are the only ones it can overlap.
@@ -611,5 +630,55 @@ mod evidence_tests {
         assert_eq!(chars(text, ev.range), ev.mention);
         assert_eq!(ev.named_at, None);
         assert!(ev.chain.starts_with("named here"), "{}", ev.chain);
+    }
+}
+
+#[cfg(test)]
+mod failure_class_tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<(String, SuggestionKind, String)> {
+        suggest(text, &[])
+            .into_iter()
+            .map(|s| {
+                let words: String = text
+                    .chars()
+                    .skip(s.range.start)
+                    .take(s.range.len())
+                    .collect();
+                (words, s.kind, s.speaker.map(|p| p.name).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn new_york_times_doubled_apostrophes_are_quotes() {
+        let got = run("Gov. Ana Beltrán defended the budget on Tuesday.\n\n\
+             ''We will not raise taxes on families who already pay too much,'' Ms. Beltrán said.");
+        assert_eq!(
+            got,
+            vec![(
+                "We will not raise taxes on families who already pay too much".to_string(),
+                SuggestionKind::DirectQuote,
+                "Ana Beltrán".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_partial_quote_inside_reported_speech_is_one_statement_spanning_the_clause() {
+        let got = run(
+            "Mayor Inès Okafor spoke to residents on Monday. She acknowledged that there are \
+             still “some people” who feel the new tram line is far too slow.",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "there are still “some people” who feel the new tram line is far too slow"
+                    .to_string(),
+                SuggestionKind::ReportedSpeech,
+                "Inès Okafor".to_string()
+            )]
+        );
     }
 }

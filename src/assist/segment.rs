@@ -225,23 +225,47 @@ fn is_close_context(c: Option<char>) -> bool {
 }
 
 /// Top-level quotations of the paragraph `[start, end)`: a stack of opening marks; straight
-/// marks open or close by what stands on either side; apostrophes are not quotes.
+/// marks open or close by what stands on either side; apostrophes are not quotes. Two
+/// straight apostrophes (`''`, the New York Times' style) and a doubled backtick are one
+/// double mark.
 fn quotations(chars: &[char], start: usize, end: usize) -> Vec<Quotation> {
-    let mut stack: Vec<(Mark, usize)> = Vec::new();
+    // (mark, where it opens, its width in chars)
+    let mut stack: Vec<(Mark, usize, usize)> = Vec::new();
     let mut out = Vec::new();
     let get = |i: usize| chars.get(i).copied();
+    let mut skip_to = start;
     for i in start..end {
+        if i < skip_to {
+            continue;
+        }
         let Some(c) = get(i) else { break };
+        let doubled = matches!(c, '\'' | '`') && i + 1 < end && get(i + 1) == Some(c);
+        let width = if doubled { 2 } else { 1 };
         let prev = if i > start { get(i - 1) } else { None };
-        let next = if i + 1 < end { get(i + 1) } else { None };
+        let next = if i + width < end {
+            get(i + width)
+        } else {
+            None
+        };
         let left = next.is_some_and(|n| !n.is_whitespace()) && is_open_context(prev);
         let right = prev.is_some_and(|p| !p.is_whitespace()) && is_close_context(next);
         let letter_both =
             prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+        let open_double = stack.iter().any(|(m, ..)| *m == Mark::Double);
         let action: Option<(bool, Mark)> = match c {
+            '`' if doubled => Some((true, Mark::Double)),
+            '\'' if doubled => {
+                if left && !right {
+                    Some((true, Mark::Double))
+                } else if right {
+                    open_double.then_some((false, Mark::Double))
+                } else {
+                    None
+                }
+            }
             '\u{201C}' | '\u{201E}' => Some((true, Mark::Double)),
             '\u{201D}' => {
-                if stack.iter().any(|(m, _)| *m == Mark::Double) {
+                if open_double {
                     Some((false, Mark::Double))
                 } else if left && !right {
                     // A closing mark used as an opening one (some sites print ” twice).
@@ -253,7 +277,6 @@ fn quotations(chars: &[char], start: usize, end: usize) -> Vec<Quotation> {
             '«' => Some((true, Mark::Guillemet)),
             '»' => Some((false, Mark::Guillemet)),
             '"' => {
-                let open_double = stack.iter().any(|(m, _)| *m == Mark::Double);
                 if left && !right {
                     Some((true, Mark::Double))
                 } else if right && !left {
@@ -275,20 +298,23 @@ fn quotations(chars: &[char], start: usize, end: usize) -> Vec<Quotation> {
             }
             '\u{2019}' | '\'' if !letter_both && right => stack
                 .iter()
-                .any(|(m, _)| *m == Mark::Single)
+                .any(|(m, ..)| *m == Mark::Single)
                 .then_some((false, Mark::Single)),
             _ => None,
         };
+        if action.is_some() {
+            skip_to = i + width;
+        }
         match action {
-            Some((true, mark)) => stack.push((mark, i)),
+            Some((true, mark)) => stack.push((mark, i, width)),
             Some((false, mark)) => {
-                while let Some((m, open)) = stack.pop() {
+                while let Some((m, open, open_width)) = stack.pop() {
                     if m == mark {
                         if stack.is_empty() {
                             out.push(Quotation {
                                 open,
-                                end: i + 1,
-                                inner: (open + 1, i),
+                                end: i + width,
+                                inner: (open + open_width, i),
                                 runs_on: false,
                             });
                         }
@@ -299,14 +325,14 @@ fn quotations(chars: &[char], start: usize, end: usize) -> Vec<Quotation> {
             None => {}
         }
     }
-    if let Some((mark, open)) = stack.first().copied() {
+    if let Some((mark, open, open_width)) = stack.first().copied() {
         // An unclosed quote at a paragraph's end: the news convention for a quotation that
         // continues in the next paragraph. Only real quote marks, not single ones.
         if mark != Mark::Single {
             out.push(Quotation {
                 open,
                 end,
-                inner: (open + 1, end),
+                inner: (open + open_width, end),
                 runs_on: true,
             });
         }
@@ -491,6 +517,27 @@ mod tests {
             .iter()
             .flat_map(|p| p.quotes.iter().map(|q| doc.text(q.inner.0, q.inner.1)))
             .collect()
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_double_quote_marks() {
+        // The New York Times' style, and the Penn Treebank's ``…''.
+        assert_eq!(
+            quotes_of(
+                "''We will not back down,'' Mr. Núñez said. ''It's our café's ''best'' year.''"
+            ),
+            vec!["We will not back down,", "It's our café's ''best'' year."]
+        );
+        assert_eq!(
+            quotes_of("``The pier is safe,'' she said."),
+            vec!["The pier is safe,"]
+        );
+        // One apostrophe stays an apostrophe; a quote left open runs on.
+        assert_eq!(quotes_of("the '90s and the 2000s"), Vec::<String>::new());
+        assert_eq!(
+            quotes_of("''The first part of a long quote"),
+            vec!["The first part of a long quote"]
+        );
     }
 
     #[test]
