@@ -61,9 +61,10 @@ fn show_misses(score: &Score, n: usize) {
     for m in score.misses.iter().take(n) {
         let what: String = m.contains.chars().take(90).collect();
         println!(
-            "  miss [{}] «{what}» by {} → {}",
+            "  miss [{}] «{what}» by {} ({}) → {}",
             m.article,
             m.speaker,
+            m.cue,
             if m.got.is_empty() {
                 "not found"
             } else {

@@ -548,10 +548,18 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             ));
             continue;
         }
+        // "CLAUSE, said Lind." / "CLAUSE, said Dante Scala, a professor at …": inverted
+        // after a comma when the speaker ends the sentence or an appositive follows.
+        let after_comma = before > 0 && is_punct(s, before - 1, ',');
+        let closes = |np: (usize, usize)| {
+            s.tokens
+                .get(np.1)
+                .is_none_or(|t| matches!(t.kind, Kind::Punct('.' | ',' | '!' | '?' | ')' | ';')))
+        };
         if lexicon::is_invertible(w)
-            && (after_quote || before == 0)
             && w != "told"
             && let Some(np) = np_after(doc, s, k + 1)
+            && (after_quote || before == 0 || (after_comma && closes(np)))
             && let Some(m) = mention_of(doc, s, np)
         {
             out.push(Attribution::new(
@@ -579,10 +587,7 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             continue;
         }
         let participle = w.ends_with("ing") && before > 0 && is_punct(s, before - 1, ',');
-        if participle
-            && np_before(doc, s, before).is_none()
-            && let Some(last) = out.last().cloned()
-        {
+        if participle && let Some(last) = out.last().cloned() {
             // "…,” she said, asking Cengiz to be “patient”": the same speaker.
             out.push(Attribution {
                 verb_idx: k,
@@ -594,6 +599,10 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
         let subject = if prev == "who" && before > 1 {
             // "tour manager Thomas Gray, 24, who cited …": the noun before "who".
             np_before(doc, s, before - 1)
+        } else if participle {
+            // "Carson said he saw no need to change his campaign, telling …": the one who
+            // tells is the sentence's subject, not the noun before the comma.
+            leading_np(doc, s)
         } else {
             np_before(doc, s, before)
         };

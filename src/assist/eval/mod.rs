@@ -49,6 +49,8 @@ pub struct Miss {
     pub speaker: String,
     /// What the assistant said instead (empty when it found nothing there).
     pub got: String,
+    /// The labelled cue, when the labels give one ("said", "according to").
+    pub cue: String,
 }
 
 /// Figures of one evaluation.
@@ -281,6 +283,7 @@ fn score_article(
                 contains: l.contains.clone(),
                 speaker: canonical,
                 got: String::new(),
+                cue: String::new(),
             });
             continue;
         }
@@ -312,6 +315,7 @@ fn score_article(
                 contains: l.contains.clone(),
                 speaker: canonical,
                 got,
+                cue: String::new(),
             });
         }
     }
@@ -512,6 +516,7 @@ pub fn evaluate_brat(articles: &[brat::Article]) -> Score {
                 contains: words(*hull),
                 speaker: source.map_or_else(|| "(no source)".into(), |(w, _)| w.to_string()),
                 got,
+                cue: att.cue.clone(),
             };
             let parts: Vec<CharRange> = found.iter().map(|s| trim_marks(&chars, s.range)).collect();
             if !covers(&parts, x) {
@@ -563,9 +568,40 @@ pub fn evaluate_brat(articles: &[brat::Article]) -> Score {
                 }
                 continue;
             }
+            // "“…,” Welch said, according to Vermont Edition": the outlet is the source of
+            // the outer attribution, and the speaker is the source of the one nested in it.
+            // Either is the right speaker (the assistant names the speaker).
+            let nested: Vec<(&str, &[CharRange])> = a
+                .attributions
+                .iter()
+                .filter(|o| !std::ptr::eq(*o, *att))
+                .filter(|o| {
+                    o.content_hull()
+                        .is_some_and(|h| hull.start <= h.start && h.end <= hull.end)
+                })
+                .filter_map(|o| o.source.as_ref().map(|(w, r)| (w.as_str(), r.as_slice())))
+                .filter(|(w, _)| !is_bare_pronoun(w))
+                .collect();
             let best = found
                 .iter()
-                .map(|s| judge(source_words, source_at, s))
+                .map(|s| {
+                    let direct = judge(source_words, source_at, s);
+                    // Or named inside the attributed words themselves ("“…,” Welch said"
+                    // inside what Vermont Edition reported).
+                    let named_inside = s
+                        .speaker
+                        .as_ref()
+                        .and_then(|p| p.evidence.as_ref())
+                        .is_some_and(|e| hull.start <= e.range.start && e.range.end <= hull.end);
+                    if direct == Judged::Wrong
+                        && (named_inside
+                            || nested.iter().any(|(w, r)| judge(w, r, s) == Judged::Right))
+                    {
+                        Judged::Right
+                    } else {
+                        direct
+                    }
+                })
                 .max()
                 .unwrap_or(Judged::NoSpeaker);
             match best {
