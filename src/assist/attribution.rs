@@ -198,12 +198,14 @@ pub(super) fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, u
                     lexicon::is_role_word(w)
                         || lexicon::is_org_noun(w)
                         || lexicon::is_document_noun(w)
+                        || lexicon::is_people_noun(w)
                         || (words > 0
                             && [
                                 "of", "the", "for", "to", "in", "at", "and", "a", "an", "&", "bin",
                                 "al", "de", "van", "von", "da", "del", "la", "le", "ibn",
                                 "current", "then", "new", "interim", "outgoing", "incoming",
-                                "longtime", "own", "local", "top", "lead",
+                                "longtime", "own", "local", "top", "lead", "some", "several",
+                                "many", "most", "few", "both", "other", "two", "three", "one",
                             ]
                             .contains(&w))
                         || w.ends_with("'s")

@@ -1550,6 +1550,61 @@ pub fn skips_before_verb(w: &str) -> bool {
 pub fn is_role_word(w: &str) -> bool {
     contains!(ROLE_WORDS, w)
 }
+/// People spoken of as a group by what they are ("associates", "advisers", "observers"):
+/// the plural of a role word, or a noun of people.
+pub fn is_people_noun(w: &str) -> bool {
+    contains!(PEOPLE_NOUNS, w)
+        || w.strip_suffix('s')
+            .is_some_and(|one| one.len() > 2 && is_role_word(one))
+}
+
+/// Nouns of people in the plural that speak as a group.
+const PEOPLE_NOUNS: &[&str] = &[
+    "associates",
+    "observers",
+    "allies",
+    "supporters",
+    "opponents",
+    "strategists",
+    "delegates",
+    "staffers",
+    "operatives",
+    "insiders",
+    "colleagues",
+    "confidants",
+    "aides",
+    "people",
+    "backers",
+    "donors",
+    "leaders",
+    "lawmakers",
+    "legislators",
+    "diplomats",
+    "executives",
+    "employees",
+    "protesters",
+    "demonstrators",
+    "volunteers",
+    "relatives",
+    "commentators",
+    "pundits",
+    "historians",
+    "scholars",
+    "prosecutors",
+    "investigators",
+    "judges",
+    "courts",
+    "attorneys",
+    "advocates",
+    "organizers",
+    "organisers",
+    "republicans",
+    "democrats",
+    "conservatives",
+    "liberals",
+    "progressives",
+];
+
 /// A word that makes a capitalised phrase an organisation.
 pub fn is_org_word(w: &str) -> bool {
     contains!(ORG_WORDS, w)

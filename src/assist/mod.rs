@@ -70,6 +70,9 @@ pub struct SuggestedSpeaker {
     pub aliases: Vec<String>,
     /// True when it matched a speaker already in the workspace.
     pub known: bool,
+    /// Known only by a description ("a student", "a senior official", "Romney's
+    /// associates"): the article gives no name, and none was borrowed from nearby.
+    pub unnamed: bool,
     /// Why the assistant thinks it is this speaker's statement.
     pub evidence: Option<SpeakerEvidence>,
 }
@@ -386,6 +389,7 @@ fn finish(
                     organisation: e.org,
                     aliases,
                     known: hit.is_some(),
+                    unnamed: e.described && !e.org && hit.is_none(),
                     evidence: f.evidence.map(|r| evidence(doc, e, r, &f.cue)),
                 }
             });
@@ -649,6 +653,50 @@ mod failure_class_tests {
                 (words, s.kind, s.speaker.map(|p| p.name).unwrap_or_default())
             })
             .collect()
+    }
+
+    #[test]
+    fn unnamed_people_described_by_role_keep_their_description_and_borrow_no_name() {
+        let text = "Police chief Tom Berg arrived at the school on Monday.\n\n\
+            “It went off twice before noon,” a student said.\n\n\
+            A senior official said 40 beds had been closed in the region.\n\n\
+            Romney's associates said he is not planning to offer an endorsement.";
+        let got = suggest(text, &[]);
+        let speakers: Vec<(String, bool)> = got
+            .iter()
+            .filter_map(|s| s.speaker.as_ref())
+            .map(|p| (p.name.clone(), p.unnamed))
+            .collect();
+        assert_eq!(
+            speakers,
+            vec![
+                ("Student".to_string(), true),
+                ("Senior official".to_string(), true),
+                ("Romney's associates".to_string(), true),
+            ],
+            "{got:#?}"
+        );
+        let named = suggest(
+            "Police chief Tom Berg said the school would reopen on Friday.",
+            &[],
+        );
+        assert_eq!(named.len(), 1);
+        let berg = named[0].speaker.as_ref().unwrap();
+        assert_eq!((berg.name.as_str(), berg.unnamed), ("Tom Berg", false));
+    }
+
+    #[test]
+    fn a_clause_then_an_inverted_cue_and_a_participle_keep_the_speaker() {
+        let got = run(
+            "The tram will not run before 2027, said Dante Scala, a professor at the university.\n\n\
+             Ben Carson said he saw no need to change his campaign, telling the host that “we tell the truth.”",
+        );
+        assert_eq!(got[0].0, "The tram will not run before 2027");
+        assert_eq!(got[0].2, "Dante Scala");
+        assert!(
+            got.iter().skip(1).all(|(_, _, who)| who == "Ben Carson"),
+            "the participle's speaker is the sentence's subject, not “campaign”: {got:?}"
+        );
     }
 
     #[test]

@@ -105,6 +105,7 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                         continue;
                     };
                     let speaker = match (&s.speaker, s.kind) {
+                        (Some(p), _) if p.unnamed => format!(" · {} (unnamed)", p.name),
                         (Some(p), _) => format!(" · {}", p.name),
                         (None, SuggestionKind::FactualStatement) => String::new(),
                         (None, _) => " · speaker unknown".into(),

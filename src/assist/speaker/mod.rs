@@ -182,7 +182,12 @@ fn strip_determiners(words: &[Word]) -> (&[Word], bool) {
     let mut w = words;
     let mut had_the = false;
     while let Some((first, rest)) = w.split_first() {
-        if matches!(first.low.as_str(), "the" | "a" | "an") {
+        // "Several delegate candidates", "some voters": a quantifier is not part of who.
+        let quantifier = matches!(
+            first.low.as_str(),
+            "some" | "several" | "many" | "most" | "few" | "both" | "other" | "two" | "three"
+        ) && !rest.is_empty();
+        if matches!(first.low.as_str(), "the" | "a" | "an") || quantifier {
             had_the |= first.low == "the";
             w = rest;
         } else {
@@ -384,7 +389,10 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
             aliases: Vec::new(),
         });
     }
-    if lexicon::is_role_word(&last.low) || lexicon::is_org_noun(&last.low) {
+    if lexicon::is_role_word(&last.low)
+        || lexicon::is_org_noun(&last.low)
+        || lexicon::is_people_noun(&last.low)
+    {
         if lexicon::is_document_noun(&last.low) {
             return None;
         }

@@ -24,6 +24,8 @@ pub struct Entity {
     mentions: Vec<usize>,
     /// The last sentence (ordinal) in which it spoke.
     pub last_spoke: Option<usize>,
+    /// Known only by a description ("a student", "a senior official"): no name was given.
+    pub described: bool,
     /// `name` folded, kept with it.
     folded: String,
     /// The folded words a role mention ("the chair", "the ministry") is matched against:
@@ -211,6 +213,7 @@ impl Registry {
             aliases: Vec::new(),
             mentions: vec![pos],
             last_spoke: None,
+            described: false,
             folded: String::new(),
             hay: Vec::new(),
         });
@@ -380,7 +383,13 @@ impl Registry {
                         let key = fold(&name);
                         let i = match self.lookup(&key, pos) {
                             Some(i) => i,
-                            None => self.register(&name, "", *org, *female, pos),
+                            None => {
+                                let i = self.register(&name, "", *org, *female, pos);
+                                if let Some(e) = self.entities.get_mut(i) {
+                                    e.described = true;
+                                }
+                                i
+                            }
                         };
                         Some((i, 0.7))
                     }

@@ -64,7 +64,9 @@ pub(crate) fn suggest_cmd(
     }
     for s in &suggestions {
         let speaker = s.speaker.as_ref().map_or_else(String::new, |p| {
-            if p.role.is_empty() {
+            if p.unnamed {
+                format!("{} (unnamed)", p.name)
+            } else if p.role.is_empty() {
                 p.name.clone()
             } else {
                 format!("{} ({})", p.name, p.role)
