@@ -158,6 +158,28 @@ pub(super) fn is_title(doc: &Doc, s: &Sentence, qi: usize) -> bool {
 /// possessives, or an apposition closed by a comma ("Nancy Pelosi, the Speaker of the
 /// House," / "the company's chief executive, Anna Berg,").
 pub(super) fn np_before(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, usize)> {
+    // "Mark Holden, chairman of the board of Freedom Partners, the network's funding arm,
+    // said": a name opens the sentence and appositions run up to the verb. The speaker is
+    // the name; the appositions are its role (the nearest noun, "arm" or "Davis", is not).
+    if end > 1
+        && is_punct(s, end - 1, ',')
+        && let Some(lead) = leading_np(doc, s)
+        && is_punct(s, lead.1, ',')
+        && lead.1 + 1 < end - 1
+        && end - lead.1 <= 25
+        && !(lead.1..end - 1).any(|i| {
+            // A verb of its own (an auxiliary, a past tense) makes it a clause, not an
+            // apposition; capitalised words are names.
+            s.tokens.get(i).is_some_and(|t| !doc.is_cap(*t)) && clause_has_verb(doc, s, i, i + 1)
+        })
+        && !(lead.1..end).any(|i| is_quote(s, i) || low(doc, s, i) == "who")
+        && matches!(
+            mention_of(doc, s, lead),
+            Some(Mention::Name { org: false, .. })
+        )
+    {
+        return Some((lead.0, end - 1));
+    }
     // "Thomas Gray, 24, who …": an age between commas.
     if end >= 3
         && is_punct(s, end - 1, ',')
@@ -650,8 +672,8 @@ pub(super) fn leading_np(doc: &Doc, s: &Sentence) -> Option<(usize, usize)> {
     ((next.kind == Kind::Word && !doc.is_cap(*next)) || next.kind == Kind::Punct(',')).then_some(np)
 }
 
-/// The subject of a sentence that has one, as a mention, for a quotation that follows it.
-/// The subjects of a sentence: each mention, where it starts, and its chars.
+/// The subjects of a sentence, for a quotation that follows it: each mention, where it
+/// starts, and its chars.
 pub(super) fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize, CharRange)> {
     let mut out = Vec::new();
     if let Some(np) = leading_np(doc, s)

@@ -700,6 +700,22 @@ mod failure_class_tests {
     }
 
     #[test]
+    fn a_name_with_appositions_before_its_verb_is_the_speaker_not_the_nearest_noun() {
+        let got = run(
+            "Mindy Romero, director of the Civic Engagement Project at the University of \
+             California, Davis, said Clinton has a strong ground game in the state.",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "Clinton has a strong ground game in the state".to_string(),
+                SuggestionKind::ReportedSpeech,
+                "Mindy Romero".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn new_york_times_doubled_apostrophes_are_quotes() {
         let got = run("Gov. Ana Beltrán defended the budget on Tuesday.\n\n\
              ''We will not raise taxes on families who already pay too much,'' Ms. Beltrán said.");
