@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{Suggestion, SuggestionKind, fold, suggest};
+use super::{Suggestion, SuggestionKind, fold, lexicon, suggest};
 use crate::model::CharRange;
 
 /// One labelled statement.
@@ -80,6 +80,10 @@ pub struct Score {
     pub pronoun_agrees: usize,
     /// Found statements the labels give no source: in none of the speaker counts.
     pub unsourced_found: usize,
+    /// Attributions with a cue of saying whose source is a poll's share ("24 percent
+    /// said", "almost half say", "those surveyed"): polls, not statements, so left out of
+    /// the statements (brat sets).
+    pub polls_left_out: usize,
     /// Statements only partly suggested (a fragment, or a suggestion running far outside
     /// them): counted as missed.
     pub partial: usize,
@@ -157,7 +161,7 @@ impl Score {
     /// What the speaker shares leave out, in a line.
     pub fn speaker_notes(&self) -> String {
         format!(
-            "of {} found: {} right, {} wrong, {} no speaker (right {:.3} of those with a checkable source); {} with a bare-pronoun source ({} named from that pronoun; {} of {} agree with the nearest earlier named source); {} with no source labelled; {} only partly suggested",
+            "of {} found: {} right, {} wrong, {} no speaker (right {:.3} of those with a checkable source); {} with a bare-pronoun source ({} named from that pronoun; {} of {} agree with the nearest earlier named source); {} with no source labelled; {} only partly suggested; {} poll answers left out",
             self.found,
             self.right_speaker,
             self.wrong_speaker,
@@ -168,7 +172,8 @@ impl Score {
             self.pronoun_agrees,
             self.pronoun_antecedent,
             self.unsourced_found,
-            self.partial
+            self.partial,
+            self.polls_left_out
         )
     }
 
@@ -437,6 +442,26 @@ fn is_bare_pronoun(source: &str) -> bool {
     !words.is_empty() && words.iter().all(|w| PRONOUNS.contains(&w.as_str()))
 }
 
+/// A source that is a poll's share of its respondents ("24 percent", "almost half", "six
+/// in 10", "those surveyed", "a majority of voters polled").
+fn is_poll_source(source: &str) -> bool {
+    let words = folded_words(source);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    source.contains('%')
+        || has("percent")
+        || has("surveyed")
+        || has("polled")
+        || has("respondents")
+        || has("poll")
+        || has("survey")
+        || words.windows(2).any(|p| {
+            matches!(p, [a, b] if b == "in" && (a.parse::<u32>().is_ok() || lexicon::is_number_word(a)))
+        })
+        || words.iter().take(3).any(|w| {
+            matches!(w.as_str(), "half" | "third" | "thirds" | "quarter" | "quarters" | "majority" | "plurality" | "fifth")
+        })
+}
+
 /// `r` without the whitespace and quotation marks at its ends (annotators differ on
 /// whether a quote's marks are part of it).
 fn trim_marks(chars: &[char], r: CharRange) -> CharRange {
@@ -489,7 +514,11 @@ pub fn evaluate_brat(articles: &[brat::Article]) -> Score {
             let Some(hull) = att.content_hull() else {
                 continue;
             };
-            if brat::is_saying(&att.cue) {
+            let poll = att.source.as_ref().is_some_and(|(w, _)| is_poll_source(w));
+            if brat::is_saying(&att.cue) && poll {
+                score.polls_left_out += 1;
+                others.push(hull);
+            } else if brat::is_saying(&att.cue) {
                 statements.push((hull, att));
             } else {
                 others.push(hull);
@@ -641,4 +670,52 @@ pub fn evaluate_brat(articles: &[brat::Article]) -> Score {
         }
     }
     score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poll_answers_are_not_statements_but_people_are() {
+        for poll in [
+            "24 percent",
+            "Almost half",
+            "About four in 10",
+            "six in 10 Republicans",
+            "those surveyed",
+            "49%",
+            "a majority of voters polled",
+        ] {
+            assert!(is_poll_source(poll), "{poll}");
+        }
+        for who in [
+            "Maria Lind",
+            "the ministry",
+            "four senators",
+            "Zoë Ng, the mayor",
+        ] {
+            assert!(!is_poll_source(who), "{who}");
+        }
+    }
+
+    #[test]
+    fn statements_are_covered_by_their_suggestions_not_by_a_fragment() {
+        let x = CharRange::new(10, 60);
+        assert!(covers(&[CharRange::new(10, 60)], x));
+        assert!(
+            covers(&[CharRange::new(10, 33), CharRange::new(40, 60)], x),
+            "a split quote"
+        );
+        assert!(!covers(&[CharRange::new(30, 40)], x), "a fragment");
+        assert!(
+            !covers(&[CharRange::new(0, 200)], x),
+            "a suggestion far larger"
+        );
+        let chars: Vec<char> = "“Ça va,” dit-il.".chars().collect();
+        assert_eq!(
+            trim_marks(&chars, CharRange::new(0, 8)),
+            CharRange::new(1, 7)
+        );
+    }
 }
