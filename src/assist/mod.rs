@@ -273,6 +273,8 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     prev_quote_speaker = f.entity.map(|e| (e, 0.9, f.evidence));
                 }
                 found.push(f);
+            } else if !quoted_any && let Some(f) = colon_statement(&doc, s, &mut reg, sentence_no) {
+                found.push(f);
             } else if !quoted_any && let Some(f) = factual(&doc, s) {
                 found.push(f);
             }
@@ -295,6 +297,58 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
             || p.quotes.last().is_some_and(|q| q.runs_on);
     }
     finish(&doc, &reg, found, known)
+}
+
+/// "Graham: Trump's rhetoric is destroying the party", the headline's way of saying who
+/// said it: a name of at least two words, or one the article names in full, then a colon
+/// and the statement. "Update:", "Photo:" and datelines are not names.
+fn colon_statement(
+    doc: &Doc,
+    s: &segment::Sentence,
+    reg: &mut Registry,
+    sentence_no: usize,
+) -> Option<Found> {
+    let colon = (1..s.tokens.len().min(7)).find(|i| is_punct(s, *i, ':'))?;
+    if !(0..colon).all(|i| is_word(s, i)) || !s.tokens.first().is_some_and(|t| doc.is_cap(*t)) {
+        return None;
+    }
+    let np = (0, colon);
+    let m = mention_of(doc, s, np)?;
+    let speaker::Mention::Name { name, .. } = &m else {
+        return None;
+    };
+    let key = fold(name);
+    let known = reg.entities.iter().any(|e| {
+        let full = fold(&e.name);
+        full != key
+            && (full.ends_with(&format!(" {key}")) || e.aliases.iter().any(|a| fold(a) == key))
+    });
+    if name.split_whitespace().count() < 2 && !known {
+        return None;
+    }
+    let from = colon + 1;
+    let words = (from..s.tokens.len())
+        .filter(|i| {
+            is_word(s, *i) || matches!(s.tokens.get(*i).map(|t| t.kind), Some(Kind::Quote(_)))
+        })
+        .count();
+    if words < 3 {
+        return None;
+    }
+    let start = tok_start(s, from);
+    let end = s.tokens.last().map_or(start, |t| t.end);
+    let (start, end) = trim_inner(doc, (start, end));
+    let a = Attribution::new(s, m.clone(), np, colon, How::Subject, ":".into());
+    let (entity, sure) = reg.resolve(&m, a.np_start, Some(sentence_no))?;
+    Some(Found {
+        range: CharRange::new(start, end),
+        kind: SuggestionKind::ReportedSpeech,
+        entity: Some(entity),
+        evidence: Some(a.np_range),
+        confidence: 0.6 * sure,
+        cue: ":".into(),
+        priority: 1,
+    })
 }
 
 struct Found {
@@ -712,6 +766,22 @@ mod failure_class_tests {
                 SuggestionKind::ReportedSpeech,
                 "Mindy Romero".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn a_headline_names_its_speaker_before_a_colon() {
+        let got = run(
+            "Lindsey Graham: the tariff plan will cost Ohio 40,000 jobs\n\nUpdate: the road is closed until Monday.",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "the tariff plan will cost Ohio 40,000 jobs".to_string(),
+                SuggestionKind::ReportedSpeech,
+                "Lindsey Graham".to_string()
+            )],
+            "“Update” is not a speaker"
         );
     }
 
