@@ -786,6 +786,29 @@ mod failure_class_tests {
     }
 
     #[test]
+    fn a_statement_running_on_around_its_attribution_is_whole() {
+        let got = run(
+            "Barack Obama spoke on Monday. The goal, he said, is to forge a durable cease-fire in the north.\n\n\
+             Sylvia Manzano led the poll. Overall, she said, key Republican groups are finding themselves alienated.",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "The goal, he said, is to forge a durable cease-fire in the north".to_string(),
+                    SuggestionKind::ReportedSpeech,
+                    "Barack Obama".to_string()
+                ),
+                (
+                    "key Republican groups are finding themselves alienated".to_string(),
+                    SuggestionKind::ReportedSpeech,
+                    "Sylvia Manzano".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn new_york_times_doubled_apostrophes_are_quotes() {
         let got = run("Gov. Ana Beltrán defended the budget on Tuesday.\n\n\
              ''We will not raise taxes on families who already pay too much,'' Ms. Beltrán said.");

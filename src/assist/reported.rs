@@ -100,7 +100,41 @@ pub(super) fn reported(
                     && is_punct(s, subject_first - 1, ',')
                     && is_punct(s, attribution_end, ',')
                     && a.np_tokens.1 - a.np_tokens.0 <= 4;
-                if (rest_is_tail || parenthetical)
+                let words_in =
+                    |from: usize, to: usize| (from..to).filter(|i| is_word(s, *i)).count();
+                if parenthetical
+                    && !rest_is_tail
+                    && words_in(attribution_end + 1, end_tok) >= 3
+                    // "…, said Dante Scala, a professor at …": an apposition, not more words.
+                    && clause_has_verb(doc, s, attribution_end + 1, end_tok)
+                {
+                    // "The goal, he said, is to forge a cease-fire": the statement runs on
+                    // around the attribution. "Even then, he said, he has …": an adverbial
+                    // before it is not part of the statement.
+                    let determiner = (0..subject_first).any(|i| {
+                        matches!(
+                            low(doc, s, i),
+                            "the"
+                                | "a"
+                                | "an"
+                                | "this"
+                                | "that"
+                                | "these"
+                                | "those"
+                                | "his"
+                                | "her"
+                                | "its"
+                                | "their"
+                                | "our"
+                                | "my"
+                        )
+                    });
+                    if words_in(0, subject_first - 1) <= 3 && !determiner {
+                        (attribution_end + 1, end_tok)
+                    } else {
+                        (0, end_tok)
+                    }
+                } else if (rest_is_tail || parenthetical)
                     && subject_first > 1
                     && is_punct(s, subject_first - 1, ',')
                 {
