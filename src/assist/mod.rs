@@ -205,10 +205,22 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     continue;
                 }
                 let short = n_words <= 3;
+                // "Ms. Brainard is ''not a backslapper,'' said Mr. Sperling": words of the
+                // reporter's lead into the quote, and the attribution right after it. The
+                // statement is the whole clause, not the quoted fragment.
+                let mut lead_in: Option<usize> = None;
                 let (speaker, base, cue, evidence) = if let Some(a) = best {
                     let near = a.verb_idx.abs_diff(qi) <= 5 || a.how == How::AccordingTo;
                     if short && !near {
                         continue;
+                    }
+                    let attribution_start = a.verb_idx.min(a.np_tokens.0);
+                    if attribution_start > qi
+                        && (qi + 1..attribution_start).all(|i| !is_word(s, i) && !is_quote(s, i))
+                        && (0..qi).filter(|i| is_word(s, *i)).count() >= 2
+                        && !(0..qi).any(|i| is_quote(s, i) || is_punct(s, i, ':'))
+                    {
+                        lead_in = (0..qi).find(|i| is_word(s, *i));
                     }
                     let base = match a.how {
                         How::Inverted | How::Subject => 0.9,
@@ -258,9 +270,20 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                 let confidence = base * sure * if short { 0.85 } else { 1.0 };
                 prev_quote_speaker = Some((entity, sure, evidence));
                 quoted_any = true;
+                // The mixed statement ends with the quote's closing mark.
+                let (range, kind) = match lead_in {
+                    Some(first) => (
+                        CharRange::new(tok_start(s, first), quote.end),
+                        SuggestionKind::ReportedSpeech,
+                    ),
+                    None => (
+                        CharRange::new(inner.0, inner.1),
+                        SuggestionKind::DirectQuote,
+                    ),
+                };
                 found.push(Found {
-                    range: CharRange::new(inner.0, inner.1),
-                    kind: SuggestionKind::DirectQuote,
+                    range,
+                    kind,
                     entity: Some(entity),
                     evidence,
                     confidence,
@@ -805,6 +828,21 @@ mod failure_class_tests {
                     "Sylvia Manzano".to_string()
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_quote_the_reporter_leads_into_is_one_statement_with_its_lead() {
+        let got = run(
+            "Arturo Sarukhán spoke on Friday. The new strategy is a “very welcome tack,” he said.",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "The new strategy is a “very welcome tack,”".to_string(),
+                SuggestionKind::ReportedSpeech,
+                "Arturo Sarukhán".to_string()
+            )]
         );
     }
 
