@@ -188,6 +188,24 @@ pub(super) fn np_before(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, u
     {
         return walk_back(doc, s, end - 3);
     }
+    // "A U.S. law enforcement official familiar with the investigation said", "people close
+    // to the campaign said": the speaker is the noun before the qualifier (the qualifier is
+    // not part of the speaker's name).
+    if let Some(q) = (end.saturating_sub(10)..end).rev().find(|i| {
+        matches!(
+            (low(doc, s, *i), low(doc, s, i + 1)),
+            ("familiar", "with") | ("close", "to") | ("briefed", "on") | ("involved", "in")
+        )
+    }) && (q..end).all(|i| is_word(s, i))
+        && let Some(head) = walk_back(doc, s, q)
+    {
+        let whole = (head.0, end);
+        return Some(if mention_of(doc, s, whole).is_some() {
+            whole
+        } else {
+            head
+        });
+    }
     if end > 0 && is_punct(s, end - 1, ',') {
         let inner = walk_back(doc, s, end - 1)?;
         let open = inner.0.checked_sub(1).filter(|c| is_punct(s, *c, ','));

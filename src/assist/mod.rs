@@ -847,6 +847,18 @@ mod failure_class_tests {
     }
 
     #[test]
+    fn an_official_familiar_with_something_speaks_unnamed() {
+        let got = suggest(
+            "A senior official familiar with the investigation said that charging anyone would be difficult.",
+            &[],
+        );
+        assert_eq!(got.len(), 1, "{got:#?}");
+        let p = got[0].speaker.as_ref().unwrap();
+        assert!(p.unnamed, "{p:?}");
+        assert!(p.name.to_lowercase().contains("official"), "{p:?}");
+    }
+
+    #[test]
     fn new_york_times_doubled_apostrophes_are_quotes() {
         let got = run("Gov. Ana Beltrán defended the budget on Tuesday.\n\n\
              ''We will not raise taxes on families who already pay too much,'' Ms. Beltrán said.");
