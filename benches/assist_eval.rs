@@ -59,18 +59,7 @@ fn args() -> Result<Args, String> {
 
 fn show_misses(score: &Score, n: usize) {
     for m in score.misses.iter().take(n) {
-        let what: String = m.contains.chars().take(90).collect();
-        println!(
-            "  miss [{}] «{what}» by {} ({}) → {}",
-            m.article,
-            m.speaker,
-            m.cue,
-            if m.got.is_empty() {
-                "not found"
-            } else {
-                &m.got
-            }
-        );
+        println!("  miss {}", m.line(90));
     }
     for (article, words) in score.false_positives.iter().take(n) {
         let what: String = words.chars().take(90).collect();

@@ -9,17 +9,7 @@ use factdesk::assist::eval::{Score, evaluate, read_labels};
 fn report(name: &str, score: &Score) {
     eprintln!("{name}: {}", score.summary());
     for m in &score.misses {
-        eprintln!(
-            "  miss [{}] {:?} by {} → {}",
-            m.article,
-            m.contains,
-            m.speaker,
-            if m.got.is_empty() {
-                "not found"
-            } else {
-                &m.got
-            }
-        );
+        eprintln!("  miss {}", m.line(200));
     }
     for (article, words) in &score.false_positives {
         eprintln!("  extra [{article}] {words:?}");

@@ -196,6 +196,37 @@ impl Score {
     }
 }
 
+/// The chars of `r` (none past the text's end).
+fn slice(chars: &[char], r: CharRange) -> String {
+    chars
+        .get(r.start..r.end.min(chars.len()))
+        .unwrap_or_default()
+        .iter()
+        .collect()
+}
+
+impl Miss {
+    /// One line: the article, the words (cut to `width` chars), the labelled speaker and
+    /// cue, and what the assistant said.
+    pub fn line(&self, width: usize) -> String {
+        let what: String = self.contains.chars().take(width).collect();
+        let cue = if self.cue.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.cue)
+        };
+        let got = if self.got.is_empty() {
+            "not found"
+        } else {
+            &self.got
+        };
+        format!(
+            "[{}] «{what}» by {}{cue} → {got}",
+            self.article, self.speaker
+        )
+    }
+}
+
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
@@ -249,13 +280,7 @@ fn score_article(
     labels: &Labels,
 ) -> Result<(), String> {
     let chars: Vec<char> = text.chars().collect();
-    let words = |r: CharRange| -> String {
-        chars
-            .get(r.start..r.end)
-            .unwrap_or_default()
-            .iter()
-            .collect()
-    };
+    let words = |r: CharRange| slice(&chars, r);
     let mut attributed: Vec<(CharRange, &Label)> = Vec::new();
     for l in labels.statements.iter().filter(|l| l.article == name) {
         let r = crate::text::anchor::find_quote(text, &l.contains, 1)
@@ -501,13 +526,7 @@ pub fn evaluate_brat(articles: &[brat::Article]) -> Score {
     for a in articles {
         let suggestions = suggest(&a.text, &[]);
         let chars: Vec<char> = a.text.chars().collect();
-        let words = |r: CharRange| -> String {
-            chars
-                .get(r.start..r.end)
-                .unwrap_or_default()
-                .iter()
-                .collect()
-        };
+        let words = |r: CharRange| slice(&chars, r);
         let mut statements: Vec<(CharRange, &brat::Attribution)> = Vec::new();
         let mut others: Vec<CharRange> = Vec::new();
         for att in &a.attributions {
