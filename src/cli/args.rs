@@ -347,6 +347,9 @@ pub struct ExportArgs {
     /// Only claims last changed on or before this date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub to: Option<String>,
+    /// Print the claims' working notes too (left out by default: they are private).
+    #[arg(long)]
+    pub include_notes: bool,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,

@@ -28,6 +28,8 @@ pub struct ScopeRequest {
     pub from: Option<String>,
     /// Only claims last changed on or before this date, `YYYY-MM-DD` (blank: no limit).
     pub to: Option<String>,
+    /// Print the claims' working notes (private by default).
+    pub include_notes: bool,
 }
 
 /// Checks a report date: `YYYY-MM-DD`, a real day.
@@ -73,6 +75,7 @@ pub fn scope(conn: &Connection, request: &ScopeRequest) -> Result<ReportScope> {
         reviewers: names(&request.reviewers),
         changed_from,
         changed_to,
+        include_notes: request.include_notes,
     })
 }
 

@@ -22,6 +22,10 @@ pub struct ReportScope {
     pub changed_from: Option<String>,
     /// Only claims last changed on or before this date (`YYYY-MM-DD`).
     pub changed_to: Option<String>,
+    /// Print each claim's working notes. Off unless asked for: the notes are the
+    /// fact-checker's private scratchpad ("emailed the press office, no reply yet"), not
+    /// something to publish.
+    pub include_notes: bool,
 }
 
 impl ReportScope {

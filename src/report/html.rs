@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use crate::model::Status;
 use crate::model::report::ReportData;
-use crate::report::{byline, day, sentence_context, web_url};
+use crate::report::{byline, sentence_context, web_url};
 use crate::text::offsets::CharIndex;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -101,9 +101,9 @@ pub fn write_html(data: &ReportData, out: &mut impl Write) -> io::Result<()> {
     }
     let _ = writeln!(
         html,
-        "<p class=\"meta\">{} claims in {} articles</p>",
-        data.claim_count(),
-        data.articles.len()
+        "<p class=\"meta\">{} in {}</p>",
+        crate::report::count_of(data.claim_count(), "claim"),
+        crate::report::count_of(data.articles.len(), "article")
     );
 
     // Summary tables.
@@ -224,14 +224,8 @@ pub fn write_html(data: &ReportData, out: &mut impl Write) -> io::Result<()> {
             if !c.notes.is_empty() {
                 let _ = writeln!(html, "<dt>Notes</dt><dd>{}</dd>", escape(&c.notes));
             }
-            let _ = writeln!(
-                html,
-                "<dt>Reviewed</dt><dd>{}, {} (created by {}, {})</dd>",
-                escape(&c.updated_by),
-                escape(day(&c.updated_at)),
-                escape(&c.created_by),
-                escape(day(&c.created_at))
-            );
+            let (label, who) = crate::report::provenance(c);
+            let _ = writeln!(html, "<dt>{label}</dt><dd>{}</dd>", escape(&who));
             if !matches!(
                 c.anchor_state,
                 crate::model::AnchorState::Placed | crate::model::AnchorState::Moved

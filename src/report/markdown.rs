@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::model::report::ReportData;
-use crate::report::{byline, day, web_url};
+use crate::report::{byline, web_url};
 
 /// Escapes Markdown syntax in user text (and HTML, which most renderers pass through), and
 /// turns line breaks into spaces so the text stays in the line it is written on.
@@ -84,9 +84,9 @@ pub fn write_markdown(data: &ReportData, out: &mut impl Write) -> io::Result<()>
     writeln!(out)?;
     writeln!(
         out,
-        "{} verified claims in {} articles.",
-        data.claim_count(),
-        data.articles.len()
+        "{} in {}.",
+        crate::report::count_of(data.claim_count(), "claim"),
+        crate::report::count_of(data.articles.len(), "article")
     )?;
     for ra in &data.articles {
         let a = &ra.article;
@@ -118,6 +118,10 @@ pub fn write_markdown(data: &ReportData, out: &mut impl Write) -> io::Result<()>
             if !c.summary.is_empty() {
                 writeln!(out, "- **Why:** {}", escape(&c.summary))?;
             }
+            // Present only when the report was asked to include them (`ReportScope`).
+            if !c.notes.is_empty() {
+                writeln!(out, "- **Working notes:** {}", escape(&c.notes))?;
+            }
             for e in &c.evidence {
                 let title = if e.title.is_empty() { &e.url } else { &e.title };
                 match web_url(&e.url) {
@@ -138,12 +142,8 @@ pub fn write_markdown(data: &ReportData, out: &mut impl Write) -> io::Result<()>
                     )?,
                 }
             }
-            writeln!(
-                out,
-                "- **Reviewed by:** {}, {}",
-                escape(&c.updated_by),
-                escape(day(&c.updated_at))
-            )?;
+            let (label, who) = crate::report::provenance(c);
+            writeln!(out, "- **{label}:** {}", escape(&who))?;
             if !matches!(
                 c.anchor_state,
                 crate::model::AnchorState::Placed | crate::model::AnchorState::Moved

@@ -244,6 +244,37 @@ pub fn day(timestamp: &str) -> &str {
     timestamp.get(..10).unwrap_or(timestamp)
 }
 
+/// "1 claim", "3 claims": a count and its noun, plural when it is not one.
+pub fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Who stands behind a claim's current state, as a label and unescaped text: "Reviewed"
+/// only for a final verdict (anything else was last changed, not reviewed), and who
+/// created it only when that adds something ("Ana, 2026-03-05; created by Ben, 2026-03-04").
+pub fn provenance(c: &crate::model::Claim) -> (&'static str, String) {
+    let label = if c.status.is_final() {
+        "Reviewed by"
+    } else {
+        "Last changed by"
+    };
+    let mut text = format!("{}, {}", c.updated_by, day(&c.updated_at));
+    if c.created_by != c.updated_by {
+        text.push_str(&format!(
+            "; created by {}, {}",
+            c.created_by,
+            day(&c.created_at)
+        ));
+    } else if day(&c.created_at) != day(&c.updated_at) {
+        text.push_str(&format!("; created {}", day(&c.created_at)));
+    }
+    (label, text)
+}
+
 /// An http(s) address, trimmed, or `None`: the only kind any report turns into a link (an
 /// `href`, a Markdown link, a JSON-LD `url` or `id`). The one rule, [`crate::text::web_url`].
 pub use crate::text::web_url;
@@ -424,6 +455,38 @@ pub(crate) mod golden {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_final_verdict_is_reviewed_and_the_creator_is_named_once() {
+        let data = sample::data();
+        let mut c = data.articles[0].claims[0].clone();
+        c.status = crate::model::Status::False;
+        c.created_by = "Ana Núñez".into();
+        c.updated_by = "Søren Ålund".into();
+        assert_eq!(
+            provenance(&c),
+            (
+                "Reviewed by",
+                format!(
+                    "Søren Ålund, {}; created by Ana Núñez, {}",
+                    day(&c.updated_at),
+                    day(&c.created_at)
+                )
+            )
+        );
+        c.status = crate::model::Status::InProgress;
+        c.updated_by = c.created_by.clone();
+        c.updated_at = c.created_at.clone();
+        assert_eq!(
+            provenance(&c),
+            (
+                "Last changed by",
+                format!("Ana Núñez, {}", day(&c.created_at))
+            )
+        );
+        assert_eq!(count_of(1, "article"), "1 article");
+        assert_eq!(count_of(0, "claim"), "0 claims");
+    }
 
     #[test]
     fn sentence_context_finds_the_sentence_around_a_quote() {

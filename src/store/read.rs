@@ -677,6 +677,13 @@ pub fn report_data(
         let claims: Vec<Claim> = claims(conn, &filter)?
             .into_iter()
             .filter(|c| scope.admits(c))
+            .map(|mut c| {
+                // Left out here, once, so no printer can publish them by mistake.
+                if !scope.include_notes {
+                    c.notes.clear();
+                }
+                c
+            })
             .collect();
         if !claims.is_empty() {
             out.articles

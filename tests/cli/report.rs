@@ -162,6 +162,53 @@ fn export_writes_every_format_with_verified_claims_by_default() {
     assert!(err.contains("not one of"), "{err}");
 }
 
+#[test]
+fn working_notes_stay_out_of_every_report_unless_asked_for() {
+    // Issue 17: the notes field is the fact-checker's private scratchpad.
+    let d = desk();
+    let list: serde_json::Value = serde_json::from_str(&ok(&["list", &d.ws, "--json"])).unwrap();
+    for claim in list.as_array().unwrap() {
+        let id = claim["id"].as_str().unwrap();
+        ok(&[
+            "claim",
+            "set",
+            &d.ws,
+            id,
+            "--note",
+            "Emailed the press office, no reply yet — Zoë",
+        ]);
+    }
+    let private = "Emailed the press office";
+    for format in ["md", "html", "csv", "claimreview", "webannotation"] {
+        let public = ok(&["export", &d.ws, "--format", format, "--all-statuses"]);
+        assert!(
+            !public.contains(private) && !public.contains("Zoë"),
+            "{format} printed the notes: {public}"
+        );
+        assert!(
+            public.contains("4 million"),
+            "{format} lost its claims: {public}"
+        );
+    }
+    for format in ["md", "html", "csv", "webannotation"] {
+        let with = ok(&[
+            "export",
+            &d.ws,
+            "--format",
+            format,
+            "--all-statuses",
+            "--include-notes",
+        ]);
+        assert!(
+            with.contains("no reply yet — Zoë"),
+            "{format} left the notes out when asked for them: {with}"
+        );
+    }
+    // The whole-workspace JSON is a copy of the workspace, not a report: it keeps them.
+    let json = ok(&["export", &d.ws, "--format", "json"]);
+    assert!(json.contains(private));
+}
+
 fn chromium() -> Option<PathBuf> {
     ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
@@ -214,6 +261,7 @@ fn html_report_renders_in_headless_chromium_and_runs_no_injected_script() {
         &d.ws,
         "--format",
         "html",
+        "--include-notes",
         "-o",
         out.to_str().unwrap(),
     ]);
@@ -416,7 +464,7 @@ fn hostile_strings_in_a_received_file_stay_text_in_every_report_format() {
     assert_only_report_markup(&html);
     assert!(!html.contains("<script"), "{html}");
     assert!(
-        html.contains("&lt;/script&gt;x (created by */alert(document.domain)//, &lt;script&gt;/*)"),
+        html.contains("&lt;/script&gt;x; created by */alert(document.domain)//, &lt;script&gt;/*"),
         "{html}"
     );
     assert!(html.contains("&lt;iframe src=javascript:alert(1)&gt;"));
@@ -537,7 +585,7 @@ fn csv_formulas_behind_spaces_or_quotes_are_neutralised() {
     )
     .unwrap();
     drop(conn);
-    let csv = ok(&["export", &d.ws, "--format", "csv"]);
+    let csv = ok(&["export", &d.ws, "--format", "csv", "--include-notes"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);

@@ -1150,6 +1150,54 @@ fn the_create_claim_button_puts_the_keyboard_in_the_speaker_field() {
 
 // Issue 15, small gap: the export form asks for the organisation a ClaimReview needs.
 #[test]
+fn the_export_form_leaves_working_notes_out_unless_ticked() {
+    // Issue 17: the notes are the fact-checker's private scratchpad.
+    let desk = desk_with(ARTICLE);
+    let id = add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
+    let mut ws = Workspace::open(&desk.path).unwrap();
+    ws.write(|tx| {
+        write::update_claim(
+            tx,
+            &id,
+            &ClaimPatch {
+                notes: Some("Emailed the press office, no reply yet".into()),
+                ..ClaimPatch::default()
+            },
+            "setup",
+        )
+    })
+    .unwrap();
+    drop(ws);
+    let mut h = harness(&desk.path);
+    h.state_mut().open_export_form();
+    h.state_mut().export_form_mut().unwrap().format = factdesk::report::Format::Html;
+    h.run();
+    let tick = h.get_by_label("Include working notes");
+    assert_eq!(
+        tick.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::False),
+        "notes must be off by default"
+    );
+    let public = desk.path.with_file_name("public.html");
+    h.state_mut().queued.push(Action::ExportTo(public.clone()));
+    h.run();
+    let text = std::fs::read_to_string(&public).unwrap();
+    assert!(text.contains("6.1 million"), "{text}");
+    assert!(!text.contains("press office"), "notes published: {text}");
+
+    h.state_mut().open_export_form();
+    h.state_mut().export_form_mut().unwrap().format = factdesk::report::Format::Html;
+    h.run();
+    h.get_by_label("Include working notes").click();
+    h.run();
+    let private = desk.path.with_file_name("with-notes.html");
+    h.state_mut().queued.push(Action::ExportTo(private.clone()));
+    h.run();
+    let text = std::fs::read_to_string(&private).unwrap();
+    assert!(text.contains("Emailed the press office"), "{text}");
+}
+
+#[test]
 fn the_export_form_asks_for_the_organisation_before_a_claimreview() {
     let desk = desk_with(ARTICLE);
     add_claim(&desk, "€6.1 million", "José Núñez", Status::False);

@@ -25,6 +25,7 @@ pub(crate) fn export_scope(
         reviewers: args.reviewed_by.clone(),
         from: args.from.clone(),
         to: args.to.clone(),
+        include_notes: args.include_notes,
     };
     crate::flows::export::scope(ws.conn(), &request)
 }

@@ -726,6 +726,7 @@ impl FactdeskApp {
             reviewer: String::new(),
             from: String::new(),
             to: String::new(),
+            include_notes: false,
             org_name: org.name,
             org_url: org.url,
         });
@@ -746,6 +747,7 @@ impl FactdeskApp {
             reviewers: vec![form.reviewer.clone()],
             from: Some(form.from.clone()),
             to: Some(form.to.clone()),
+            include_notes: form.include_notes,
             ..crate::flows::export::ScopeRequest::default()
         };
         let scope = match self

@@ -20,6 +20,8 @@ pub struct ExportForm {
     pub from: String,
     /// Only claims last changed on or before this date, `YYYY-MM-DD` (empty: no limit).
     pub to: String,
+    /// Print the claims' working notes (off by default: they are private).
+    pub include_notes: bool,
     /// Organisation name, saved to the workspace.
     pub org_name: String,
     /// Organisation URL, saved to the workspace.
@@ -54,6 +56,10 @@ pub(crate) fn export_form_ui(ctx: &egui::Context, form: &mut Option<ExportForm>)
                 "Verified claims (final verdicts)",
             );
             ui.radio_value(&mut shown.all_statuses, true, "All claims");
+            ui.checkbox(&mut shown.include_notes, "Include working notes")
+                .on_hover_text(
+                    "Notes are your private scratchpad: left out of reports unless you tick this.",
+                );
             ui.separator();
             let org_label = ui.label("Your fact-checking organisation");
             ui.add(egui::TextEdit::singleline(&mut shown.org_name).hint_text("Organisation name"))
