@@ -65,6 +65,10 @@ fn show_misses(score: &Score, n: usize) {
         let what: String = words.chars().take(90).collect();
         println!("  extra [{article}] «{what}»");
     }
+    for (article, words) in score.off_statement.iter().take(n) {
+        let what: String = words.chars().take(90).collect();
+        println!("  not a statement [{article}] «{what}»");
+    }
 }
 
 fn main() {

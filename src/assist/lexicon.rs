@@ -1526,9 +1526,224 @@ macro_rules! contains {
     }};
 }
 
+/// Verbs of saying by their base form: every inflection of them ("concludes", "shouted",
+/// "retorting", "admitted") is a verb of saying, where the lists above name forms one by
+/// one. What is said after them may be a quote or, for [`REPORTING_LEMMAS`], a clause.
+const SPEECH_LEMMAS: &[&str] = &[
+    "say",
+    "tell",
+    "write",
+    "add",
+    "state",
+    "claim",
+    "assert",
+    "insist",
+    "deny",
+    "argue",
+    "warn",
+    "caution",
+    "note",
+    "explain",
+    "reply",
+    "respond",
+    "answer",
+    "retort",
+    "quip",
+    "joke",
+    "remark",
+    "observe",
+    "comment",
+    "declare",
+    "proclaim",
+    "announce",
+    "acknowledge",
+    "admit",
+    "concede",
+    "confirm",
+    "conclude",
+    "boast",
+    "brag",
+    "complain",
+    "contend",
+    "maintain",
+    "allege",
+    "affirm",
+    "reiterate",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "recount",
+    "recall",
+    "tweet",
+    "post",
+    "testify",
+    "reveal",
+    "disclose",
+    "predict",
+    "promise",
+    "pledge",
+    "vow",
+    "swear",
+    "assure",
+    "reassure",
+    "shout",
+    "yell",
+    "scream",
+    "exclaim",
+    "whisper",
+    "mutter",
+    "chant",
+    "ask",
+    "plead",
+    "lament",
+    "grumble",
+    "scoff",
+    "thunder",
+    "muse",
+    "recall",
+    "counter",
+    "rebut",
+    "elaborate",
+    "summarize",
+    "summarise",
+    "interject",
+    "concur",
+    "hint",
+];
+
+/// Verbs of saying whose complement is the statement ("Lind conceded the pier cost
+/// more"), by base form.
+const REPORTING_LEMMAS: &[&str] = &[
+    "say",
+    "tell",
+    "write",
+    "add",
+    "state",
+    "claim",
+    "assert",
+    "insist",
+    "deny",
+    "argue",
+    "warn",
+    "caution",
+    "note",
+    "explain",
+    "reply",
+    "respond",
+    "retort",
+    "remark",
+    "observe",
+    "declare",
+    "proclaim",
+    "announce",
+    "acknowledge",
+    "admit",
+    "concede",
+    "confirm",
+    "conclude",
+    "boast",
+    "brag",
+    "complain",
+    "contend",
+    "maintain",
+    "allege",
+    "affirm",
+    "reiterate",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "recall",
+    "tweet",
+    "testify",
+    "reveal",
+    "disclose",
+    "predict",
+    "promise",
+    "pledge",
+    "vow",
+    "swear",
+    "assure",
+    "reassure",
+    "counter",
+    "report",
+    "estimate",
+    "suggest",
+    "hint",
+    "inform",
+    "remind",
+];
+
+/// Forms no suffix rule undoes.
+const IRREGULAR_VERBS: &[(&str, &str)] = &[
+    ("said", "say"),
+    ("says", "say"),
+    ("told", "tell"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("swore", "swear"),
+    ("sworn", "swear"),
+];
+
+/// True when `w` is a form of one of `lemmas`: "concludes", "concluded", "concluding" of
+/// "conclude"; "admitted" of "admit"; "denies", "denied" of "deny".
+fn form_of(w: &str, lemmas: &[&str]) -> bool {
+    if let Some((_, l)) = IRREGULAR_VERBS.iter().find(|(f, _)| *f == w) {
+        return lemmas.contains(l);
+    }
+    let hit = |stem: &str, add: &str| {
+        stem.len() >= 2
+            && lemmas.iter().any(|l| {
+                l.len() == stem.len() + add.len() && l.starts_with(stem) && l.ends_with(add)
+            })
+    };
+    if hit(w, "") {
+        return true;
+    }
+    let undouble = |stem: &'_ str| -> Option<String> {
+        let mut cs = stem.chars().rev();
+        let (a, b) = (cs.next()?, cs.next()?);
+        (a == b && !"aeiousl".contains(a)).then(|| stem[..stem.len() - a.len_utf8()].to_string())
+    };
+    for (suffix, adds) in [
+        ("ied", &["y"][..]),
+        ("ies", &["y"][..]),
+        ("ed", &["", "e"][..]),
+        ("ing", &["", "e"][..]),
+        ("es", &[""][..]),
+        ("s", &[""][..]),
+    ] {
+        if let Some(stem) = w.strip_suffix(suffix) {
+            if adds.iter().any(|a| hit(stem, a)) {
+                return true;
+            }
+            if matches!(suffix, "ed" | "ing") && undouble(stem).is_some_and(|u| hit(&u, "")) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Verbs of saying that are nouns too in their base and `-s` forms ("the state", "his
+/// remarks", "a tweet"): only their `-ed` and `-ing` forms count by rule.
+const NOUN_TOO: &[&str] = &[
+    "state", "report", "post", "tweet", "claim", "comment", "answer", "promise", "pledge", "vow",
+    "remark", "estimate", "note", "counter", "hint", "reply", "boast", "whisper", "shout", "yell",
+    "scream", "chant", "joke", "quip", "stress", "muse", "thunder", "concur", "swear", "plead",
+    "ask", "tell", "add",
+];
+
+/// `form_of` for verbs of saying, without the noun forms of [`NOUN_TOO`].
+fn saying_form(w: &str, lemmas: &[&str]) -> bool {
+    let inflected = w.ends_with("ed") || w.ends_with("ing");
+    (inflected
+        || !(NOUN_TOO.contains(&w) || w.strip_suffix('s').is_some_and(|b| NOUN_TOO.contains(&b))))
+        && form_of(w, lemmas)
+}
+
 /// A verb that reports speech.
 pub fn is_speech_verb(w: &str) -> bool {
-    contains!(SPEECH_VERBS, w)
+    contains!(SPEECH_VERBS, w) || saying_form(w, SPEECH_LEMMAS)
 }
 /// A verb that introduces a quote after a comma.
 pub fn is_stance_verb(w: &str) -> bool {
@@ -1536,11 +1751,11 @@ pub fn is_stance_verb(w: &str) -> bool {
 }
 /// A speech verb a name may follow ("said Lind").
 pub fn is_invertible(w: &str) -> bool {
-    contains!(INVERTIBLE, w)
+    contains!(INVERTIBLE, w) || (!w.ends_with("ing") && saying_form(w, SPEECH_LEMMAS))
 }
 /// A verb whose complement is reported speech.
 pub fn is_reporting(w: &str) -> bool {
-    contains!(REPORTING, w)
+    contains!(REPORTING, w) || saying_form(w, REPORTING_LEMMAS)
 }
 /// An adverb or auxiliary between a subject and its verb.
 pub fn skips_before_verb(w: &str) -> bool {

@@ -119,7 +119,7 @@ impl Suggestion {
             None if self.kind == SuggestionKind::FactualStatement => {
                 "a check-worthy figure, attributed to no one".into()
             }
-            None => "speaker unknown".into(),
+            None => "speaker left empty: no words here name who said it with certainty".into(),
         };
         if self.cue.is_empty() {
             speaker
@@ -178,6 +178,14 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
         let mut prev_subject: Option<(Mention, usize, CharRange)> = None;
         let mut skip_next = false;
         let sentences = &p.sentences;
+        // A verb of saying or an introducing colon in the paragraph: its quotations are
+        // someone's words even where the words naming the speaker are not understood.
+        let said_nearby = sentences.iter().any(|s| {
+            s.tokens.iter().any(|t| {
+                t.kind == Kind::Punct(':')
+                    || (t.kind == Kind::Word && lexicon::is_speech_verb(doc.low(*t)))
+            })
+        }) || prev_para_colon;
         for (si, s) in sentences.iter().enumerate() {
             sentence_no += 1;
             reg.start_sentence(s.start);
@@ -259,12 +267,27 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                             prev_para_speaker.and_then(|(_, _, at)| at),
                         )
                     } else {
-                        continue;
+                        (None, 0.0, String::new(), None)
                     }
                 } else {
-                    continue;
+                    (None, 0.0, String::new(), None)
                 };
                 let Some((entity, sure)) = speaker else {
+                    // Nobody named for it: a statement in quotation marks still deserves
+                    // checking, so it is suggested with the speaker left empty (never a
+                    // guess), when it reads as one: several words, not a fragment.
+                    if !short && said_nearby && quote_reads_as_statement(&doc, quote) {
+                        quoted_any = true;
+                        found.push(Found {
+                            range: CharRange::new(inner.0, inner.1),
+                            kind: SuggestionKind::DirectQuote,
+                            entity: None,
+                            evidence: None,
+                            confidence: 0.4,
+                            cue: cue.clone(),
+                            priority: 1,
+                        });
+                    }
                     continue;
                 };
                 let confidence = base * sure * if short { 0.85 } else { 1.0 };
@@ -291,11 +314,12 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     priority: if short { 2 } else { 0 },
                 });
             }
-            if let Some(f) = reported(&doc, s, &attrs, &mut reg, sentence_no) {
+            let statements = reported(&doc, s, &attrs, &mut reg, sentence_no);
+            if let Some(f) = statements.first() {
                 if !quoted_any {
                     prev_quote_speaker = f.entity.map(|e| (e, 0.9, f.evidence));
                 }
-                found.push(f);
+                found.extend(statements);
             } else if !quoted_any && let Some(f) = colon_statement(&doc, s, &mut reg, sentence_no) {
                 found.push(f);
             } else if !quoted_any && let Some(f) = factual(&doc, s) {
@@ -320,6 +344,24 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
             || p.quotes.last().is_some_and(|q| q.runs_on);
     }
     finish(&doc, &reg, found, known)
+}
+
+/// True when quoted words read as someone's statement rather than a title, a term or a
+/// headline: in double marks or guillemets (single ones mostly name things in US news), at
+/// least four words, ending as a sentence or a clause does inside the marks.
+fn quote_reads_as_statement(doc: &Doc, quote: &segment::Quotation) -> bool {
+    if matches!(doc.at(quote.open), Some('\u{2018}' | '\'')) {
+        return false;
+    }
+    let (start, end) = quote.inner;
+    if word_count(doc, (start, end)) < 4 {
+        return false;
+    }
+    let last = (start..end)
+        .rev()
+        .filter_map(|i| doc.at(i))
+        .find(|c| !c.is_whitespace());
+    quote.runs_on || matches!(last, Some('.' | '!' | '?' | ',' | ';' | '\u{2026}'))
 }
 
 /// "Graham: Trump's rhetoric is destroying the party", the headline's way of saying who
@@ -886,6 +928,94 @@ mod failure_class_tests {
                 SuggestionKind::ReportedSpeech,
                 "Inès Okafor".to_string()
             )]
+        );
+    }
+}
+#[cfg(test)]
+mod cues_and_unnamed_quotes {
+    //! Issue 18's classes, on sentences written for these tests: cues beyond "said" in any
+    //! inflection, a statement that ends where the speaker's next verb of saying begins,
+    //! and a quotation whose speaker is not understood kept with the speaker left empty.
+    use super::*;
+
+    fn one(text: &str) -> Vec<(String, SuggestionKind, Option<String>, String)> {
+        suggest(text, &[])
+            .into_iter()
+            .map(|s| {
+                let w: String = text
+                    .chars()
+                    .skip(s.range.start)
+                    .take(s.range.len())
+                    .collect();
+                (w, s.kind, s.speaker.map(|p| p.name), s.cue)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn any_inflection_of_a_verb_of_saying_is_a_cue() {
+        assert_eq!(
+            one("“Cruz could win the general election in a landslide,” Viguerie concludes."),
+            [(
+                "Cruz could win the general election in a landslide".into(),
+                SuggestionKind::DirectQuote,
+                Some("Viguerie".into()),
+                "concludes".into()
+            )]
+        );
+        assert_eq!(
+            one("Mr Ekberg conceded the leak had gone on for weeks."),
+            [(
+                "the leak had gone on for weeks".into(),
+                SuggestionKind::ReportedSpeech,
+                Some("Ekberg".into()),
+                "conceded".into()
+            )]
+        );
+        // A noun that is also a verb of saying is not a cue: "the state", "his remarks".
+        assert!(one("The state budget rose by a third in the remarks section.").is_empty());
+    }
+
+    #[test]
+    fn a_statement_ends_where_the_speakers_next_verb_of_saying_begins() {
+        let got = one(
+            "Maria Lind said the pier was late, but cautioned against reading too much into it.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "the pier was late");
+        let got = one(
+            "Tomás Ó Ceallaigh denied that the guild was preparing a strike, but said members would refuse overtime.",
+        );
+        let words: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "the guild was preparing a strike",
+                "members would refuse overtime"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quotation_whose_speaker_is_not_understood_is_kept_with_no_speaker() {
+        let text = "The council spokesman confirmed the vote. A man at the back yelled: “This whole thing is a scandal and you know it!”";
+        let got = suggest(text, &[]);
+        let quote = got
+            .iter()
+            .find(|s| s.kind == SuggestionKind::DirectQuote)
+            .expect("the quotation is suggested");
+        assert_eq!(quote.speaker, None, "never the spokesman named before");
+        assert!(
+            quote.reason().contains("speaker left empty"),
+            "{}",
+            quote.reason()
+        );
+        // With no verb of saying anywhere near, quoted words are a title or a term.
+        assert!(
+            one(
+                "The exhibition “Harbour Lights of the Northern Coast, 1850 to 1900.” opens today."
+            )
+            .is_empty()
         );
     }
 }

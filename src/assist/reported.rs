@@ -14,7 +14,11 @@ pub(super) fn reported(
     attrs: &[Attribution],
     reg: &mut Registry,
     sentence_no: usize,
-) -> Option<Found> {
+) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    // Token index where the last statement found ends: a later one starts past it ("He
+    // denied that …, but said …": two statements).
+    let mut taken_to = 0usize;
     let n = s.tokens.len();
     // Headlines and captions (no closing stop) hold no reported speech: the body says it.
     let closed = s.tokens.last().is_some_and(|t| {
@@ -22,7 +26,7 @@ pub(super) fn reported(
             || matches!(t.kind, Kind::Quote(_))
     });
     if !closed {
-        return None;
+        return out;
     }
     let end_tok = (0..n)
         .rev()
@@ -34,6 +38,9 @@ pub(super) fn reported(
         })
         .map_or(0, |i| i + 1);
     for a in attrs {
+        if !out.is_empty() && a.verb_idx < taken_to {
+            continue;
+        }
         let verb = low(doc, s, a.verb_idx);
         let negated = (a.verb_idx.saturating_sub(3)..a.verb_idx).any(|i| {
             matches!(
@@ -51,7 +58,9 @@ pub(super) fn reported(
                     || (a.verb_idx <= 3 && is_punct(s, a.verb_idx.saturating_sub(1), ','))
                 {
                     // "According to X, CLAUSE."
-                    let comma = (a.np_tokens.1..n).find(|i| is_punct(s, *i, ','))?;
+                    let Some(comma) = (a.np_tokens.1..n).find(|i| is_punct(s, *i, ',')) else {
+                        break;
+                    };
                     (comma + 1, end_tok)
                 } else {
                     // "CLAUSE, according to X."
@@ -250,6 +259,24 @@ pub(super) fn reported(
                 to = end;
             }
         }
+        // "Lind said the pier was late, but cautioned against …": the speaker's next verb of
+        // saying starts a statement of its own; this one ends before it.
+        if let Some(c) = (from + 1..to).find(|i| {
+            matches!(low(doc, s, *i), "and" | "but" | "while") && {
+                let mut j = i + 1;
+                while matches!(low(doc, s, j), "also" | "then" | "later" | "again") {
+                    j += 1;
+                }
+                let next = low(doc, s, j);
+                lexicon::is_speech_verb(next) || matches!(next, "declined" | "refused")
+            }
+        }) {
+            let mut end = c;
+            while end > from && is_punct(s, end - 1, ',') {
+                end -= 1;
+            }
+            to = end;
+        }
         let clause_words = (from..to)
             .filter(|i| {
                 is_word(s, *i) || matches!(s.tokens.get(*i).map(|t| t.kind), Some(Kind::Number))
@@ -272,7 +299,7 @@ pub(super) fn reported(
             continue;
         }
         let base = if a.how == How::AccordingTo { 0.75 } else { 0.8 };
-        return Some(Found {
+        out.push(Found {
             range: CharRange::new(start, end),
             kind: SuggestionKind::ReportedSpeech,
             entity: Some(entity),
@@ -281,8 +308,12 @@ pub(super) fn reported(
             cue: a.cue.clone(),
             priority: 1,
         });
+        if to >= end_tok {
+            break;
+        }
+        taken_to = to;
     }
-    None
+    out
 }
 
 /// A preposition (or infinitive "to") that cannot open a reported clause.

@@ -104,6 +104,9 @@ pub struct Score {
     pub misses: Vec<Miss>,
     /// Suggestions on no labelled statement (article, words).
     pub false_positives: Vec<(String, String)>,
+    /// Suggestions on an annotated attribution that is not a statement (a thought, a plan,
+    /// a poll): article and words. They count against precision, not `prec(any)`.
+    pub off_statement: Vec<(String, String)>,
 }
 
 impl Score {
@@ -683,8 +686,15 @@ pub fn evaluate_brat(articles: &[brat::Article]) -> Score {
             }
             if on_statement || others.iter().any(mostly_in) {
                 score.suggested_on_attribution += 1;
+                if !on_statement {
+                    score
+                        .off_statement
+                        .push((a.name.clone(), format!("⟨{}⟩ {}", s.cue, words(s.range))));
+                }
             } else {
-                score.false_positives.push((a.name.clone(), words(s.range)));
+                score
+                    .false_positives
+                    .push((a.name.clone(), format!("⟨{}⟩ {}", s.cue, words(s.range))));
             }
         }
     }
