@@ -251,6 +251,13 @@ pub(super) fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, u
                         || w.ends_with("'s")
                 };
                 if !ok {
+                    if words == 0
+                        && !cap
+                        && let Some(det) = described_from(doc, s, k)
+                    {
+                        // "the actress said", "some advocates said": a description.
+                        return Some((det, end));
+                    }
                     break;
                 }
                 words += 1;
@@ -283,6 +290,217 @@ pub(super) fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, u
         start += 1;
     }
     (start < end && words > 0).then_some((start, end))
+}
+
+/// Where a description of someone opens, when token `head` (a lower-case noun right
+/// before a verb) ends one: a determiner or quantifier ("the", "some", "another") at most
+/// three plain lower-case words before it.
+fn described_from(doc: &Doc, s: &Sentence, head: usize) -> Option<usize> {
+    let plain = |i: usize| {
+        s.tokens.get(i).is_some_and(|t| {
+            t.kind == Kind::Word
+                && !doc.is_cap(*t)
+                && doc.low(*t).chars().all(|c| c.is_alphabetic() || c == '-')
+        })
+    };
+    if !plain(head) || doc.low(*s.tokens.get(head)?).len() < 3 {
+        return None;
+    }
+    let w = low(doc, s, head);
+    if lexicon::is_pronoun(w)
+        || lexicon::is_time_word(w)
+        || w.ends_with("ly")
+        || matches!(
+            w,
+            "and"
+                | "but"
+                | "or"
+                | "nor"
+                | "that"
+                | "which"
+                | "who"
+                | "whom"
+                | "then"
+                | "also"
+                | "not"
+                | "never"
+                | "have"
+                | "has"
+                | "had"
+                | "was"
+                | "were"
+                | "are"
+                | "is"
+                | "this"
+                | "these"
+                | "those"
+                | "there"
+                | "here"
+                | "yet"
+                | "still"
+                | "both"
+                | "all"
+        )
+    {
+        return None;
+    }
+    let opens = |head: usize| {
+        (head.saturating_sub(4)..head).rev().find(|i| {
+            matches!(
+                low(doc, s, *i),
+                "the"
+                    | "a"
+                    | "an"
+                    | "some"
+                    | "many"
+                    | "several"
+                    | "one"
+                    | "another"
+                    | "most"
+                    | "few"
+                    | "both"
+            ) && (i + 1..head).all(plain)
+        })
+    };
+    let mut det = opens(head)?;
+    // "a man at the back", "some advocates for stem cell research": the description is
+    // the outer noun phrase, its head before the preposition.
+    while det >= 2
+        && matches!(
+            low(doc, s, det - 1),
+            "at" | "of" | "for" | "in" | "from" | "with" | "on" | "near" | "outside" | "inside"
+        )
+        && plain(det - 2)
+        && let Some(outer) = opens(det - 1)
+    {
+        det = outer;
+    }
+    // The head: the noun before the first preposition ("man" in "a man at the back").
+    let head_noun = (det + 1..=head)
+        .find(|i| {
+            matches!(
+                low(doc, s, i + 1),
+                "at" | "of" | "for" | "in" | "from" | "with" | "on" | "near" | "outside" | "inside"
+            )
+        })
+        .unwrap_or(head);
+    let capped_before = det > 0 && s.tokens.get(det - 1).is_some_and(|t| doc.is_cap(*t));
+    (!capped_before && person_like(low(doc, s, head_noun))).then_some(det)
+}
+
+/// A noun that can name people by what they do or are ("actress", "supporter",
+/// "resident", "advocates", "groups"), by its ending, or a plural; not a thing that
+/// happens to end the same way ("deck", "redevelopment", "letter", "figures").
+pub(in crate::assist) fn person_like(noun: &str) -> bool {
+    const THINGS: &[&str] = &[
+        "letter",
+        "paper",
+        "number",
+        "matter",
+        "order",
+        "center",
+        "centre",
+        "corner",
+        "border",
+        "chapter",
+        "quarter",
+        "summer",
+        "winter",
+        "power",
+        "water",
+        "cover",
+        "tower",
+        "computer",
+        "poster",
+        "banner",
+        "filter",
+        "folder",
+        "register",
+        "trailer",
+        "flier",
+        "flyer",
+        "door",
+        "floor",
+        "error",
+        "sector",
+        "factor",
+        "motor",
+        "mirror",
+        "color",
+        "colour",
+        "honor",
+        "event",
+        "incident",
+        "accident",
+        "content",
+        "extent",
+        "intent",
+        "percent",
+        "element",
+        "talent",
+        "restaurant",
+        "plant",
+        "grant",
+        "initiative",
+        "incentive",
+        "alternative",
+        "narrative",
+        "objective",
+        "figures",
+        "numbers",
+        "results",
+        "data",
+        "records",
+        "polls",
+        "surveys",
+        "reports",
+        "documents",
+        "emails",
+        "papers",
+        "files",
+        "statistics",
+        "estimates",
+        "news",
+        "series",
+        "rules",
+        "laws",
+        "plans",
+        "talks",
+        "terms",
+        "words",
+        "headlines",
+        "comments",
+        "remarks",
+        "ads",
+        "signs",
+        "messages",
+        "tweets",
+        "posts",
+        "letters",
+        "minutes",
+        "hours",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "times",
+        "others",
+        "things",
+        "ones",
+        "costs",
+        "prices",
+    ];
+    if THINGS.contains(&noun) || noun.ends_with("ment") || noun.ends_with("ness") {
+        return false;
+    }
+    let plural = noun.ends_with('s') && !noun.ends_with("ss") && !noun.ends_with("us");
+    plural
+        || [
+            "er", "or", "ist", "ess", "ant", "ent", "ian", "man", "woman", "person", "people",
+            "ee", "ive", "crowd", "family", "couple", "group", "network", "team",
+        ]
+        .iter()
+        .any(|e| noun.ends_with(e))
 }
 
 /// Skips a parenthetical clause before a verb ("McGurk, who was …, criticized"): returns
@@ -654,8 +872,22 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
                 .then(|| leading_np(doc, s))
                 .flatten()
         });
+        // A description no word list knows ("the actress") speaks only as the verb's own
+        // subject, right before it: not as a sentence's subject reached over a participle
+        // or a conjunction ("the nomination …, saying …").
+        // "a response saying …", "a sign reading …": a noun right before an -ing form
+        // carries the words; it is not who said them.
+        let adjacent = subject.is_some_and(|np| np.1 == before) && !w.ends_with("ing");
         if let Some(np) = subject
             && let Some(m) = mention_of(doc, s, np)
+            && (adjacent
+                || !matches!(
+                    m,
+                    Mention::Role {
+                        described: true,
+                        ..
+                    }
+                ))
         {
             out.push(Attribution::new(s, m, np, k, How::Subject, w.to_string()));
             continue;
@@ -731,6 +963,17 @@ pub(super) fn leading_subject(doc: &Doc, s: &Sentence) -> Vec<(Mention, usize, C
             out.push((m, tok_start(s, np.0), np_chars(s, np)));
         }
     }
+    // A description no word list knows ("the presidency", "a fundraising email") is no
+    // antecedent for a later "he" or "she".
+    out.retain(|(m, ..)| {
+        !matches!(
+            m,
+            Mention::Role {
+                described: true,
+                ..
+            }
+        )
+    });
     out
 }
 

@@ -997,8 +997,102 @@ mod cues_and_unnamed_quotes {
     }
 
     #[test]
-    fn a_quotation_whose_speaker_is_not_understood_is_kept_with_no_speaker() {
+    fn someone_described_but_not_named_speaks_as_that_description() {
+        let got = suggest(
+            "The actress said she was tired of the status quo in Washington.",
+            &[],
+        );
+        let s = got.first().expect("a statement");
+        let p = s.speaker.as_ref().expect("a speaker");
+        assert_eq!((p.name.as_str(), p.unnamed), ("Actress", true));
+        // A message, a sign, a response carry words; they do not say them.
+        let got = one(
+            "Later that day, the mayor fired back a response saying he would not resign over the pier.",
+        );
+        assert!(
+            got.iter().all(|g| g.2.as_deref() != Some("Response")),
+            "{got:?}"
+        );
+        // "a shake-up" is the object of "rejected", not who "said".
+        let got = one(
+            "Ms. Conway rejected the idea that the changes amounted to a shake-up and said that Mr. Manafort was not being diminished.",
+        );
+        assert!(
+            got.iter().all(|g| g.2.as_deref() != Some("Shake-up")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_statement_stops_at_an_added_statement_another_speaker_or_the_main_clause() {
+        let got = one(
+            "Ted Cruz said that there is only one strong conservative in the race, adding that it is why his rival attacks him.",
+        );
+        let words: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "there is only one strong conservative in the race",
+                "it is why his rival attacks him"
+            ]
+        );
+        let got = one(
+            "Two members of Congress, Ileana Ros-Lehtinen and Carlos Curbelo, have said they will not back the nominee, as has the mayor.",
+        );
+        assert_eq!(
+            got.first().map(|g| g.0.as_str()),
+            Some("they will not back the nominee")
+        );
+        let got = one(
+            "While Jorge Ramos said that journalists cannot have any political affiliation, he appears uneasy about his daughter's work.",
+        );
+        assert_eq!(
+            got.first().map(|g| g.0.as_str()),
+            Some("journalists cannot have any political affiliation")
+        );
+    }
+
+    #[test]
+    fn a_description_with_a_place_is_one_speaker() {
         let text = "The council spokesman confirmed the vote. A man at the back yelled: “This whole thing is a scandal and you know it!”";
+        let got = suggest(text, &[]);
+        let p = got
+            .iter()
+            .find(|s| s.kind == SuggestionKind::DirectQuote)
+            .and_then(|s| s.speaker.clone())
+            .expect("a speaker");
+        assert_eq!((p.name.as_str(), p.unnamed), ("Man at the back", true));
+    }
+
+    #[test]
+    fn short_clauses_contractions_and_irregular_verbs_are_statements() {
+        let got = one("William Galvin said the polling location never shut its doors.");
+        assert_eq!(
+            got.first().map(|g| g.0.as_str()),
+            Some("the polling location never shut its doors")
+        );
+        let got = one("Jack Nicklaus said it’s one of his favorite pictures.");
+        assert_eq!(
+            got.first().map(|g| g.0.as_str()),
+            Some("it’s one of his favorite pictures")
+        );
+        // An apostrophe before a year opens no quotation.
+        let got = one(
+            "Rep. Hank Johnson said in ‘08 that white voters had upended every assumption. “I do sense a change,” he said.",
+        );
+        let words: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "white voters had upended every assumption",
+                "I do sense a change"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quotation_whose_speaker_is_not_understood_is_kept_with_no_speaker() {
+        let text = "The council spokesman was there. Everyone at the hearing was asked to speak. Then came the chair's turn. “We will build the pier and we will pay for it.”";
         let got = suggest(text, &[]);
         let quote = got
             .iter()

@@ -261,16 +261,7 @@ pub(super) fn reported(
         }
         // "Lind said the pier was late, but cautioned against …": the speaker's next verb of
         // saying starts a statement of its own; this one ends before it.
-        if let Some(c) = (from + 1..to).find(|i| {
-            matches!(low(doc, s, *i), "and" | "but" | "while") && {
-                let mut j = i + 1;
-                while matches!(low(doc, s, j), "also" | "then" | "later" | "again") {
-                    j += 1;
-                }
-                let next = low(doc, s, j);
-                lexicon::is_speech_verb(next) || matches!(next, "declined" | "refused")
-            }
-        }) {
+        if let Some(c) = (from + 1..to).find(|i| ends_statement(doc, s, from, *i)) {
             let mut end = c;
             while end > from && is_punct(s, end - 1, ',') {
                 end -= 1;
@@ -314,6 +305,51 @@ pub(super) fn reported(
         taken_to = to;
     }
     out
+}
+
+/// True when token `i` of a statement that started at `from` begins something else:
+/// the speaker's next verb of saying ("…, but cautioned …", "and did not say …", ",
+/// adding …"), another speaker's ("…, as has Gimenez"), or the main clause after a
+/// subordinate one ("While Ramos said that …, he appears …").
+fn ends_statement(doc: &Doc, s: &Sentence, from: usize, i: usize) -> bool {
+    let w = low(doc, s, i);
+    let after_comma = i > from && is_punct(s, i - 1, ',');
+    if matches!(w, "and" | "but" | "while") {
+        let mut j = i + 1;
+        while matches!(low(doc, s, j), "also" | "then" | "later" | "again") {
+            j += 1;
+        }
+        if matches!(
+            low(doc, s, j),
+            "did" | "does" | "would" | "could" | "has" | "had" | "was"
+        ) && matches!(low(doc, s, j + 1), "not" | "n't" | "never")
+        {
+            j += 2;
+        }
+        let next = low(doc, s, j);
+        return is_word(s, j)
+            && (lexicon::is_speech_verb(next) || matches!(next, "declined" | "refused"));
+    }
+    if after_comma && w.ends_with("ing") && lexicon::is_speech_verb(w) {
+        return true;
+    }
+    if after_comma
+        && w == "as"
+        && matches!(
+            low(doc, s, i + 1),
+            "has" | "have" | "had" | "did" | "does" | "do" | "is" | "was"
+        )
+    {
+        return true;
+    }
+    let subordinate = matches!(
+        low(doc, s, 0),
+        "while" | "although" | "though" | "as" | "because" | "if" | "when" | "since" | "whereas"
+    );
+    subordinate
+        && after_comma
+        && matches!(w, "he" | "she" | "they" | "it" | "we" | "i" | "there")
+        && !(from..i - 1).any(|k| is_punct(s, k, ','))
 }
 
 /// A preposition (or infinitive "to") that cannot open a reported clause.
@@ -444,7 +480,31 @@ pub(super) fn clause_has_verb(doc: &Doc, s: &Sentence, from: usize, to: usize) -
                     | "fought"
                     | "caught"
                     | "taught"
+                    | "shut"
+                    | "put"
+                    | "set"
+                    | "cut"
+                    | "hit"
+                    | "let"
+                    | "quit"
+                    | "spread"
+                    | "cost"
+                    | "hurt"
+                    | "beat"
+                    | "threw"
+                    | "drew"
+                    | "flew"
+                    | "wore"
+                    | "forgot"
+                    | "sat"
+                    | "owed"
             ) || (w.len() >= 4 && w.ends_with("ed"))
+                // A word right after a subject pronoun is its verb ("they want", "we need").
+                || (matches!(prev, "i" | "we" | "you" | "they" | "he" | "she" | "it" | "who")
+                    && w.chars().all(char::is_alphabetic))
+                // "it’s", "they’re", "we’ve", "she’ll", "he’d": a verb inside.
+                || ((w.ends_with("'re") || w.ends_with("'ve") || w.ends_with("'ll") || w.ends_with("'d"))
+                    || (w.ends_with("'s") && matches!(w, "it's" | "he's" | "she's" | "that's" | "there's" | "what's" | "who's")))
                 || (w.len() >= 4
                     && w.ends_with('s')
                     && !w.ends_with("ss")

@@ -287,7 +287,10 @@ fn quotations(chars: &[char], start: usize, end: usize) -> Vec<Quotation> {
                     Some((true, Mark::Double))
                 }
             }
-            '\u{2018}' if !letter_both && left => Some((true, Mark::Single)),
+            // "in ‘08", "the ‘90s": an apostrophe before a year, not an opening mark.
+            '\u{2018}' if !letter_both && left && !next.is_some_and(|n| n.is_ascii_digit()) => {
+                Some((true, Mark::Single))
+            }
             '\'' if !letter_both && left && next.is_some_and(char::is_alphabetic) => {
                 // A straight single mark opens only where a quote could start, and never
                 // as the apostrophe of "'90s" or "'em" inside another quote's words.

@@ -100,6 +100,9 @@ pub enum Mention {
         org: bool,
         /// Gender the words imply.
         female: Option<bool>,
+        /// Known only by a description no word list knows ("the actress", "some
+        /// advocates"): trusted only as the direct subject or object of a verb of saying.
+        described: bool,
     },
     /// "he", "she", "they", "it".
     Pronoun {
@@ -245,7 +248,13 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
         }
         _ => words,
     };
+    let all = words;
     let (words, had_the) = strip_determiners(words);
+    // A determiner or quantifier was there: the words may describe someone unnamed.
+    let stripped = words.len() < all.len()
+        || all
+            .first()
+            .is_some_and(|w| matches!(w.low.as_str(), "one" | "another"));
     let words = trim_connectors(words);
     // "Suman Haripriya of the Hajo assembly", "Prince Mohammad bin Salman of Saudi Arabia":
     // a name, then where the person is from.
@@ -365,6 +374,7 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
             text: join(words),
             org: false,
             female: gender(words),
+            described: false,
         });
     }
     let has_role_before = before.iter().any(|w| {
@@ -408,9 +418,51 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
             text: join(words),
             org,
             female: gender(words),
+            described: false,
         });
     }
-    None
+    described(words, stripped)
+}
+
+/// "the actress", "the network", "some advocates for stem cell research": someone the
+/// article describes without naming, when a determiner or quantifier opened the words
+/// (`described_by`) and the rest are lower-case words, the head noun last or before
+/// "for"/"of"/"at". Not a document ("the report"), a time or a pronoun: the description
+/// is the speaker, and nobody's name is borrowed for it.
+fn described(words: &[Word], described_by: bool) -> Option<Mention> {
+    let words = match words.split_first() {
+        Some((first, rest)) if matches!(first.low.as_str(), "one" | "another") => rest,
+        _ => words,
+    };
+    if !described_by || words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    let head_at = words
+        .iter()
+        .position(|w| CONNECTORS.contains(&w.low.as_str()) || w.low == "at")
+        .unwrap_or(words.len());
+    let head = words.get(head_at.checked_sub(1)?)?;
+    let plain = |w: &Word| !w.cap && w.low.chars().all(|c| c.is_alphabetic() || c == '-');
+    if !words.get(..head_at)?.iter().all(plain)
+        || lexicon::is_document_noun(&head.low)
+        || lexicon::is_pronoun(&head.low)
+        || lexicon::is_time_word(&head.low)
+        || head.low.len() < 3
+        || !crate::assist::attribution::person_like(&head.low)
+    {
+        return None;
+    }
+    Some(Mention::Role {
+        words: words
+            .iter()
+            .filter(|w| !CONNECTORS.contains(&w.low.as_str()))
+            .map(|w| w.low.clone())
+            .collect(),
+        text: join(words),
+        org: false,
+        female: gender(words),
+        described: true,
+    })
 }
 
 /// Reads a noun phrase (commas allowed for appositions: "Nancy Pelosi, the Speaker of the

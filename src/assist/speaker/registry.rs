@@ -26,6 +26,9 @@ pub struct Entity {
     pub last_spoke: Option<usize>,
     /// Known only by a description ("a student", "a senior official"): no name was given.
     pub described: bool,
+    /// Described by words no list knows ("the actress", "the nomination"): a pronoun
+    /// stands for it only when its gender is known and agrees.
+    pub loosely_described: bool,
     /// `name` folded, kept with it.
     folded: String,
     /// The folded words a role mention ("the chair", "the ministry") is matched against:
@@ -214,6 +217,7 @@ impl Registry {
             mentions: vec![pos],
             last_spoke: None,
             described: false,
+            loosely_described: false,
             folded: String::new(),
             hay: Vec::new(),
         });
@@ -344,6 +348,7 @@ impl Registry {
                 text,
                 org,
                 female,
+                described: loose,
             } => {
                 let head = words
                     .last()
@@ -387,6 +392,7 @@ impl Registry {
                                 let i = self.register(&name, "", *org, *female, pos);
                                 if let Some(e) = self.entities.get_mut(i) {
                                     e.described = true;
+                                    e.loosely_described = *loose;
                                 }
                                 i
                             }
@@ -403,7 +409,9 @@ impl Registry {
                     _ => None,
                 };
                 let fits = |e: &Entity| {
-                    if want_org {
+                    if e.loosely_described && (female.is_none() || e.female != female) {
+                        false
+                    } else if want_org {
                         e.org
                     } else if word == "they" {
                         true
