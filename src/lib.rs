@@ -30,3 +30,7 @@ pub mod ui;
 pub mod web;
 
 pub use error::{Error, Result};
+
+/// The version and build, as `factdesk --version` and Help → About show them:
+/// `0.1.0 (git 1a2b3c4)` when built from a git checkout, else `0.1.0` (set by `build.rs`).
+pub const VERSION: &str = env!("FACTDESK_VERSION");

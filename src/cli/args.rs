@@ -9,7 +9,7 @@ use crate::model::Status;
 
 /// factdesk: claims anchored in news articles, with speakers and verdicts, in one SQLite file.
 #[derive(Debug, Parser)]
-#[command(name = "factdesk", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(name = "factdesk", version = crate::VERSION, about, long_about = None, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Workspace to open in the window [default: the last one, or a demo workspace]
     pub file: Option<PathBuf>,

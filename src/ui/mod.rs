@@ -133,13 +133,16 @@ pub enum FileDialog {
     Merge,
 }
 
+/// The window's icon: the 256 px rendering of `assets/icons/factdesk.svg`.
+const WINDOW_ICON_PNG: &[u8] = include_bytes!("../../assets/icons/factdesk-256.png");
+
 /// Starts the window on `file`, or on the last workspace, or on the demo workspace;
 /// `reviewer` overrides the remembered name for this run.
 ///
 /// # Errors
 /// When the window cannot be created (no display).
 pub fn run_native(file: Option<PathBuf>, reviewer: Option<String>) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
+    let mut options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("factdesk")
             .with_app_id("factdesk")
@@ -148,6 +151,12 @@ pub fn run_native(file: Option<PathBuf>, reviewer: Option<String>) -> anyhow::Re
             .with_drag_and_drop(true),
         ..eframe::NativeOptions::default()
     };
+    // The icon X11, Windows and macOS show for the window (on Wayland the compositor takes
+    // the desktop entry's, found by the app id). Should the embedded PNG ever fail to
+    // decode, the window opens with eframe's default icon rather than not at all.
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON_PNG) {
+        options.viewport = options.viewport.with_icon(icon);
+    }
     eframe::run_native(
         "factdesk",
         options,
@@ -165,4 +174,16 @@ pub fn run_native(file: Option<PathBuf>, reviewer: Option<String>) -> anyhow::Re
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_icon_decodes_at_256_px() {
+        let icon = eframe::icon_data::from_png_bytes(WINDOW_ICON_PNG).unwrap();
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+    }
 }

@@ -354,3 +354,10 @@ fn a_verdict_awaiting_sign_off_is_listed_and_can_be_declined_or_signed_off() {
     assert!(statuses.contains(&("in_progress", false)), "{statuses:?}");
     assert!(statuses.contains(&("mostly_true", false)), "{statuses:?}");
 }
+
+#[test]
+fn version_names_the_release_and_the_build() {
+    let out = ok(&["--version"]);
+    assert_eq!(out.trim(), format!("factdesk {}", factdesk::VERSION));
+    assert!(out.starts_with(concat!("factdesk ", env!("CARGO_PKG_VERSION"))));
+}

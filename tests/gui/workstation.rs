@@ -1221,3 +1221,26 @@ fn the_export_form_asks_for_the_organisation_before_a_claimreview() {
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("Port Wenlow Fact Desk"), "{text}");
 }
+
+#[test]
+fn help_about_shows_the_version_and_the_build() {
+    let desk = desk_with(ARTICLE);
+    let mut h = harness(&desk.path);
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label("About factdesk").click();
+    h.run();
+    let version = format!("Version {}", factdesk::VERSION);
+    assert!(
+        h.query_by_label(&version).is_some(),
+        "no «{version}» in the About window"
+    );
+    // Built from this git checkout, the build names its commit.
+    assert!(factdesk::VERSION.starts_with(env!("CARGO_PKG_VERSION")));
+    if std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".git")
+        .exists()
+    {
+        assert!(factdesk::VERSION.contains("(git "), "{}", factdesk::VERSION);
+    }
+}

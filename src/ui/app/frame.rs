@@ -8,7 +8,9 @@ use egui::{RichText, Ui};
 
 use crate::model::{ClaimId, Status};
 use crate::ui::claims_panel::{self, PanelData};
-use crate::ui::windows::{conflicts, export_form, import_form, revisions, settings, speaker};
+use crate::ui::windows::{
+    about, conflicts, export_form, import_form, revisions, settings, speaker,
+};
 use crate::ui::{Action, FileDialog, library, suggestions, team, theme};
 
 use super::FactdeskApp;
@@ -175,6 +177,9 @@ impl FactdeskApp {
                     .clicked()
                 {
                     self.dialogs.shortcuts = true;
+                }
+                if ui.button("About factdesk").clicked() {
+                    self.dialogs.about = true;
                 }
             });
         });
@@ -346,5 +351,6 @@ impl FactdeskApp {
         );
         settings::settings_ui(ctx, &mut self.dialogs.settings, &mut self.settings);
         keyboard::shortcuts_ui(ctx, &mut self.dialogs.shortcuts);
+        about::about_ui(ctx, &mut self.dialogs.about);
     }
 }

@@ -79,6 +79,8 @@ struct Dialogs {
     paste: Option<String>,
     settings: bool,
     shortcuts: bool,
+    /// Help → About is open.
+    about: bool,
     export: Option<ExportForm>,
     /// The last report written, offered to open.
     exported: Option<PathBuf>,
