@@ -732,9 +732,15 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             {
                 from = doc_noun + 1;
             }
-            if let Some(np) = np_after(doc, s, from)
-                && let Some(m) = mention_of(doc, s, np)
-            {
+            let named =
+                np_after(doc, s, from).and_then(|np| mention_of(doc, s, np).map(|m| (np, m)));
+            let described = || {
+                let np = described_np_after(doc, s, from)?;
+                mention_of(doc, s, np)
+                    .or_else(|| document_source(doc, s, np))
+                    .map(|m| (np, m))
+            };
+            if let Some((np, m)) = named.or_else(described) {
                 out.push(Attribution::new(
                     s,
                     m,
@@ -746,7 +752,17 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             }
             continue;
         }
-        let speech = lexicon::is_speech_verb(w);
+        // "he jokes", "Lind quips": after a pronoun or a name, a noun-like form is a verb.
+        let after_subject = k > 0
+            && s.tokens.get(k - 1).is_some_and(|p| {
+                p.kind == Kind::Word
+                    && (matches!(doc.low(*p), "he" | "she" | "they" | "i" | "we")
+                        || (doc.is_cap(*p) && k > 1))
+            });
+        let speech = lexicon::is_speech_verb(w)
+            || (after_subject && lexicon::is_speech_verb_after_subject(w))
+            // "as Milbank puts it", "as the prosecutor put it".
+            || (matches!(w, "put" | "puts") && low(doc, s, k + 1) == "it");
         let stance = !speech
             && lexicon::is_stance_verb(w)
             && has_quote
@@ -1003,4 +1019,102 @@ pub(super) fn bare_attribution(doc: &Doc, s: &Sentence) -> Option<Attribution> {
             });
         tail_ok && matches!(a.how, How::Subject | How::Inverted)
     })
+}
+
+/// "“All the way!” Dawson shouted, shorthand for …": the attribution that opens a
+/// sentence, after a quotation whose "!" or "?" ended the sentence before.
+pub(super) fn opening_attribution(doc: &Doc, s: &Sentence) -> Option<Attribution> {
+    attributions(doc, s).into_iter().find(|a| {
+        let (opens, end) = match a.how {
+            How::Subject => (
+                a.np_tokens.0 == 0 && a.verb_idx == a.np_tokens.1,
+                a.verb_idx + 1,
+            ),
+            How::Inverted => (a.verb_idx == 0, a.np_tokens.1),
+            _ => (false, 0),
+        };
+        opens
+            && s.tokens
+                .get(end)
+                .is_none_or(|t| matches!(t.kind, Kind::Punct(',' | '.' | ';')))
+    })
+}
+
+/// "according to the congressional report", "according to the results": a document is
+/// the source the article gives, so it stands as the speaker, described and never an
+/// antecedent for a pronoun; the checker sees its words and can name who published it.
+fn document_source(doc: &Doc, s: &Sentence, np: (usize, usize)) -> Option<Mention> {
+    let head = np.1.checked_sub(1)?;
+    let w = low(doc, s, head);
+    if !lexicon::is_document_noun(w) || s.tokens.get(head).is_some_and(|t| doc.is_cap(*t)) {
+        return None;
+    }
+    let words: Vec<String> = (np.0..np.1)
+        .filter(|i| is_word(s, *i))
+        .map(|i| low(doc, s, i).to_string())
+        .filter(|w| !matches!(w.as_str(), "the" | "a" | "an"))
+        .collect();
+    let first =
+        (np.0..np.1).find(|i| is_word(s, *i) && !matches!(low(doc, s, *i), "the" | "a" | "an"))?;
+    let text = doc.text(tok_start(s, first), s.tokens.get(head).map_or(0, |t| t.end));
+    Some(Mention::Role {
+        words,
+        text,
+        org: true,
+        female: None,
+        described: true,
+    })
+}
+
+/// "the congressional report", "three people", "multiple sources": a determiner or a
+/// count and lower-case words after it, up to a comma, a relative or a qualifier ("who",
+/// "familiar", "published", "of"): a description the word lists do not know.
+fn described_np_after(doc: &Doc, s: &Sentence, from: usize) -> Option<(usize, usize)> {
+    let opener = low(doc, s, from);
+    let counted = matches!(s.tokens.get(from).map(|t| t.kind), Some(Kind::Number))
+        || lexicon::is_number_word(opener);
+    if !(counted
+        || matches!(
+            opener,
+            "the" | "a" | "an" | "one" | "some" | "several" | "many" | "multiple" | "two" | "three"
+        ))
+    {
+        return None;
+    }
+    let stop = |w: &str| {
+        matches!(
+            w,
+            "who"
+                | "that"
+                | "which"
+                | "familiar"
+                | "close"
+                | "briefed"
+                | "involved"
+                | "with"
+                | "published"
+                | "released"
+                | "conducted"
+                | "obtained"
+                | "by"
+                | "on"
+                | "in"
+                | "at"
+                | "of"
+                | "for"
+                | "from"
+                | "to"
+                | "and"
+                | "or"
+        )
+    };
+    let mut end = from + 1;
+    while let Some(t) = s.tokens.get(end) {
+        let w = doc.low(*t);
+        if t.kind != Kind::Word || doc.is_cap(*t) || stop(w) || end - from > 5 {
+            break;
+        }
+        end += 1;
+    }
+    (end > from + 1).then_some((from, end))
 }

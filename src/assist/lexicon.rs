@@ -1741,6 +1741,12 @@ fn saying_form(w: &str, lemmas: &[&str]) -> bool {
         && form_of(w, lemmas)
 }
 
+/// A verb of saying right after its subject ("he jokes", "Lind quips"), where the noun
+/// forms of [`NOUN_TOO`] are verbs too.
+pub fn is_speech_verb_after_subject(w: &str) -> bool {
+    is_speech_verb(w) || form_of(w, SPEECH_LEMMAS)
+}
+
 /// A verb that reports speech.
 pub fn is_speech_verb(w: &str) -> bool {
     contains!(SPEECH_VERBS, w) || saying_form(w, SPEECH_LEMMAS)

@@ -213,6 +213,14 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     continue;
                 }
                 let short = n_words <= 3;
+                // "“All the way!” Dawson shouted, …": the mark ended the sentence, and the
+                // attribution opens the next one.
+                let exclaimed = s.tokens.len() == 1
+                    && (quote.inner.0..quote.inner.1)
+                        .rev()
+                        .filter_map(|i| doc.at(i))
+                        .find(|c| !c.is_whitespace())
+                        .is_some_and(|c| matches!(c, '!' | '?'));
                 // "Ms. Brainard is ''not a backslapper,'' said Mr. Sperling": words of the
                 // reporter's lead into the quote, and the attribution right after it. The
                 // statement is the whole clause, not the quoted fragment.
@@ -236,12 +244,13 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     };
                     let r = reg.resolve(&a.mention, a.np_start, Some(sentence_no));
                     (r, base, a.cue.clone(), Some(a.np_range))
-                } else if qi == 0 && (!short || prev_quote_speaker.is_some()) {
+                } else if qi == 0 && (!short || prev_quote_speaker.is_some() || exclaimed) {
                     // A free-standing quotation: the speaker is named in the next sentence
                     // ("Lind said."), or spoke just before, or introduced it with a colon.
-                    let next = sentences
-                        .get(si + 1)
-                        .and_then(|n| bare_attribution(&doc, n));
+                    let next = sentences.get(si + 1).and_then(|n| {
+                        bare_attribution(&doc, n)
+                            .or_else(|| exclaimed.then(|| opening_attribution(&doc, n)).flatten())
+                    });
                     if let Some(a) = next {
                         skip_next = true;
                         (
@@ -1050,6 +1059,57 @@ mod cues_and_unnamed_quotes {
             got.first().map(|g| g.0.as_str()),
             Some("journalists cannot have any political affiliation")
         );
+    }
+
+    #[test]
+    fn quotations_news_prints_oddly_keep_their_speaker() {
+        // "!" ends the sentence inside the marks; the attribution opens the next one.
+        assert_eq!(
+            one("“All the way!” Dawson shouted, shorthand for taking the fight to the convention."),
+            [(
+                "All the way!".into(),
+                SuggestionKind::DirectQuote,
+                Some("Dawson".into()),
+                "shouted".into()
+            )]
+        );
+        // An opening mark printed where the closing one belongs.
+        let got = one(
+            "“If the pier fails, that could create real problems for her here,“ said Jim Clyburn, a congressman.",
+        );
+        assert_eq!(
+            got.first().map(|g| (g.0.as_str(), g.2.as_deref())),
+            Some((
+                "If the pier fails, that could create real problems for her here",
+                Some("Jim Clyburn")
+            ))
+        );
+        // "as X put it" introduces X's words.
+        let got = one(
+            "But at the time, as prosecutor Marc Trévidic put it, “there was not much to complain about in strict terms.”",
+        );
+        assert_eq!(
+            got.first().and_then(|g| g.2.as_deref()),
+            Some("Marc Trévidic")
+        );
+    }
+
+    #[test]
+    fn a_document_an_article_cites_is_the_source_it_gives() {
+        let got = suggest(
+            "Hackers also accessed the computer of the chairman's predecessor, Sheila Bair, according to the congressional report.",
+            &[],
+        );
+        let s = got
+            .iter()
+            .find(|s| s.kind == SuggestionKind::ReportedSpeech)
+            .expect("the statement");
+        let p = s.speaker.as_ref().expect("its source");
+        assert_eq!(
+            (p.name.as_str(), p.organisation),
+            ("Congressional report", true)
+        );
+        assert_eq!(s.cue, "according to");
     }
 
     #[test]

@@ -282,10 +282,11 @@ pub(super) fn reported(
         let Some((entity, sure)) = reg.resolve(&a.mention, a.np_start, Some(sentence_no)) else {
             continue;
         };
-        if reg
-            .entities
-            .get(entity)
-            .is_some_and(|e| lexicon::is_document_noun(&fold(&e.name)))
+        if a.how != How::AccordingTo
+            && reg
+                .entities
+                .get(entity)
+                .is_some_and(|e| lexicon::is_document_noun(&fold(&e.name)))
         {
             continue;
         }

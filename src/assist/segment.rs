@@ -263,6 +263,9 @@ fn quotations(chars: &[char], start: usize, end: usize) -> Vec<Quotation> {
                     None
                 }
             }
+            // An opening mark used as a closing one ("…here,“ said Clyburn"): after the
+            // words of an open quotation and before a space.
+            '\u{201C}' if open_double && right && !left => Some((false, Mark::Double)),
             '\u{201C}' | '\u{201E}' => Some((true, Mark::Double)),
             '\u{201D}' => {
                 if open_double {
