@@ -517,7 +517,8 @@ pub(super) fn skip_parenthetical_back(doc: &Doc, s: &Sentence, mut j: usize) -> 
         let close = j - 1;
         // "Gabe Sorensen, who runs a chain of bakeries in Columbus, Ohio, posted": a
         // relative clause may hold commas of its own.
-        if let Some(rel) = (close.saturating_sub(22)..close).rev().find(|i| {
+        // ("Marco Rubio, whose hometown, Miami, is projected to be … , argues": long.)
+        if let Some(rel) = (close.saturating_sub(40)..close).rev().find(|i| {
             is_punct(s, *i, ',') && matches!(low(doc, s, *i + 1), "who" | "which" | "whose")
         }) {
             j = rel;
@@ -567,6 +568,20 @@ pub(super) fn skip_parenthetical_back(doc: &Doc, s: &Sentence, mut j: usize) -> 
 
 /// The noun phrase that starts at token `start`, walking forward.
 pub(super) fn np_after(doc: &Doc, s: &Sentence, start: usize) -> Option<(usize, usize)> {
+    // "62-year-old Brenda Johnson": an age before the name is not part of it.
+    let age = if matches!(s.tokens.get(start).map(|t| t.kind), Some(Kind::Number))
+        && is_punct(s, start + 1, '-')
+        && low(doc, s, start + 2) == "year-old"
+    {
+        3
+    } else {
+        usize::from(low(doc, s, start).ends_with("-year-old"))
+    };
+    let start = if age > 0 && s.tokens.get(start + age).is_some_and(|t| doc.is_cap(*t)) {
+        start + age
+    } else {
+        start
+    };
     let mut j = start;
     let mut words = 0;
     let mut end = start;
@@ -804,6 +819,30 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
         {
             continue;
         }
+        // "his home state": "state" is a verb only where a verb goes ("to state", "they
+        // state", "would state").
+        if w == "state"
+            && !matches!(
+                low(doc, s, k.wrapping_sub(1)),
+                "to" | "will"
+                    | "would"
+                    | "can"
+                    | "could"
+                    | "should"
+                    | "must"
+                    | "may"
+                    | "might"
+                    | "did"
+                    | "not"
+                    | "they"
+                    | "we"
+                    | "i"
+                    | "you"
+                    | "also"
+            )
+        {
+            continue;
+        }
         let before = skip_parenthetical_back(doc, s, k);
         let after_quote = before > 0
             && (is_quote(s, before - 1)
@@ -925,13 +964,31 @@ pub(super) fn by_agent(doc: &Doc, s: &Sentence, k: usize, w: &str) -> Option<Att
 
 /// The noun phrase a sentence opens with, after an opening adverbial clause.
 pub(super) fn leading_np(doc: &Doc, s: &Sentence) -> Option<(usize, usize)> {
-    let mut start = 0;
     let first = low(doc, s, 0);
-    if lexicon::is_not_name_cap(first) && !lexicon::is_pronoun(first) && first != "the" {
-        // "On Tuesday, Lind …", "Speaking to reporters, she …".
-        let comma = (0..s.tokens.len().min(12)).find(|i| is_punct(s, *i, ','))?;
-        start = comma + 1;
+    // "Walking to the next address, Ebeling …": a participle opens the sentence (a name
+    // ending in -ing, "Manning said", is followed by its verb).
+    let second = low(doc, s, 1);
+    let participle = first.ends_with("ing")
+        && first.len() >= 6
+        && !lexicon::is_speech_verb(second)
+        && !lexicon::skips_before_verb(second)
+        && (1..s.tokens.len().min(12)).any(|i| is_punct(s, i, ','));
+    if (lexicon::is_not_name_cap(first) && !lexicon::is_pronoun(first) && first != "the")
+        || participle
+    {
+        // "On Tuesday, Lind …", "Speaking to reporters, she …", "At an event in St.
+        // Clairsville, Ohio, 62-year-old Brenda Johnson also railed …": the subject is the
+        // first noun phrase after a comma that its verb follows.
+        return (0..s.tokens.len().min(30))
+            .filter(|i| is_punct(s, *i, ','))
+            .take(3)
+            .find_map(|comma| {
+                let np = np_after(doc, s, comma + 1)?;
+                let next = s.tokens.get(np.1)?;
+                (next.kind == Kind::Word && !doc.is_cap(*next)).then_some(np)
+            });
     }
+    let start = 0;
     let np = np_after(doc, s, start)?;
     // The subject must be followed by its verb (a lower-case word), not be the whole sentence.
     let next = s.tokens.get(np.1)?;

@@ -1049,6 +1049,8 @@ const DOCUMENT_NOUNS: &[&str] = &[
 
 /// Capitalised words that open a sentence or clause and are not part of a name.
 const NOT_NAME_CAPS: &[&str] = &[
+    "therefore",
+    "furthermore",
     "meanwhile",
     "however",
     "separately",
@@ -1841,6 +1843,14 @@ pub fn is_document_noun(w: &str) -> bool {
 /// A capitalised word that is never part of a name.
 pub fn is_not_name_cap(w: &str) -> bool {
     contains!(NOT_NAME_CAPS, w)
+        // "Particularly", "Ultimately", "Hopefully": an adverb opening a sentence.
+        || (w.chars().count() >= 7
+            && [
+                "ally", "ately", "ously", "ively", "ently", "antly", "fully", "ingly", "edly",
+                "larly", "ibly", "ably",
+            ]
+            .iter()
+            .any(|e| w.ends_with(e)))
 }
 /// An abbreviation whose stop does not end a sentence.
 pub fn is_abbreviation(w: &str) -> bool {

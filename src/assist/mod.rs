@@ -1113,6 +1113,42 @@ mod cues_and_unnamed_quotes {
     }
 
     #[test]
+    fn the_subject_after_an_opening_phrase_speaks_not_a_place_or_a_participle() {
+        let got = one(
+            "At a June campaign event in St. Clairsville, Ohio, 62-year-old Brenda Johnson also railed against immigrants, and explained how much it upset her to hear them.",
+        );
+        assert_eq!(
+            got.first().and_then(|g| g.2.as_deref()),
+            Some("Brenda Johnson"),
+            "{got:?}"
+        );
+        let got = one(
+            "Walking to the next address, Betsy Ebeling reminisced about her days as a Goldwater girl, and said their views were both changed by the war.",
+        );
+        assert_eq!(
+            got.first().and_then(|g| g.2.as_deref()),
+            Some("Betsy Ebeling"),
+            "{got:?}"
+        );
+        let got = one(
+            "Marco Rubio, whose hometown, Miami, is projected to be largely underwater within the not too distant future as ice caps shrink and the sea level rises, argues that efforts to combat it will destroy the economy.",
+        );
+        assert_eq!(
+            got.first().and_then(|g| g.2.as_deref()),
+            Some("Marco Rubio"),
+            "{got:?}"
+        );
+        // A sentence-opening adverb is nobody's name.
+        let got = one(
+            "Particularly, Gulf sources admit that the states are powerless if the route closes.",
+        );
+        assert!(
+            got.iter().all(|g| g.2.as_deref() != Some("Particularly")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn a_description_with_a_place_is_one_speaker() {
         let text = "The council spokesman confirmed the vote. A man at the back yelled: “This whole thing is a scandal and you know it!”";
         let got = suggest(text, &[]);

@@ -151,7 +151,14 @@ pub(super) fn reported(
                     (0, subject_first - 1)
                 } else if a.how == How::Subject {
                     let mut from = a.verb_idx + 1;
-                    let that = (from..(from + 9).min(n))
+                    // "told the Post and Courier newspaper of Charleston on Saturday that …":
+                    // a listener can take many words before the clause.
+                    let reach = if matches!(verb, "told" | "tells" | "informed" | "informs") {
+                        16
+                    } else {
+                        9
+                    };
+                    let that = (from..(from + reach).min(n))
                         .find(|i| low(doc, s, *i) == "that")
                         .filter(|t| !clause_has_verb(doc, s, from, *t + 1));
                     let mut has_that = false;
@@ -331,7 +338,12 @@ fn ends_statement(doc: &Doc, s: &Sentence, from: usize, i: usize) -> bool {
         return is_word(s, j)
             && (lexicon::is_speech_verb(next) || matches!(next, "declined" | "refused"));
     }
-    if after_comma && w.ends_with("ing") && lexicon::is_speech_verb(w) {
+    let finite = w.ends_with("ed") || w.ends_with('s') || matches!(w, "said" | "wrote" | "told");
+    if after_comma
+        && ((w.ends_with("ing") && lexicon::is_speech_verb(w))
+            || (i > from + 2 && finite && lexicon::is_invertible(w)))
+    {
+        // ", adding …", and "…, said one candidate he likes …": the next statement.
         return true;
     }
     if after_comma
