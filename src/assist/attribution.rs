@@ -984,8 +984,14 @@ pub(super) fn leading_np(doc: &Doc, s: &Sentence) -> Option<(usize, usize)> {
             .take(3)
             .find_map(|comma| {
                 let np = np_after(doc, s, comma + 1)?;
-                let next = s.tokens.get(np.1)?;
-                (next.kind == Kind::Word && !doc.is_cap(*next)).then_some(np)
+                let lower = |i: usize| {
+                    s.tokens
+                        .get(i)
+                        .is_some_and(|t| t.kind == Kind::Word && !doc.is_cap(*t))
+                };
+                // Its verb, or an apposition's closing comma and then the verb ("One of
+                // these groups, the SDF, opposed …").
+                (lower(np.1) || (is_punct(s, np.1, ',') && lower(np.1 + 1))).then_some(np)
             });
     }
     let start = 0;
