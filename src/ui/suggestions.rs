@@ -140,7 +140,16 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
                             .hint_text("who said it")
                             .desired_width(180.0),
                     );
-                    if field.lost_focus() && ui.input(|inp| inp.key_pressed(egui::Key::Enter)) {
+                    if crate::ui::claims_panel::escaped(ui, &field) {
+                        // Escape cancels the edit: the assistant's speaker comes back.
+                        state.speaker = s
+                            .speaker
+                            .as_ref()
+                            .map(|p| p.name.clone())
+                            .unwrap_or_default();
+                    } else if field.lost_focus()
+                        && ui.input(|inp| inp.key_pressed(egui::Key::Enter))
+                    {
                         actions.push(Action::AcceptSuggestion(key.clone(), state.speaker.clone()));
                     }
                 });

@@ -1221,3 +1221,153 @@ fn the_export_form_asks_for_the_organisation_before_a_claimreview() {
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("Port Wenlow Fact Desk"), "{text}");
 }
+
+/// One frame whose input holds all of `events` at once, handed first to the app's raw-input
+/// hook as eframe does (kittest's `event` would give each event a frame of its own), and the
+/// frames of what the hook held back.
+fn frame_with(h: &mut Harness<'_, FactdeskApp>, events: Vec<egui::Event>) {
+    h.input_mut().events.extend(events);
+    loop {
+        let mut input = h.input().clone();
+        let held = h.state_mut().sequence_input(&mut input);
+        *h.input_mut() = input;
+        h.step();
+        if !held {
+            break;
+        }
+    }
+    h.run();
+}
+
+/// A press and release at `at` (after moving there), as events of one frame.
+fn click_events(at: Pos2) -> Vec<egui::Event> {
+    let button = |pressed| egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    vec![egui::Event::PointerMoved(at), button(true), button(false)]
+}
+
+fn speaker_names(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM speaker ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+// Issue 17, section 5: Escape in the speaker field saved "Ma" as a new speaker.
+#[test]
+fn escape_cancels_the_field_being_typed_and_closes_the_window_on_top() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::RevealClaim(claim.clone()));
+    h.run();
+    h.state_mut().editor.focus_speaker = true;
+    h.run();
+    h.event(egui::Event::Text(" Ma".into()));
+    h.run();
+    assert_eq!(h.state().editor.speaker, "José Núñez Ma");
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(
+        rows(&desk.path)[0].speaker.as_deref(),
+        Some("José Núñez"),
+        "nothing written"
+    );
+    assert_eq!(speaker_names(&desk.path), vec!["José Núñez".to_owned()]);
+    assert_eq!(
+        h.state().editor.speaker,
+        "José Núñez",
+        "the saved name is back"
+    );
+    assert_eq!(
+        h.state().selected(),
+        Some(&claim),
+        "the claim stays selected"
+    );
+    assert_eq!(h.state().undo_depth().0, 0, "no step to undo");
+
+    // The summary: typed, then Escape puts back what is saved (nothing).
+    h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "Summary")
+        .click();
+    h.run();
+    h.event(egui::Event::Text("half a thought".into()));
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().editor.summary, "");
+    h.run_steps(12);
+    let ws = Workspace::open(&desk.path).unwrap();
+    assert_eq!(
+        factdesk::store::read::claim(ws.conn(), &claim)
+            .unwrap()
+            .summary,
+        "",
+        "not saved by the idle save either"
+    );
+
+    // Escape closes Help, then a form, and only then deselects the claim.
+    h.key_press(Key::F1);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Create a claim from the selected text")
+            .is_some()
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Create a claim from the selected text")
+            .is_none(),
+        "Help closed"
+    );
+    assert_eq!(h.state().selected(), Some(&claim));
+    h.state_mut().open_export_form();
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state_mut().export_form_mut().is_none(), "the form closed");
+    assert_eq!(h.state().selected(), Some(&claim));
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().selected(), None);
+}
+
+// Issue 17, section 6: "Wikinews" typed fast and a click on the field above saved "Wikine".
+#[test]
+fn letters_typed_in_the_frame_of_a_click_on_another_field_are_kept() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::RevealClaim(claim.clone()));
+    h.run();
+    let field = |h: &Harness<'_, FactdeskApp>, name: &str| {
+        h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, name)
+            .rect()
+            .center()
+    };
+    let notes = field(&h, "Notes");
+    frame_with(&mut h, click_events(notes));
+    frame_with(&mut h, vec![egui::Event::Text("Wikine".into())]);
+    // The last letters and the click on the Summary above arrive in one frame.
+    let summary = field(&h, "Summary");
+    let mut events = vec![egui::Event::Text("ws".into())];
+    events.extend(click_events(summary));
+    frame_with(&mut h, events);
+    let ws = Workspace::open(&desk.path).unwrap();
+    let stored = factdesk::store::read::claim(ws.conn(), &claim).unwrap();
+    assert_eq!(
+        stored.notes, "Wikinews",
+        "saved when the field lost the keyboard"
+    );
+    assert_eq!(stored.summary, "", "no letters went to the clicked field");
+}

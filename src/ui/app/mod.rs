@@ -134,6 +134,11 @@ pub struct FactdeskApp {
     /// Actions queued by code outside a frame (tests, menus), applied next frame.
     pub queued: Vec<Action>,
     applied_dark: Option<bool>,
+    /// The widget that had the keyboard at the end of the last frame. egui drops the focus
+    /// on Escape before the frame is drawn: this says whether the Escape was typed in a field.
+    focused_last_frame: Option<egui::Id>,
+    /// Input events held back for the next frame (see [`Self::sequence_input`]).
+    held_input: Vec<egui::Event>,
 }
 
 impl FactdeskApp {
@@ -166,6 +171,8 @@ impl FactdeskApp {
             last_poll: 0.0,
             queued: Vec::new(),
             applied_dark: None,
+            focused_last_frame: None,
+            held_input: Vec::new(),
         };
         if app.settings.reviewer.trim().is_empty() {
             app.dialogs.reviewer = Some(crate::identity::reviewer(None));
@@ -292,12 +299,50 @@ impl FactdeskApp {
             self.apply(action, &ctx);
         }
         self.search_library();
+        self.focused_last_frame = ctx.memory(egui::Memory::focused);
+    }
+
+    /// Keeps keys typed before a click in the frame of the field they were typed into.
+    ///
+    /// When the last letters typed and a click on another field arrive in one frame, egui
+    /// moves the focus first when the clicked field is drawn above the one being typed in,
+    /// and the letters are lost ("Wikinews" saved as "Wikine"). So the events from the first
+    /// press after typed text on are held back and come at the start of the next frame: the
+    /// field takes its letters, then loses the focus and is saved. Returns whether events
+    /// were held back (the caller asks for the next frame at once).
+    pub fn sequence_input(&mut self, raw: &mut egui::RawInput) -> bool {
+        if !self.held_input.is_empty() {
+            let mut events = std::mem::take(&mut self.held_input);
+            events.append(&mut raw.events);
+            raw.events = events;
+        }
+        let typed_then_pressed = raw
+            .events
+            .iter()
+            .position(|e| matches!(e, egui::Event::Text(_) | egui::Event::Paste(_)))
+            .and_then(|typed| {
+                raw.events
+                    .iter()
+                    .skip(typed)
+                    .position(|e| matches!(e, egui::Event::PointerButton { pressed: true, .. }))
+                    .map(|press| typed + press)
+            });
+        if let Some(at) = typed_then_pressed {
+            self.held_input = raw.events.split_off(at);
+        }
+        !self.held_input.is_empty()
     }
 }
 
 impl eframe::App for FactdeskApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+    }
+
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        if self.sequence_input(raw_input) {
+            ctx.request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
