@@ -1371,3 +1371,67 @@ fn letters_typed_in_the_frame_of_a_click_on_another_field_are_kept() {
     );
     assert_eq!(stored.summary, "", "no letters went to the clicked field");
 }
+
+/// Lets the window sit for `seconds` with no input, as eframe's event loop does: a frame is
+/// drawn only when the last one asked for it, at the time it asked for (the harness's own
+/// steps would draw frames regardless).
+fn idle_for(h: &mut Harness<'_, FactdeskApp>, seconds: f64) -> usize {
+    let start = h.ctx.input(|i| i.time);
+    let mut now = start;
+    let mut frames = 0;
+    loop {
+        let delay = h
+            .output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map_or(std::time::Duration::MAX, |v| v.repaint_delay);
+        now += delay.as_secs_f64().max(0.001);
+        if now > start + seconds {
+            break;
+        }
+        h.input_mut().time = Some(now);
+        h.step();
+        frames += 1;
+    }
+    h.input_mut().time = None;
+    frames
+}
+
+// Issue 17, section 6: an idle window showed another writer's change only when the mouse moved.
+#[test]
+fn an_idle_window_shows_a_change_made_by_another_writer_within_seconds() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.run();
+    idle_for(&mut h, 3.0);
+    assert!(
+        h.query_by_label_contains("In progress: José Núñez")
+            .is_some()
+    );
+    // The CLI (another connection) gives the claim a verdict while nobody touches the window.
+    let mut other = Workspace::open(&desk.path).unwrap();
+    other
+        .write(|tx| {
+            write::update_claim(
+                tx,
+                &claim,
+                &ClaimPatch {
+                    status: Some(Status::False),
+                    ..ClaimPatch::default()
+                },
+                "cli",
+            )
+        })
+        .unwrap();
+    let frames = idle_for(&mut h, 2.5);
+    assert!(
+        frames <= 10,
+        "an idle window stays mostly asleep: {frames} frames"
+    );
+    assert_eq!(h.state().claims()[0].status, Status::False);
+    assert!(
+        h.query_by_label_contains("False: José Núñez").is_some(),
+        "the list shows the new verdict"
+    );
+}

@@ -439,15 +439,27 @@ impl FactdeskApp {
     }
 
     /// Re-reads the file, at most every [`POLL_SECONDS`], when another window or the team
-    /// worker wrote it.
-    pub(super) fn poll_other_writers(&mut self, now: f64) {
-        if now - self.last_poll < POLL_SECONDS {
+    /// worker wrote it. An idle window draws no frames, so while a workspace is open each
+    /// frame asks for one at the next poll: a change made by the CLI or a second window shows
+    /// within about a second without the mouse moving.
+    pub(super) fn poll_other_writers(&mut self, ctx: &egui::Context, now: f64) {
+        if self.doc.ws.is_none() {
+            return;
+        }
+        let since = now - self.last_poll;
+        if since < POLL_SECONDS {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                (POLL_SECONDS - since).clamp(0.0, POLL_SECONDS),
+            ));
             return;
         }
         self.last_poll = now;
-        let version = self.data_version();
-        if self.doc.ws.is_some() && version != self.doc.data_version {
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_SECONDS));
+        if self.data_version() != self.doc.data_version {
             self.reload_all();
+            // Drawn in this frame already; the next one settles what depends on the new
+            // state (the editor's buffers, the list's scroll).
+            ctx.request_repaint();
         }
     }
 

@@ -281,7 +281,7 @@ impl FactdeskApp {
         take_dropped_files(&ctx, &mut actions);
         self.keyboard(&ctx, &mut actions);
         self.poll_team(&ctx, now_time);
-        self.poll_other_writers(now_time);
+        self.poll_other_writers(&ctx, now_time);
         self.poll_fetch();
 
         self.panels_ui(ui, now_time, &mut actions);
