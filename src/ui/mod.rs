@@ -99,10 +99,13 @@ pub enum Action {
     ResolveConflict(String, crate::store::merge::Resolution),
     /// Select a suggestion of the claim assistant (or none) and show it in the text.
     SelectSuggestion(Option<suggestions::SuggestionKey>),
-    /// Make a suggestion a claim, with this speaker (as edited; empty for none).
+    /// Make a suggestion a claim, with this speaker (as edited; empty for none; undoable).
     AcceptSuggestion(suggestions::SuggestionKey, String),
-    /// Dismiss a suggestion: it is not suggested again for this article.
+    /// Dismiss a suggestion: it is not suggested again for this article (undoable).
     DismissSuggestion(suggestions::SuggestionKey),
+    /// Take back the dismissal of these words of an article: they are suggested again
+    /// (undoable).
+    RestoreSuggestion(ArticleId, String),
     /// Give a claim and every claim linked to it (the same statement in other articles)
     /// this verdict.
     SetStatusLinked(ClaimId, crate::model::Status),

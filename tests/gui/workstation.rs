@@ -1435,3 +1435,142 @@ fn an_idle_window_shows_a_change_made_by_another_writer_within_seconds() {
         "the list shows the new verdict"
     );
 }
+
+fn dismissals(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT quote FROM suggestion_dismissal ORDER BY quote")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn status_bar_says(h: &Harness<'_, FactdeskApp>, text: &str) {
+    let said = h.state().last_undo.clone().unwrap_or_default();
+    assert!(said.contains(text), "status bar says {said:?}");
+    assert!(
+        h.query_by_label_contains(text).is_some(),
+        "{text} not shown"
+    );
+}
+
+// Issue 17, section 5: accepting and dismissing a suggestion are undo steps, and a dismissed
+// suggestion can be restored.
+#[test]
+fn accepting_and_dismissing_a_suggestion_are_undone_in_order_and_say_so() {
+    let desk = desk_with(
+        "Harbour Authority chair Maria Lind said: “The pier cost €4 million — not a cent more.”\n\n“We will open in May,” Ms Lind added.\n\nThe ministry said that 40 beds had been closed in the region.",
+    );
+    let mut h = harness(&desk.path);
+    h.run();
+    assert_eq!(h.state().suggest.items.len(), 3);
+    h.get_by_label_contains("«The pier cost €4 million").click();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(rows(&desk.path).len(), 1);
+    let accepted = h.state().claims()[0].id.clone();
+
+    // Undo takes the claim back and lists the suggestion again, selected.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(rows(&desk.path)[0].deleted, 1);
+    assert_eq!(h.state().suggest.items.len(), 3);
+    assert_eq!(h.state().suggest.selected_index(), Some(0));
+    status_bar_says(&h, "Undid: claim made from the suggestion «The pier cost");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(rows(&desk.path)[0].deleted, 0);
+    assert_eq!(h.state().suggest.items.len(), 2);
+    status_bar_says(&h, "Redid: claim made from the suggestion «The pier cost");
+
+    // A summary on the claim, then a dismissal: Ctrl+Z takes back the dismissal, not the
+    // summary (it used to revert the summary and leave the dismissal for good).
+    h.state_mut().queued.push(Action::Patch(
+        accepted.clone(),
+        ClaimPatch {
+            summary: Some("Audit p. 4".into()),
+            ..ClaimPatch::default()
+        },
+    ));
+    h.run();
+    let first = h.state().suggest.key(0);
+    h.state_mut().queued.push(Action::SelectSuggestion(first));
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().suggest.items.len(), 1);
+    assert_eq!(
+        dismissals(&desk.path),
+        vec!["We will open in May".to_owned()]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(
+        dismissals(&desk.path).is_empty(),
+        "the dismissal is taken back"
+    );
+    assert_eq!(h.state().suggest.items.len(), 2);
+    let ws = Workspace::open(&desk.path).unwrap();
+    assert_eq!(
+        factdesk::store::read::claim(ws.conn(), &accepted)
+            .unwrap()
+            .summary,
+        "Audit p. 4",
+        "the other claim's summary is untouched"
+    );
+    drop(ws);
+    status_bar_says(
+        &h,
+        "Undid: dismissal of the suggestion «We will open in May",
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    status_bar_says(&h, "Undid: summary of «The pier cost €4 million");
+
+    // Dismissed again, then restored from "Show dismissed"; the restore is a step too.
+    let first = h.state().suggest.key(0);
+    h.state_mut().queued.push(Action::SelectSuggestion(first));
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().suggest.items.len(), 1);
+    h.get_by_label("Show dismissed (1)").click();
+    h.run();
+    h.get_by_label("Restore").click();
+    h.run();
+    assert!(dismissals(&desk.path).is_empty());
+    assert_eq!(h.state().suggest.items.len(), 2);
+    assert!(h.query_by_label("Show dismissed (0)").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        dismissals(&desk.path).len(),
+        1,
+        "undoing the restore dismisses it again"
+    );
+    status_bar_says(&h, "Undid: restore of the suggestion «We will open in May");
+}
+
+// Issue 17, section 5: every undo says what it did.
+#[test]
+fn an_undone_verdict_says_what_it_went_back_to() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::RevealClaim(claim.clone()));
+    h.run();
+    h.key_press(Key::Num7);
+    h.run();
+    assert_eq!(rows(&desk.path)[0].status, "false");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    status_bar_says(&h, "Undid: verdict of «€6.1 million» back to In progress");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    status_bar_says(&h, "Redid: verdict of «€6.1 million» to False");
+}

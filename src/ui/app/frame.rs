@@ -227,6 +227,9 @@ impl FactdeskApp {
                     } else {
                         ui.label("All changes saved");
                     }
+                    if let Some(step) = &self.last_undo {
+                        ui.label(RichText::new(step).strong());
+                    }
                     ui.label(RichText::new(ws.path().display().to_string()).weak());
                 }
                 None => {

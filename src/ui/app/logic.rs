@@ -55,6 +55,7 @@ impl FactdeskApp {
         self.doc.ws = Some(ws);
         self.undo.clear();
         self.redo.clear();
+        self.last_undo = None;
         self.doc.current = None;
         self.doc.selected = None;
         self.doc.claims.clear();
@@ -139,9 +140,10 @@ impl FactdeskApp {
 
     /// Runs the claim assistant on the article shown (suggestions already made into claims
     /// or dismissed are left out). Keeps the selected suggestion unless the article changed.
-    fn load_suggestions(&mut self, changed_article: bool) {
+    pub(super) fn load_suggestions(&mut self, changed_article: bool) {
         let (Some(ws), Some(article)) = (&self.doc.ws, &self.doc.current) else {
             self.suggest.items.clear();
+            self.suggest.dismissed.clear();
             self.suggest.article = None;
             return;
         };
@@ -162,6 +164,7 @@ impl FactdeskApp {
                 self.error = Some(e.to_string());
             }
         }
+        self.load_dismissed();
         let keep = if changed_article {
             None
         } else {
@@ -173,6 +176,18 @@ impl FactdeskApp {
             self.suggest.speaker = speaker;
         }
         self.show_suggestions();
+    }
+
+    /// Reads the words dismissed for the article shown (the "Show dismissed" list).
+    pub(super) fn load_dismissed(&mut self) {
+        self.suggest.dismissed = match (&self.doc.ws, &self.suggest.article) {
+            (Some(ws), Some(article)) => crate::store::assist::dismissed(ws.conn(), article)
+                .unwrap_or_else(|e| {
+                    self.error = Some(e.to_string());
+                    Vec::new()
+                }),
+            _ => Vec::new(),
+        };
     }
 
     /// Hands the assistant's ranges to the text view, to be outlined.

@@ -128,6 +128,9 @@ pub struct FactdeskApp {
     pub team: TeamState,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
+    /// What the last undo or redo did ("Undid: verdict of «…» back to In progress"), shown
+    /// in the status bar until the next edit.
+    pub last_undo: Option<String>,
     dialogs: Dialogs,
     dialog_results: (Sender<PickedFile>, Receiver<PickedFile>),
     last_poll: f64,
@@ -166,6 +169,7 @@ impl FactdeskApp {
             team: TeamState::default(),
             undo: Vec::new(),
             redo: Vec::new(),
+            last_undo: None,
             dialogs: Dialogs::default(),
             dialog_results: channel(),
             last_poll: 0.0,
