@@ -1574,3 +1574,50 @@ fn an_undone_verdict_says_what_it_went_back_to() {
     h.run();
     status_bar_says(&h, "Redid: verdict of «€6.1 million» to False");
 }
+
+/// The titles the app sent to the OS window in the frames run by `steps` more steps.
+fn titles_sent(h: &mut Harness<'_, FactdeskApp>, steps: usize) -> Vec<String> {
+    let mut titles = Vec::new();
+    for _ in 0..steps {
+        h.step();
+        if let Some(out) = h.output().viewport_output.get(&egui::ViewportId::ROOT) {
+            for command in &out.commands {
+                if let egui::ViewportCommand::Title(t) = command {
+                    titles.push(t.clone());
+                }
+            }
+        }
+    }
+    titles
+}
+
+// Issue 17, section 1: the title names the file, and the demo says it is one.
+#[test]
+fn the_title_names_the_file_and_the_demo_says_it_is_a_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.factdesk");
+    factdesk::demo::create(&demo, "demo").unwrap();
+    // Not strict: the new, empty workspace's hint draws an arrow the test font lacks.
+    let mut h = harness(&demo);
+    assert_eq!(h.state().window_title(), "demo.factdesk — factdesk");
+    assert!(
+        h.query_by_label_contains("This is the demo workspace")
+            .is_some()
+    );
+    let create = h.get_by_label("Create your own workspace…");
+    assert!(!create.accesskit_node().is_disabled());
+
+    // The button opens File → New workspace…; the path it answers with opens the new file.
+    let mine = dir.path().join("desk.factdesk");
+    h.state_mut()
+        .queued
+        .push(Action::NewWorkspace(mine.clone()));
+    let titles = titles_sent(&mut h, 3);
+    assert_eq!(titles, vec!["desk.factdesk — factdesk".to_owned()]);
+    h.run();
+    assert!(
+        h.query_by_label_contains("This is the demo workspace")
+            .is_none()
+    );
+    assert!(mine.exists());
+}

@@ -19,6 +19,9 @@ impl FactdeskApp {
     /// suggestions, and the article in the middle.
     pub(super) fn panels_ui(&mut self, ui: &mut Ui, now_time: f64, actions: &mut Vec<Action>) {
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, actions));
+        if self.is_demo() {
+            egui::Panel::top("demo").show(ui, |ui| demo_notice_ui(ui, actions));
+        }
         self.banner_ui(ui);
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, actions));
         egui::Panel::left("library")
@@ -350,4 +353,25 @@ impl FactdeskApp {
         settings::settings_ui(ctx, &mut self.dialogs.settings, &mut self.settings);
         keyboard::shortcuts_ui(ctx, &mut self.dialogs.shortcuts);
     }
+}
+
+/// The notice shown while the demo workspace is open: work done here lands in a file made
+/// for trying things (its reports carry the demo's organisation), so the way to a file of
+/// one's own is at hand.
+fn demo_notice_ui(ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new("This is the demo workspace")
+                .strong()
+                .color(theme::WARNING),
+        );
+        ui.label("— try things here; for real work, use a workspace of your own.");
+        if ui
+            .button("Create your own workspace…")
+            .on_hover_text("A new, empty workspace file (as New workspace… in the File menu)")
+            .clicked()
+        {
+            actions.push(Action::PickFile(FileDialog::New));
+        }
+    });
 }

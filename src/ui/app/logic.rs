@@ -84,6 +84,7 @@ impl FactdeskApp {
             return;
         };
         self.team.link = crate::sync::link(ws.conn()).ok().flatten();
+        self.doc.demo = read::is_demo(ws.conn()).unwrap_or(false);
         let result = (|| -> Result<_> {
             Ok((
                 read::articles(ws.conn())?,

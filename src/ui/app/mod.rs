@@ -142,6 +142,8 @@ pub struct FactdeskApp {
     focused_last_frame: Option<egui::Id>,
     /// Input events held back for the next frame (see [`Self::sequence_input`]).
     held_input: Vec<egui::Event>,
+    /// The window title last sent to the OS.
+    title_sent: Option<String>,
 }
 
 impl FactdeskApp {
@@ -177,6 +179,7 @@ impl FactdeskApp {
             applied_dark: None,
             focused_last_frame: None,
             held_input: Vec::new(),
+            title_sent: None,
         };
         if app.settings.reviewer.trim().is_empty() {
             app.dialogs.reviewer = Some(crate::identity::reviewer(None));
@@ -271,9 +274,32 @@ impl FactdeskApp {
         self.dialogs.export.as_mut()
     }
 
+    /// The window's title: the workspace file's name ("desk.factdesk — factdesk"), so the
+    /// task bar and window switcher say which file is open.
+    pub fn window_title(&self) -> String {
+        self.doc
+            .ws
+            .as_ref()
+            .and_then(|ws| ws.path().file_name())
+            .map_or_else(
+                || "factdesk".to_owned(),
+                |name| format!("{} — factdesk", name.to_string_lossy()),
+            )
+    }
+
+    /// Whether the open workspace is the demo (a notice says so, with a way out).
+    pub fn is_demo(&self) -> bool {
+        self.doc.ws.is_some() && self.doc.demo
+    }
+
     /// Draws one frame and applies what the user asked for.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        let title = self.window_title();
+        if self.title_sent.as_ref() != Some(&title) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_sent = Some(title);
+        }
         if self.applied_dark != Some(self.settings.dark) {
             theme::apply(&ctx, self.settings.dark);
             self.applied_dark = Some(self.settings.dark);
