@@ -64,14 +64,16 @@ fn harness_strict(path: &Path) -> Harness<'static, FactdeskApp> {
 }
 
 fn build(path: &Path, allow_tofu: bool) -> Harness<'static, FactdeskApp> {
+    build_sized(path, allow_tofu, egui::vec2(1280.0, 800.0))
+}
+
+fn build_sized(path: &Path, allow_tofu: bool, size: egui::Vec2) -> Harness<'static, FactdeskApp> {
     let mut app = FactdeskApp::new(Settings {
         reviewer: "Gui Tester".into(),
         ..Settings::default()
     });
     app.open_initial(Some(path), None);
-    let mut builder = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(24);
+    let mut builder = Harness::builder().with_size(size).with_max_steps(24);
     if allow_tofu {
         builder = builder.allow_missing_glyphs();
     }
@@ -1620,4 +1622,56 @@ fn the_title_names_the_file_and_the_demo_says_it_is_a_demo() {
             .is_none()
     );
     assert!(mine.exists());
+}
+
+// Issue 17, section 1: at laptop widths the header row forced the centre wider than its
+// space, and the article text ran on under the right panel, clipped mid-word.
+#[test]
+fn at_1024_by_700_the_article_text_ends_inside_the_centre_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.factdesk");
+    let mut ws = Workspace::create(&path).unwrap();
+    ws.write(|tx| {
+        write::import_article(
+            tx,
+            &NewArticle {
+                title: "Harbour pier “over budget” as council and authority trade figures".into(),
+                outlet: "Coastal Times Weekend Edition".into(),
+                author: "Ana Whitcombe and Jonas Feldmann-Oyelaran".into(),
+                published: "2026-03-04".into(),
+                url: "https://example.org/port-wenlow/2026/03/04/pier-budget-row-splits-council"
+                    .into(),
+                body: factdesk::text::import::normalise(ARTICLE),
+                source: factdesk::model::TextSource::Paste,
+            },
+            "setup",
+        )
+    })
+    .unwrap();
+    drop(ws);
+    let mut h = build_sized(&path, true, egui::vec2(1024.0, 700.0));
+    h.run();
+    if let Ok(out) = std::env::var("FACTDESK_SHOT") {
+        h.render().unwrap().save(out).unwrap();
+    }
+    // The right panel starts where its first section's header starts (less the margin).
+    let right_panel = h.get_by_label_contains("Suggested (").rect().min.x - 8.0;
+    let text = h
+        .get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .rect();
+    assert!(
+        text.max.x <= right_panel,
+        "the article's text box ends at {} under the right panel at {right_panel}",
+        text.max.x
+    );
+    // And every glyph of the text: the rightmost column of the laid-out lines.
+    let chars = h.state().article_view.body().chars().count();
+    let rightmost = (0..chars)
+        .filter_map(|i| h.state().article_view.char_screen_pos(i))
+        .map(|p| p.x)
+        .fold(f32::MIN, f32::max);
+    assert!(
+        rightmost < right_panel,
+        "a glyph at x = {rightmost} lies under the right panel at {right_panel}"
+    );
 }

@@ -255,7 +255,9 @@ impl FactdeskApp {
             });
             return;
         };
-        ui.heading(&article.title);
+        // Every piece of the header wraps: a row that cannot wrap makes the centre wider
+        // than its space, and the article text then runs on under the right panel.
+        ui.add(egui::Label::new(RichText::new(&article.title).heading()).wrap());
         let meta: Vec<String> = [
             article.outlet.clone(),
             article.author.clone(),
@@ -265,8 +267,8 @@ impl FactdeskApp {
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(meta.join(" · ")).weak());
+        ui.horizontal_wrapped(|ui| {
+            ui.add(egui::Label::new(RichText::new(meta.join(" · ")).weak()).wrap());
             if article.revision_number > 1
                 && ui
                     .button(format!("Revisions ({})…", article.revision_number))
@@ -302,11 +304,7 @@ impl FactdeskApp {
             }
             ui.separator();
             for status in Status::ALL {
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                ui.painter()
-                    .rect_filled(rect, 2.0, theme::status_color(status));
-                ui.label(RichText::new(status.label()).small());
+                legend_item_ui(ui, status);
             }
         });
         ui.separator();
@@ -374,4 +372,29 @@ fn demo_notice_ui(ui: &mut Ui, actions: &mut Vec<Action>) {
             actions.push(Action::PickFile(FileDialog::New));
         }
     });
+}
+
+/// One entry of the verdict legend: the swatch and the label as one item, so a wrapping row
+/// moves them to the next line together.
+fn legend_item_ui(ui: &mut Ui, status: Status) {
+    const SWATCH: f32 = 10.0;
+    let gap = ui.spacing().item_spacing.x / 2.0;
+    let galley = egui::WidgetText::from(RichText::new(status.label()).small()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let size = egui::vec2(SWATCH + gap + galley.size().x, galley.size().y.max(SWATCH));
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let swatch = egui::Rect::from_center_size(
+        egui::pos2(rect.min.x + SWATCH / 2.0, rect.center().y),
+        egui::vec2(SWATCH, SWATCH),
+    );
+    ui.painter()
+        .rect_filled(swatch, 2.0, theme::status_color(status));
+    let text_pos = egui::pos2(swatch.max.x + gap, rect.center().y - galley.size().y / 2.0);
+    ui.painter()
+        .galley(text_pos, galley, ui.visuals().text_color());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, status.label()));
 }
