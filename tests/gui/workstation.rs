@@ -1675,3 +1675,93 @@ fn at_1024_by_700_the_article_text_ends_inside_the_centre_panel() {
         "a glyph at x = {rightmost} lies under the right panel at {right_panel}"
     );
 }
+
+// Issue 17, section 2: with no file-dialog portal, every dialog silently did nothing. The
+// dialog's answer comes back as an action (what its thread sends), so no test opens one.
+#[test]
+fn a_file_dialog_that_never_appears_falls_back_to_a_path_field() {
+    use factdesk::ui::{DialogAnswer, FileDialog};
+    let desk = desk_with(ARTICLE);
+    let mut h = harness(&desk.path);
+    let answer = |h: &mut Harness<'_, FactdeskApp>, kind, answer| {
+        h.state_mut()
+            .queued
+            .push(Action::FileDialogAnswered(kind, answer));
+        h.run();
+    };
+    // A person who cancels takes time: nothing happens.
+    answer(
+        &mut h,
+        FileDialog::SaveCopy,
+        DialogAnswer::Nothing { after_ms: 2_400 },
+    );
+    assert!(
+        h.query_by_label_contains("No file dialog appeared")
+            .is_none()
+    );
+
+    // Nothing at once: no dialog was shown. The window asks for the path, proposing the
+    // folder and name the dialog would have.
+    answer(
+        &mut h,
+        FileDialog::SaveCopy,
+        DialogAnswer::Nothing { after_ms: 3 },
+    );
+    assert!(
+        h.query_by_label_contains("No file dialog appeared")
+            .is_some()
+    );
+    if let Ok(out) = std::env::var("FACTDESK_SHOT") {
+        h.render().unwrap().save(out).unwrap();
+    }
+    let proposed = desk.path.with_file_name("copy.factdesk");
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::TextInput,
+        "Type the file's full path instead:",
+    );
+    assert_eq!(
+        field.accesskit_node().value().as_deref(),
+        Some(proposed.display().to_string().as_str())
+    );
+    let chosen = desk.path.with_file_name("Friday copy.factdesk");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(chosen.display().to_string()));
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(chosen.exists(), "the copy was written where typed");
+    assert!(
+        h.query_by_label_contains("No file dialog appeared")
+            .is_none(),
+        "the field closed"
+    );
+    assert!(
+        h.state()
+            .notice
+            .clone()
+            .unwrap()
+            .contains("Saved a copy to")
+    );
+
+    // A dialog that failed says why; Escape closes the field without doing anything.
+    answer(
+        &mut h,
+        FileDialog::Open,
+        DialogAnswer::Failed("no display".into()),
+    );
+    assert!(
+        h.query_by_label_contains("The file dialog could not be shown: no display")
+            .is_some()
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label_contains("could not be shown").is_none());
+
+    // A dialog that works is used as before: its path is the action's.
+    let other = desk.path.with_file_name("second copy.factdesk");
+    answer(
+        &mut h,
+        FileDialog::SaveCopy,
+        DialogAnswer::Chosen(other.clone()),
+    );
+    assert!(other.exists());
+}

@@ -18,6 +18,7 @@ use crate::ui::{Action, FileDialog};
 use crate::{Error, Result};
 
 use super::{ExportForm, FactdeskApp, RevisionsView};
+use crate::ui::windows::path_prompt::PathPrompt;
 
 /// One undoable edit, enough to apply it in either direction.
 #[derive(Debug, Clone, PartialEq)]
@@ -468,6 +469,14 @@ impl FactdeskApp {
             Action::ConfirmImport => self.confirm_import(),
             Action::CancelImport => self.dialogs.import = None,
             Action::PickFile(kind) => self.pick_file(kind, ctx),
+            Action::FileDialogAnswered(kind, answer) => match answer {
+                crate::ui::DialogAnswer::Chosen(path) => self.apply(kind.action(path), ctx),
+                answer => {
+                    if let Some(why) = answer.fallback_reason() {
+                        self.ask_for_path(kind, why);
+                    }
+                }
+            },
             Action::ExportTo(path) => self.export_to(&path),
             Action::MergeFrom(path) => self.merge_from(&path),
             Action::ShowConflicts => self.dialogs.conflicts = true,
@@ -975,21 +984,46 @@ impl FactdeskApp {
         }
     }
 
-    /// Shows an OS file dialog on its own thread; the chosen path comes back as an action.
-    fn pick_file(&mut self, kind: FileDialog, ctx: &egui::Context) {
-        let tx = self.dialog_results.0.clone();
-        let report_name = self.dialogs.export.as_ref().map_or_else(
-            || "report.html".to_owned(),
-            |f| format!("report.{}", f.format.extension()),
-        );
+    /// Where the file dialog for `kind` starts, and the file name it proposes.
+    fn dialog_defaults(&self, kind: FileDialog) -> (Option<std::path::PathBuf>, String) {
         let start_dir = self
             .doc
             .ws
             .as_ref()
             .and_then(|ws| ws.path().parent().map(Path::to_owned));
-        if let Err(e) = jobs::pick_file(kind, start_dir, report_name, tx, ctx) {
-            self.error = Some(format!("cannot open the file dialog: {e}"));
+        let name = match kind {
+            FileDialog::New => "workspace.factdesk".to_owned(),
+            FileDialog::SaveCopy => "copy.factdesk".to_owned(),
+            FileDialog::Export => self.dialogs.export.as_ref().map_or_else(
+                || "report.html".to_owned(),
+                |f| format!("report.{}", f.format.extension()),
+            ),
+            FileDialog::Open | FileDialog::Import | FileDialog::Merge => String::new(),
+        };
+        (start_dir, name)
+    }
+
+    /// Shows an OS file dialog on its own thread; its answer comes back as an action.
+    fn pick_file(&mut self, kind: FileDialog, ctx: &egui::Context) {
+        let tx = self.dialog_results.0.clone();
+        let (start_dir, name) = self.dialog_defaults(kind);
+        if let Err(e) = jobs::pick_file(kind, start_dir, name, tx, ctx) {
+            self.ask_for_path(kind, format!("The file dialog could not be started: {e}."));
         }
+    }
+
+    /// Opens the path field in the window in place of the file dialog `kind`, saying why;
+    /// it starts at the folder and name the dialog would have proposed.
+    fn ask_for_path(&mut self, kind: FileDialog, why: String) {
+        let (start_dir, name) = self.dialog_defaults(kind);
+        let path = match start_dir {
+            Some(dir) if name.is_empty() => {
+                format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR)
+            }
+            Some(dir) => dir.join(name).display().to_string(),
+            None => name,
+        };
+        self.dialogs.path_prompt = Some(PathPrompt::new(kind, path, why));
     }
 }
 

@@ -350,6 +350,10 @@ impl FactdeskApp {
         );
         settings::settings_ui(ctx, &mut self.dialogs.settings, &mut self.settings);
         keyboard::shortcuts_ui(ctx, &mut self.dialogs.shortcuts);
+        actions.extend(crate::ui::windows::path_prompt::path_prompt_ui(
+            ctx,
+            &mut self.dialogs.path_prompt,
+        ));
     }
 }
 

@@ -299,7 +299,10 @@ impl FactdeskApp {
     /// when none is open. The first-run name prompt stays: it needs an answer.
     fn close_top_window(&mut self, actions: &mut Vec<Action>) -> bool {
         let dialogs = &mut self.dialogs;
-        if std::mem::take(&mut dialogs.shortcuts) || std::mem::take(&mut dialogs.settings) {
+        if dialogs.path_prompt.take().is_some()
+            || std::mem::take(&mut dialogs.shortcuts)
+            || std::mem::take(&mut dialogs.settings)
+        {
             return true;
         }
         if self.speaker_view.is_some() {

@@ -11,11 +11,11 @@ use crate::store::Workspace;
 use crate::store::read;
 use crate::store::write::{ClaimPatch, ReanchorReport};
 use crate::text::import::ImportedText;
+use crate::ui::Action;
 use crate::ui::article_view::ArticleView;
 use crate::ui::claims_panel::EditorState;
 use crate::ui::team::{self, TeamState};
 use crate::ui::windows::conflicts::conflict_rows;
-use crate::ui::{Action, FileDialog};
 
 use super::{FactdeskApp, ImportForm};
 
@@ -479,18 +479,10 @@ impl FactdeskApp {
         }
     }
 
-    /// Turns the paths chosen in OS file dialogs (sent back from their threads) into the
-    /// actions they answer.
+    /// Takes the answers of OS file dialogs (sent back from their threads) as actions.
     pub(super) fn take_picked_files(&self, actions: &mut Vec<Action>) {
-        while let Ok((kind, path)) = self.dialog_results.1.try_recv() {
-            actions.push(match kind {
-                FileDialog::Open => Action::OpenWorkspace(path),
-                FileDialog::New => Action::NewWorkspace(path),
-                FileDialog::SaveCopy => Action::SaveCopy(path),
-                FileDialog::Import => Action::ImportFile(path),
-                FileDialog::Export => Action::ExportTo(path),
-                FileDialog::Merge => Action::MergeFrom(path),
-            });
+        while let Ok((kind, answer)) = self.dialog_results.1.try_recv() {
+            actions.push(Action::FileDialogAnswered(kind, answer));
         }
     }
 

@@ -88,6 +88,8 @@ struct Dialogs {
     conflict_edits: HashMap<String, String>,
     /// The "Import from URL" field, while that dialog is open.
     url: Option<String>,
+    /// The path field standing in for an OS file dialog that did not appear.
+    path_prompt: Option<crate::ui::windows::path_prompt::PathPrompt>,
     reviewer: Option<String>,
 }
 

@@ -4,6 +4,7 @@
 pub mod conflicts;
 pub mod export_form;
 pub mod import_form;
+pub mod path_prompt;
 pub mod revisions;
 pub mod settings;
 pub mod speaker;
