@@ -78,6 +78,34 @@ pub fn dismiss(tx: &Transaction<'_>, article_id: &ArticleId, quote: &str, who: &
     Ok(())
 }
 
+/// Takes a dismissal back: the words are suggested again for the article. Only in this
+/// file: a copy already merged elsewhere or synced keeps its dismissal there.
+///
+/// # Errors
+/// SQLite errors.
+pub fn undismiss(tx: &Transaction<'_>, article_id: &ArticleId, quote: &str) -> Result<()> {
+    tx.execute(
+        "DELETE FROM suggestion_dismissal WHERE article_id = ?1 AND quote = ?2",
+        params![article_id, quote],
+    )?;
+    Ok(())
+}
+
+/// The words dismissed for an article, the latest first.
+///
+/// # Errors
+/// SQLite errors.
+pub fn dismissed(conn: &Connection, article_id: &ArticleId) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT quote FROM suggestion_dismissal WHERE article_id = ?1
+         ORDER BY dismissed_at DESC, quote",
+    )?;
+    let out = stmt
+        .query_map([article_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(out)
+}
+
 /// Makes a suggestion a claim: the speaker is found by name or alias or created, with the
 /// role and the names the article used for it kept as aliases. `speaker` overrides the
 /// suggested one (the checker edited it; empty for none). `words` are the suggested words:

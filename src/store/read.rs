@@ -702,6 +702,19 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
 
+/// Whether the workspace holds the demo article (`factdesk`'s first-run demo): work done
+/// there should move to a workspace of one's own.
+///
+/// # Errors
+/// SQLite errors.
+pub fn is_demo(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM revision WHERE source = 'demo')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Who last changed a claim's status, from its history (`None` before any change).
 ///
 /// # Errors

@@ -553,7 +553,11 @@ fn editor_ui(
         editor.focus_speaker = false;
     }
     let entered = speaker.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    if entered {
+    if escaped(ui, &speaker) {
+        // Escape cancels: the saved name comes back and nothing is written.
+        editor.speaker.clone_from(&editor.base_speaker);
+        editor.speaker_commit_at = None;
+    } else if entered {
         editor.speaker_commit_at = Some(data.time);
     } else if speaker.lost_focus() {
         editor.speaker_commit_at = Some(data.time + 0.3);
@@ -630,22 +634,32 @@ fn editor_ui(
     }
 
     ui.add_space(theme::SECTION_GAP);
-    ui.label("Summary");
-    let summary = ui.add(
-        egui::TextEdit::multiline(&mut editor.summary)
-            .hint_text("What the evidence shows")
-            .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    );
-    ui.label("Notes");
-    let notes = ui.add(
-        egui::TextEdit::multiline(&mut editor.notes)
-            .hint_text("Working notes")
-            .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    );
+    let summary_label = ui.label("Summary");
+    let summary = ui
+        .add(
+            egui::TextEdit::multiline(&mut editor.summary)
+                .hint_text("What the evidence shows")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(summary_label.id);
+    let notes_label = ui.label("Notes");
+    let notes = ui
+        .add(
+            egui::TextEdit::multiline(&mut editor.notes)
+                .hint_text("Working notes")
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(notes_label.id);
     if summary.changed() || notes.changed() {
         editor.last_typed = data.time;
+    }
+    if escaped(ui, &summary) {
+        editor.summary.clone_from(&editor.base_summary);
+    }
+    if escaped(ui, &notes) {
+        editor.notes.clone_from(&editor.base_notes);
     }
     if (summary.lost_focus() || notes.lost_focus())
         && let Some(patch) = editor.pending_text()
@@ -732,6 +746,11 @@ fn editor_ui(
     {
         actions.push(Action::DeleteClaim(claim.id.clone()));
     }
+}
+
+/// Whether `field` lost the keyboard to Escape this frame: the typing is cancelled.
+pub fn escaped(ui: &Ui, field: &egui::Response) -> bool {
+    field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape))
 }
 
 /// A verdict waiting for sign-off: what it is, who proposed it, and the editor's two answers

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use crate::text::import::ImportedText;
-use crate::ui::FileDialog;
+use crate::ui::{DialogAnswer, FileDialog};
 use crate::{Error, Result};
 
 /// What a fetch brings back: the page and the article text found in it.
@@ -83,20 +83,22 @@ impl FetchJob {
     }
 }
 
-/// A path chosen in an OS file dialog, sent back from its thread.
-pub(crate) type PickedFile = (FileDialog, PathBuf);
+/// What an OS file dialog answered, sent back from its thread.
+pub(crate) type PickedFile = (FileDialog, DialogAnswer);
 
 /// Shows the OS file dialog `kind` on the thread `factdesk-file-dialog`, so the window
-/// keeps drawing while it is open; a chosen path is sent on `tx` and `ctx` repainted.
-/// `start_dir` is where the dialog opens; `report_name` the file name it proposes for a
-/// report.
+/// keeps drawing while it is open. Its answer (a path, nothing and how fast, or a crash) is
+/// sent on `tx` and `ctx` repainted: an answer of nothing at once means no dialog was shown
+/// (no portal answers on a minimal desktop or a remote session), and the window then asks
+/// for the path itself. `start_dir` is where the dialog opens; `file_name` the name it
+/// proposes for a new file.
 ///
 /// # Errors
 /// When the thread cannot be started.
 pub(crate) fn pick_file(
     kind: FileDialog,
     start_dir: Option<PathBuf>,
-    report_name: String,
+    file_name: String,
     tx: Sender<PickedFile>,
     ctx: &egui::Context,
 ) -> std::io::Result<()> {
@@ -104,36 +106,43 @@ pub(crate) fn pick_file(
     std::thread::Builder::new()
         .name("factdesk-file-dialog".to_owned())
         .spawn(move || {
-            let mut dialog = rfd::FileDialog::new();
-            if let Some(dir) = start_dir {
-                dialog = dialog.set_directory(dir);
-            }
-            let workspace = ["factdesk", "sqlite", "db"];
-            let path = match kind {
-                FileDialog::Open => dialog
-                    .add_filter("factdesk workspace", &workspace)
-                    .pick_file(),
-                FileDialog::New => dialog
-                    .add_filter("factdesk workspace", &workspace)
-                    .set_file_name("workspace.factdesk")
-                    .save_file(),
-                FileDialog::SaveCopy => dialog
-                    .add_filter("factdesk workspace", &workspace)
-                    .set_file_name("copy.factdesk")
-                    .save_file(),
-                FileDialog::Import => dialog
-                    .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
-                    .pick_file(),
-                FileDialog::Export => dialog.set_file_name(report_name).save_file(),
-                FileDialog::Merge => dialog
-                    .set_title("Merge a colleague's copy of the workspace")
-                    .add_filter("factdesk workspace", &workspace)
-                    .pick_file(),
+            let started = std::time::Instant::now();
+            let shown = std::panic::catch_unwind(move || show_dialog(kind, start_dir, file_name));
+            let answer = match shown {
+                Ok(Some(path)) => DialogAnswer::Chosen(path),
+                Ok(None) => DialogAnswer::Nothing {
+                    after_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                },
+                Err(_) => DialogAnswer::Failed("the dialog stopped with an internal error".into()),
             };
-            if let Some(path) = path {
-                let _ = tx.send((kind, path));
-                ctx.request_repaint();
-            }
+            let _ = tx.send((kind, answer));
+            ctx.request_repaint();
         })?;
     Ok(())
+}
+
+/// Shows the OS dialog and waits for it (blocking: only on the dialog thread).
+fn show_dialog(kind: FileDialog, start_dir: Option<PathBuf>, file_name: String) -> Option<PathBuf> {
+    let mut dialog = rfd::FileDialog::new();
+    if let Some(dir) = start_dir {
+        dialog = dialog.set_directory(dir);
+    }
+    let workspace = ["factdesk", "sqlite", "db"];
+    match kind {
+        FileDialog::Open => dialog
+            .add_filter("factdesk workspace", &workspace)
+            .pick_file(),
+        FileDialog::New | FileDialog::SaveCopy => dialog
+            .add_filter("factdesk workspace", &workspace)
+            .set_file_name(file_name)
+            .save_file(),
+        FileDialog::Import => dialog
+            .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
+            .pick_file(),
+        FileDialog::Export => dialog.set_file_name(file_name).save_file(),
+        FileDialog::Merge => dialog
+            .set_title("Merge a colleague's copy of the workspace")
+            .add_filter("factdesk workspace", &workspace)
+            .pick_file(),
+    }
 }

@@ -81,6 +81,10 @@ pub enum Action {
     CancelImport,
     /// Ask the OS for a path (runs on a thread; never in tests).
     PickFile(FileDialog),
+    /// What an OS file dialog answered (sent back from its thread): a chosen path becomes
+    /// the action for it; a dialog that never showed (it answered nothing at once, or
+    /// failed) opens the path field in the window instead.
+    FileDialogAnswered(FileDialog, DialogAnswer),
     /// Write the report described by the export form to this path.
     ExportTo(PathBuf),
     /// Fetch a web page (on a worker thread) and show the import form.
@@ -99,10 +103,13 @@ pub enum Action {
     ResolveConflict(String, crate::store::merge::Resolution),
     /// Select a suggestion of the claim assistant (or none) and show it in the text.
     SelectSuggestion(Option<suggestions::SuggestionKey>),
-    /// Make a suggestion a claim, with this speaker (as edited; empty for none).
+    /// Make a suggestion a claim, with this speaker (as edited; empty for none; undoable).
     AcceptSuggestion(suggestions::SuggestionKey, String),
-    /// Dismiss a suggestion: it is not suggested again for this article.
+    /// Dismiss a suggestion: it is not suggested again for this article (undoable).
     DismissSuggestion(suggestions::SuggestionKey),
+    /// Take back the dismissal of these words of an article: they are suggested again
+    /// (undoable).
+    RestoreSuggestion(ArticleId, String),
     /// Give a claim and every claim linked to it (the same statement in other articles)
     /// this verdict.
     SetStatusLinked(ClaimId, crate::model::Status),
@@ -135,6 +142,67 @@ pub enum FileDialog {
 
 /// The window's icon: the 256 px rendering of `assets/icons/factdesk.svg`.
 const WINDOW_ICON_PNG: &[u8] = include_bytes!("../../assets/icons/factdesk-256.png");
+
+impl FileDialog {
+    /// The action that takes the path this dialog asked for.
+    pub fn action(self, path: PathBuf) -> Action {
+        match self {
+            Self::Open => Action::OpenWorkspace(path),
+            Self::New => Action::NewWorkspace(path),
+            Self::SaveCopy => Action::SaveCopy(path),
+            Self::Import => Action::ImportFile(path),
+            Self::Export => Action::ExportTo(path),
+            Self::Merge => Action::MergeFrom(path),
+        }
+    }
+
+    /// What the dialog is for, as a window title.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Open a workspace",
+            Self::New => "New workspace",
+            Self::SaveCopy => "Save a copy of the workspace",
+            Self::Import => "Import an article",
+            Self::Export => "Export the report to",
+            Self::Merge => "Merge a colleague's file",
+        }
+    }
+}
+
+/// What an OS file dialog answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogAnswer {
+    /// The user chose this path.
+    Chosen(PathBuf),
+    /// No path, after this many milliseconds: the user cancelled, or (when it came at
+    /// once) no dialog was ever shown.
+    Nothing {
+        /// How long the dialog call took.
+        after_ms: u64,
+    },
+    /// The dialog could not be shown (the message says why).
+    Failed(String),
+}
+
+/// An answer with no path faster than this means no dialog appeared: nobody cancels a file
+/// dialog within 300 ms.
+pub const DIALOG_MISSING_MS: u64 = 300;
+
+impl DialogAnswer {
+    /// Why the window asks for a path itself instead: `None` when the dialog worked (a path,
+    /// or a cancel that took a person's time).
+    pub fn fallback_reason(&self) -> Option<String> {
+        match self {
+            Self::Chosen(_) => None,
+            Self::Nothing { after_ms } if *after_ms >= DIALOG_MISSING_MS => None,
+            Self::Nothing { after_ms } => Some(format!(
+                "No file dialog appeared (the system answered in {after_ms} ms without showing \
+                 one: no desktop file-chooser portal, or a remote session)."
+            )),
+            Self::Failed(why) => Some(format!("The file dialog could not be shown: {why}.")),
+        }
+    }
+}
 
 /// Starts the window on `file`, or on the last workspace, or on the demo workspace;
 /// `reviewer` overrides the remembered name for this run.
@@ -185,5 +253,22 @@ mod tests {
         let icon = eframe::icon_data::from_png_bytes(WINDOW_ICON_PNG).unwrap();
         assert_eq!((icon.width, icon.height), (256, 256));
         assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+    }
+
+    #[test]
+    fn only_a_dialog_that_answered_nothing_at_once_or_failed_falls_back() {
+        let chosen = DialogAnswer::Chosen(PathBuf::from("/tmp/a.factdesk"));
+        assert_eq!(chosen.fallback_reason(), None);
+        let cancelled = DialogAnswer::Nothing { after_ms: 2_500 };
+        assert_eq!(cancelled.fallback_reason(), None, "a person cancelled");
+        let missing = DialogAnswer::Nothing { after_ms: 4 };
+        assert!(
+            missing
+                .fallback_reason()
+                .unwrap()
+                .contains("No file dialog appeared")
+        );
+        let failed = DialogAnswer::Failed("no display".into());
+        assert!(failed.fallback_reason().unwrap().contains("no display"));
     }
 }

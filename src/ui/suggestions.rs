@@ -36,6 +36,10 @@ pub struct SuggestState {
     pub open: bool,
     /// Scroll the list to this row on the next frame.
     pub reveal: Option<usize>,
+    /// Whether the dismissed suggestions are listed, to be restored.
+    pub show_dismissed: bool,
+    /// The words dismissed for the article, the latest first.
+    pub dismissed: Vec<String>,
 }
 
 impl SuggestState {
@@ -84,88 +88,136 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState) -> Vec<Action> {
         .show(ui, |ui| {
             if state.items.is_empty() {
                 ui.label(RichText::new("No suggestions for this article.").weak());
-                return;
+            } else {
+                list_ui(ui, state, &mut actions);
             }
-            let selected_index = state.selected_index();
-            // One row per suggestion, cut to the panel's width; only the rows in view are built: a long
-            // article has thousands of suggestions.
-            let row_height =
-                ui.text_style_height(&egui::TextStyle::Body) + 2.0 * ui.spacing().button_padding.y;
-            let mut list = ScrollArea::vertical()
-                .id_salt("suggested-list")
-                .max_height((ui.available_height() * 0.25).max(90.0))
-                .auto_shrink([false, true]);
-            if let Some(row) = state.reveal.take() {
-                let spacing = ui.spacing().item_spacing.y;
-                list = list.vertical_scroll_offset(row as f32 * (row_height + spacing));
-            }
-            list.show_rows(ui, row_height, state.items.len(), |ui, rows| {
-                for i in rows {
-                    let Some((s, words)) = state.items.get(i) else {
-                        continue;
-                    };
-                    let speaker = match (&s.speaker, s.kind) {
-                        (Some(p), _) if p.unnamed => format!(" · {} (unnamed)", p.name),
-                        (Some(p), _) => format!(" · {}", p.name),
-                        (None, SuggestionKind::FactualStatement) => String::new(),
-                        (None, _) => " · speaker unknown".into(),
-                    };
-                    let text = format!(
-                        "{}{} · {:.0}% «{}»",
-                        s.kind.label(),
-                        speaker,
-                        s.confidence * 100.0,
-                        excerpt(words, 70)
-                    );
-                    let selected = selected_index == Some(i);
-                    let row = ui
-                        .add(egui::Button::selectable(selected, text).truncate())
-                        .on_hover_text(format!("{words}\n\nWhy: {}", s.reason()));
-                    if row.clicked() {
-                        // Keyboard focus stays with the list, not on the row: Enter and
-                        // Delete are the app's keys for the selected suggestion.
-                        row.surrender_focus();
-                        actions.extend(state.key(i).map(|k| Action::SelectSuggestion(Some(k))));
-                    }
-                }
-            });
-            if let Some(i) = selected_index
-                && let Some((s, _)) = state.items.get(i)
-                && let Some(key) = state.key(i)
-            {
-                ui.horizontal(|ui| {
-                    ui.label("Speaker");
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut state.speaker)
-                            .hint_text("who said it")
-                            .desired_width(180.0),
-                    );
-                    if field.lost_focus() && ui.input(|inp| inp.key_pressed(egui::Key::Enter)) {
-                        actions.push(Action::AcceptSuggestion(key.clone(), state.speaker.clone()));
-                    }
-                });
-                if let Some(p) = s.speaker.as_ref().filter(|p| !p.role.is_empty()) {
-                    ui.label(RichText::new(format!("Role: {}", p.role)).weak());
-                }
-                ui.horizontal(|ui| {
-                    let accept = ui.button("Accept (Enter)");
-                    if accept.clicked() {
-                        accept.surrender_focus();
-                        actions.push(Action::AcceptSuggestion(key.clone(), state.speaker.clone()));
-                    }
-                    let dismiss =
-                        ui.button(RichText::new("Dismiss (Delete)").color(theme::WARNING));
-                    if dismiss.clicked() {
-                        dismiss.surrender_focus();
-                        actions.push(Action::DismissSuggestion(key.clone()));
-                    }
-                });
-            }
+            dismissed_ui(ui, state, &mut actions);
         });
     if response.header_response.clicked() {
         state.open = !state.open;
     }
     actions
+}
+
+/// "Show dismissed (N)": the words dismissed for the article, each with Restore.
+fn dismissed_ui(ui: &mut Ui, state: &mut SuggestState, actions: &mut Vec<Action>) {
+    if state.dismissed.is_empty() && !state.show_dismissed {
+        return;
+    }
+    ui.checkbox(
+        &mut state.show_dismissed,
+        format!("Show dismissed ({})", state.dismissed.len()),
+    );
+    let (true, Some(article)) = (state.show_dismissed, &state.article) else {
+        return;
+    };
+    ScrollArea::vertical()
+        .id_salt("dismissed-list")
+        .max_height(120.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for words in &state.dismissed {
+                ui.horizontal(|ui| {
+                    if ui
+                        .small_button("Restore")
+                        .on_hover_text("Suggest it again (Ctrl+Z takes it back)")
+                        .clicked()
+                    {
+                        actions.push(Action::RestoreSuggestion(article.clone(), words.clone()));
+                    }
+                    ui.add(
+                        egui::Label::new(RichText::new(format!("«{}»", excerpt(words, 70))).weak())
+                            .truncate(),
+                    )
+                    .on_hover_text(words);
+                });
+            }
+        });
+}
+
+/// The rows of the suggestions, and the selected one's speaker and buttons.
+fn list_ui(ui: &mut Ui, state: &mut SuggestState, actions: &mut Vec<Action>) {
+    let selected_index = state.selected_index();
+    // One row per suggestion, cut to the panel's width; only the rows in view are built: a long
+    // article has thousands of suggestions.
+    let row_height =
+        ui.text_style_height(&egui::TextStyle::Body) + 2.0 * ui.spacing().button_padding.y;
+    let mut list = ScrollArea::vertical()
+        .id_salt("suggested-list")
+        .max_height((ui.available_height() * 0.25).max(90.0))
+        .auto_shrink([false, true]);
+    if let Some(row) = state.reveal.take() {
+        let spacing = ui.spacing().item_spacing.y;
+        list = list.vertical_scroll_offset(row as f32 * (row_height + spacing));
+    }
+    list.show_rows(ui, row_height, state.items.len(), |ui, rows| {
+        for i in rows {
+            let Some((s, words)) = state.items.get(i) else {
+                continue;
+            };
+            let speaker = match (&s.speaker, s.kind) {
+                (Some(p), _) if p.unnamed => format!(" · {} (unnamed)", p.name),
+                (Some(p), _) => format!(" · {}", p.name),
+                (None, SuggestionKind::FactualStatement) => String::new(),
+                (None, _) => " · speaker unknown".into(),
+            };
+            let text = format!(
+                "{}{} · {:.0}% «{}»",
+                s.kind.label(),
+                speaker,
+                s.confidence * 100.0,
+                excerpt(words, 70)
+            );
+            let selected = selected_index == Some(i);
+            let row = ui
+                .add(egui::Button::selectable(selected, text).truncate())
+                .on_hover_text(format!("{words}\n\nWhy: {}", s.reason()));
+            if row.clicked() {
+                // Keyboard focus stays with the list, not on the row: Enter and
+                // Delete are the app's keys for the selected suggestion.
+                row.surrender_focus();
+                actions.extend(state.key(i).map(|k| Action::SelectSuggestion(Some(k))));
+            }
+        }
+    });
+    if let Some(i) = selected_index
+        && let Some((s, _)) = state.items.get(i)
+        && let Some(key) = state.key(i)
+    {
+        ui.horizontal(|ui| {
+            ui.label("Speaker");
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut state.speaker)
+                    .hint_text("who said it")
+                    .desired_width(180.0),
+            );
+            if crate::ui::claims_panel::escaped(ui, &field) {
+                // Escape cancels the edit: the assistant's speaker comes back.
+                state.speaker = s
+                    .speaker
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+            } else if field.lost_focus() && ui.input(|inp| inp.key_pressed(egui::Key::Enter)) {
+                actions.push(Action::AcceptSuggestion(key.clone(), state.speaker.clone()));
+            }
+        });
+        if let Some(p) = s.speaker.as_ref().filter(|p| !p.role.is_empty()) {
+            ui.label(RichText::new(format!("Role: {}", p.role)).weak());
+        }
+        ui.horizontal(|ui| {
+            let accept = ui.button("Accept (Enter)");
+            if accept.clicked() {
+                accept.surrender_focus();
+                actions.push(Action::AcceptSuggestion(key.clone(), state.speaker.clone()));
+            }
+            let dismiss = ui.button(RichText::new("Dismiss (Delete)").color(theme::WARNING));
+            if dismiss.clicked() {
+                dismiss.surrender_focus();
+                actions.push(Action::DismissSuggestion(key.clone()));
+            }
+        });
+    }
 }
 
 #[cfg(test)]

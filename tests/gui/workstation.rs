@@ -64,14 +64,16 @@ fn harness_strict(path: &Path) -> Harness<'static, FactdeskApp> {
 }
 
 fn build(path: &Path, allow_tofu: bool) -> Harness<'static, FactdeskApp> {
+    build_sized(path, allow_tofu, egui::vec2(1280.0, 800.0))
+}
+
+fn build_sized(path: &Path, allow_tofu: bool, size: egui::Vec2) -> Harness<'static, FactdeskApp> {
     let mut app = FactdeskApp::new(Settings {
         reviewer: "Gui Tester".into(),
         ..Settings::default()
     });
     app.open_initial(Some(path), None);
-    let mut builder = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(24);
+    let mut builder = Harness::builder().with_size(size).with_max_steps(24);
     if allow_tofu {
         builder = builder.allow_missing_glyphs();
     }
@@ -1243,4 +1245,546 @@ fn help_about_shows_the_version_and_the_build() {
     {
         assert!(factdesk::VERSION.contains("(git "), "{}", factdesk::VERSION);
     }
+}
+
+/// One frame whose input holds all of `events` at once, handed first to the app's raw-input
+/// hook as eframe does (kittest's `event` would give each event a frame of its own), and the
+/// frames of what the hook held back.
+fn frame_with(h: &mut Harness<'_, FactdeskApp>, events: Vec<egui::Event>) {
+    h.input_mut().events.extend(events);
+    loop {
+        let mut input = h.input().clone();
+        let held = h.state_mut().sequence_input(&mut input);
+        *h.input_mut() = input;
+        h.step();
+        if !held {
+            break;
+        }
+    }
+    h.run();
+}
+
+/// A press and release at `at` (after moving there), as events of one frame.
+fn click_events(at: Pos2) -> Vec<egui::Event> {
+    let button = |pressed| egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    vec![egui::Event::PointerMoved(at), button(true), button(false)]
+}
+
+fn speaker_names(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM speaker ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+// Issue 17, section 5: Escape in the speaker field saved "Ma" as a new speaker.
+#[test]
+fn escape_cancels_the_field_being_typed_and_closes_the_window_on_top() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::RevealClaim(claim.clone()));
+    h.run();
+    h.state_mut().editor.focus_speaker = true;
+    h.run();
+    h.event(egui::Event::Text(" Ma".into()));
+    h.run();
+    assert_eq!(h.state().editor.speaker, "José Núñez Ma");
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(
+        rows(&desk.path)[0].speaker.as_deref(),
+        Some("José Núñez"),
+        "nothing written"
+    );
+    assert_eq!(speaker_names(&desk.path), vec!["José Núñez".to_owned()]);
+    assert_eq!(
+        h.state().editor.speaker,
+        "José Núñez",
+        "the saved name is back"
+    );
+    assert_eq!(
+        h.state().selected(),
+        Some(&claim),
+        "the claim stays selected"
+    );
+    assert_eq!(h.state().undo_depth().0, 0, "no step to undo");
+
+    // The summary: typed, then Escape puts back what is saved (nothing).
+    h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "Summary")
+        .click();
+    h.run();
+    h.event(egui::Event::Text("half a thought".into()));
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().editor.summary, "");
+    h.run_steps(12);
+    let ws = Workspace::open(&desk.path).unwrap();
+    assert_eq!(
+        factdesk::store::read::claim(ws.conn(), &claim)
+            .unwrap()
+            .summary,
+        "",
+        "not saved by the idle save either"
+    );
+
+    // Escape closes Help, then a form, and only then deselects the claim.
+    h.key_press(Key::F1);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Create a claim from the selected text")
+            .is_some()
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Create a claim from the selected text")
+            .is_none(),
+        "Help closed"
+    );
+    assert_eq!(h.state().selected(), Some(&claim));
+    h.state_mut().open_export_form();
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state_mut().export_form_mut().is_none(), "the form closed");
+    assert_eq!(h.state().selected(), Some(&claim));
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().selected(), None);
+}
+
+// Issue 17, section 6: "Wikinews" typed fast and a click on the field above saved "Wikine".
+#[test]
+fn letters_typed_in_the_frame_of_a_click_on_another_field_are_kept() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::RevealClaim(claim.clone()));
+    h.run();
+    let field = |h: &Harness<'_, FactdeskApp>, name: &str| {
+        h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, name)
+            .rect()
+            .center()
+    };
+    let notes = field(&h, "Notes");
+    frame_with(&mut h, click_events(notes));
+    frame_with(&mut h, vec![egui::Event::Text("Wikine".into())]);
+    // The last letters and the click on the Summary above arrive in one frame.
+    let summary = field(&h, "Summary");
+    let mut events = vec![egui::Event::Text("ws".into())];
+    events.extend(click_events(summary));
+    frame_with(&mut h, events);
+    let ws = Workspace::open(&desk.path).unwrap();
+    let stored = factdesk::store::read::claim(ws.conn(), &claim).unwrap();
+    assert_eq!(
+        stored.notes, "Wikinews",
+        "saved when the field lost the keyboard"
+    );
+    assert_eq!(stored.summary, "", "no letters went to the clicked field");
+}
+
+/// Lets the window sit for `seconds` with no input, as eframe's event loop does: a frame is
+/// drawn only when the last one asked for it, at the time it asked for (the harness's own
+/// steps would draw frames regardless).
+fn idle_for(h: &mut Harness<'_, FactdeskApp>, seconds: f64) -> usize {
+    let start = h.ctx.input(|i| i.time);
+    let mut now = start;
+    let mut frames = 0;
+    loop {
+        let delay = h
+            .output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map_or(std::time::Duration::MAX, |v| v.repaint_delay);
+        now += delay.as_secs_f64().max(0.001);
+        if now > start + seconds {
+            break;
+        }
+        h.input_mut().time = Some(now);
+        h.step();
+        frames += 1;
+    }
+    h.input_mut().time = None;
+    frames
+}
+
+// Issue 17, section 6: an idle window showed another writer's change only when the mouse moved.
+#[test]
+fn an_idle_window_shows_a_change_made_by_another_writer_within_seconds() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.run();
+    idle_for(&mut h, 3.0);
+    assert!(
+        h.query_by_label_contains("In progress: José Núñez")
+            .is_some()
+    );
+    // The CLI (another connection) gives the claim a verdict while nobody touches the window.
+    let mut other = Workspace::open(&desk.path).unwrap();
+    other
+        .write(|tx| {
+            write::update_claim(
+                tx,
+                &claim,
+                &ClaimPatch {
+                    status: Some(Status::False),
+                    ..ClaimPatch::default()
+                },
+                "cli",
+            )
+        })
+        .unwrap();
+    let frames = idle_for(&mut h, 2.5);
+    assert!(
+        frames <= 10,
+        "an idle window stays mostly asleep: {frames} frames"
+    );
+    assert_eq!(h.state().claims()[0].status, Status::False);
+    assert!(
+        h.query_by_label_contains("False: José Núñez").is_some(),
+        "the list shows the new verdict"
+    );
+}
+
+fn dismissals(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT quote FROM suggestion_dismissal ORDER BY quote")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn status_bar_says(h: &Harness<'_, FactdeskApp>, text: &str) {
+    let said = h.state().last_undo.clone().unwrap_or_default();
+    assert!(said.contains(text), "status bar says {said:?}");
+    assert!(
+        h.query_by_label_contains(text).is_some(),
+        "{text} not shown"
+    );
+}
+
+// Issue 17, section 5: accepting and dismissing a suggestion are undo steps, and a dismissed
+// suggestion can be restored.
+#[test]
+fn accepting_and_dismissing_a_suggestion_are_undone_in_order_and_say_so() {
+    let desk = desk_with(
+        "Harbour Authority chair Maria Lind said: “The pier cost €4 million — not a cent more.”\n\n“We will open in May,” Ms Lind added.\n\nThe ministry said that 40 beds had been closed in the region.",
+    );
+    let mut h = harness(&desk.path);
+    h.run();
+    assert_eq!(h.state().suggest.items.len(), 3);
+    h.get_by_label_contains("«The pier cost €4 million").click();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(rows(&desk.path).len(), 1);
+    let accepted = h.state().claims()[0].id.clone();
+
+    // Undo takes the claim back and lists the suggestion again, selected.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(rows(&desk.path)[0].deleted, 1);
+    assert_eq!(h.state().suggest.items.len(), 3);
+    assert_eq!(h.state().suggest.selected_index(), Some(0));
+    status_bar_says(&h, "Undid: claim made from the suggestion «The pier cost");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(rows(&desk.path)[0].deleted, 0);
+    assert_eq!(h.state().suggest.items.len(), 2);
+    status_bar_says(&h, "Redid: claim made from the suggestion «The pier cost");
+
+    // A summary on the claim, then a dismissal: Ctrl+Z takes back the dismissal, not the
+    // summary (it used to revert the summary and leave the dismissal for good).
+    h.state_mut().queued.push(Action::Patch(
+        accepted.clone(),
+        ClaimPatch {
+            summary: Some("Audit p. 4".into()),
+            ..ClaimPatch::default()
+        },
+    ));
+    h.run();
+    let first = h.state().suggest.key(0);
+    h.state_mut().queued.push(Action::SelectSuggestion(first));
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().suggest.items.len(), 1);
+    assert_eq!(
+        dismissals(&desk.path),
+        vec!["We will open in May".to_owned()]
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(
+        dismissals(&desk.path).is_empty(),
+        "the dismissal is taken back"
+    );
+    assert_eq!(h.state().suggest.items.len(), 2);
+    let ws = Workspace::open(&desk.path).unwrap();
+    assert_eq!(
+        factdesk::store::read::claim(ws.conn(), &accepted)
+            .unwrap()
+            .summary,
+        "Audit p. 4",
+        "the other claim's summary is untouched"
+    );
+    drop(ws);
+    status_bar_says(
+        &h,
+        "Undid: dismissal of the suggestion «We will open in May",
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    status_bar_says(&h, "Undid: summary of «The pier cost €4 million");
+
+    // Dismissed again, then restored from "Show dismissed"; the restore is a step too.
+    let first = h.state().suggest.key(0);
+    h.state_mut().queued.push(Action::SelectSuggestion(first));
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().suggest.items.len(), 1);
+    h.get_by_label("Show dismissed (1)").click();
+    h.run();
+    h.get_by_label("Restore").click();
+    h.run();
+    assert!(dismissals(&desk.path).is_empty());
+    assert_eq!(h.state().suggest.items.len(), 2);
+    assert!(h.query_by_label("Show dismissed (0)").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        dismissals(&desk.path).len(),
+        1,
+        "undoing the restore dismisses it again"
+    );
+    status_bar_says(&h, "Undid: restore of the suggestion «We will open in May");
+}
+
+// Issue 17, section 5: every undo says what it did.
+#[test]
+fn an_undone_verdict_says_what_it_went_back_to() {
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::InProgress);
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::RevealClaim(claim.clone()));
+    h.run();
+    h.key_press(Key::Num7);
+    h.run();
+    assert_eq!(rows(&desk.path)[0].status, "false");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    status_bar_says(&h, "Undid: verdict of «€6.1 million» back to In progress");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    status_bar_says(&h, "Redid: verdict of «€6.1 million» to False");
+}
+
+/// The titles the app sent to the OS window in the frames run by `steps` more steps.
+fn titles_sent(h: &mut Harness<'_, FactdeskApp>, steps: usize) -> Vec<String> {
+    let mut titles = Vec::new();
+    for _ in 0..steps {
+        h.step();
+        if let Some(out) = h.output().viewport_output.get(&egui::ViewportId::ROOT) {
+            for command in &out.commands {
+                if let egui::ViewportCommand::Title(t) = command {
+                    titles.push(t.clone());
+                }
+            }
+        }
+    }
+    titles
+}
+
+// Issue 17, section 1: the title names the file, and the demo says it is one.
+#[test]
+fn the_title_names_the_file_and_the_demo_says_it_is_a_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.factdesk");
+    factdesk::demo::create(&demo, "demo").unwrap();
+    // Not strict: the new, empty workspace's hint draws an arrow the test font lacks.
+    let mut h = harness(&demo);
+    assert_eq!(h.state().window_title(), "demo.factdesk — factdesk");
+    assert!(
+        h.query_by_label_contains("This is the demo workspace")
+            .is_some()
+    );
+    let create = h.get_by_label("Create your own workspace…");
+    assert!(!create.accesskit_node().is_disabled());
+
+    // The button opens File → New workspace…; the path it answers with opens the new file.
+    let mine = dir.path().join("desk.factdesk");
+    h.state_mut()
+        .queued
+        .push(Action::NewWorkspace(mine.clone()));
+    let titles = titles_sent(&mut h, 3);
+    assert_eq!(titles, vec!["desk.factdesk — factdesk".to_owned()]);
+    h.run();
+    assert!(
+        h.query_by_label_contains("This is the demo workspace")
+            .is_none()
+    );
+    assert!(mine.exists());
+}
+
+// Issue 17, section 1: at laptop widths the header row forced the centre wider than its
+// space, and the article text ran on under the right panel, clipped mid-word.
+#[test]
+fn at_1024_by_700_the_article_text_ends_inside_the_centre_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.factdesk");
+    let mut ws = Workspace::create(&path).unwrap();
+    ws.write(|tx| {
+        write::import_article(
+            tx,
+            &NewArticle {
+                title: "Harbour pier “over budget” as council and authority trade figures".into(),
+                outlet: "Coastal Times Weekend Edition".into(),
+                author: "Ana Whitcombe and Jonas Feldmann-Oyelaran".into(),
+                published: "2026-03-04".into(),
+                url: "https://example.org/port-wenlow/2026/03/04/pier-budget-row-splits-council"
+                    .into(),
+                body: factdesk::text::import::normalise(ARTICLE),
+                source: factdesk::model::TextSource::Paste,
+            },
+            "setup",
+        )
+    })
+    .unwrap();
+    drop(ws);
+    let mut h = build_sized(&path, true, egui::vec2(1024.0, 700.0));
+    h.run();
+    if let Ok(out) = std::env::var("FACTDESK_SHOT") {
+        h.render().unwrap().save(out).unwrap();
+    }
+    // The right panel starts where its first section's header starts (less the margin).
+    let right_panel = h.get_by_label_contains("Suggested (").rect().min.x - 8.0;
+    let text = h
+        .get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .rect();
+    assert!(
+        text.max.x <= right_panel,
+        "the article's text box ends at {} under the right panel at {right_panel}",
+        text.max.x
+    );
+    // And every glyph of the text: the rightmost column of the laid-out lines.
+    let chars = h.state().article_view.body().chars().count();
+    let rightmost = (0..chars)
+        .filter_map(|i| h.state().article_view.char_screen_pos(i))
+        .map(|p| p.x)
+        .fold(f32::MIN, f32::max);
+    assert!(
+        rightmost < right_panel,
+        "a glyph at x = {rightmost} lies under the right panel at {right_panel}"
+    );
+}
+
+// Issue 17, section 2: with no file-dialog portal, every dialog silently did nothing. The
+// dialog's answer comes back as an action (what its thread sends), so no test opens one.
+#[test]
+fn a_file_dialog_that_never_appears_falls_back_to_a_path_field() {
+    use factdesk::ui::{DialogAnswer, FileDialog};
+    let desk = desk_with(ARTICLE);
+    let mut h = harness(&desk.path);
+    let answer = |h: &mut Harness<'_, FactdeskApp>, kind, answer| {
+        h.state_mut()
+            .queued
+            .push(Action::FileDialogAnswered(kind, answer));
+        h.run();
+    };
+    // A person who cancels takes time: nothing happens.
+    answer(
+        &mut h,
+        FileDialog::SaveCopy,
+        DialogAnswer::Nothing { after_ms: 2_400 },
+    );
+    assert!(
+        h.query_by_label_contains("No file dialog appeared")
+            .is_none()
+    );
+
+    // Nothing at once: no dialog was shown. The window asks for the path, proposing the
+    // folder and name the dialog would have.
+    answer(
+        &mut h,
+        FileDialog::SaveCopy,
+        DialogAnswer::Nothing { after_ms: 3 },
+    );
+    assert!(
+        h.query_by_label_contains("No file dialog appeared")
+            .is_some()
+    );
+    if let Ok(out) = std::env::var("FACTDESK_SHOT") {
+        h.render().unwrap().save(out).unwrap();
+    }
+    let proposed = desk.path.with_file_name("copy.factdesk");
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::TextInput,
+        "Type the file's full path instead:",
+    );
+    assert_eq!(
+        field.accesskit_node().value().as_deref(),
+        Some(proposed.display().to_string().as_str())
+    );
+    let chosen = desk.path.with_file_name("Friday copy.factdesk");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(egui::Event::Text(chosen.display().to_string()));
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(chosen.exists(), "the copy was written where typed");
+    assert!(
+        h.query_by_label_contains("No file dialog appeared")
+            .is_none(),
+        "the field closed"
+    );
+    assert!(
+        h.state()
+            .notice
+            .clone()
+            .unwrap()
+            .contains("Saved a copy to")
+    );
+
+    // A dialog that failed says why; Escape closes the field without doing anything.
+    answer(
+        &mut h,
+        FileDialog::Open,
+        DialogAnswer::Failed("no display".into()),
+    );
+    assert!(
+        h.query_by_label_contains("The file dialog could not be shown: no display")
+            .is_some()
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label_contains("could not be shown").is_none());
+
+    // A dialog that works is used as before: its path is the action's.
+    let other = desk.path.with_file_name("second copy.factdesk");
+    answer(
+        &mut h,
+        FileDialog::SaveCopy,
+        DialogAnswer::Chosen(other.clone()),
+    );
+    assert!(other.exists());
 }

@@ -10,6 +10,7 @@ use crate::store::read;
 use crate::store::write::{self, ClaimPatch, NewArticle};
 use crate::text::import;
 use crate::ui::claims_panel;
+use crate::ui::format::excerpt;
 use crate::ui::jobs::{self, FetchJob};
 use crate::ui::suggestions::SuggestionKey;
 use crate::ui::team::{self, TeamJob, TeamState};
@@ -17,6 +18,7 @@ use crate::ui::{Action, FileDialog};
 use crate::{Error, Result};
 
 use super::{ExportForm, FactdeskApp, RevisionsView};
+use crate::ui::windows::path_prompt::PathPrompt;
 
 /// One undoable edit, enough to apply it in either direction.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +39,18 @@ pub(super) enum Edit {
         evidence_id: String,
         added: bool,
     },
+    /// A claim made from a suggestion: taking it back deletes the claim, and the
+    /// suggestion of `words` is listed again.
+    Accept {
+        claim_id: ClaimId,
+        words: String,
+    },
+    /// A suggestion dismissed (or, `dismissed` false, a dismissal taken back).
+    Dismissal {
+        article_id: ArticleId,
+        words: String,
+        dismissed: bool,
+    },
 }
 
 /// What became of an edit applied in one direction.
@@ -51,14 +65,55 @@ enum Performed {
 }
 
 impl Edit {
-    fn claim_id(&self) -> &ClaimId {
+    /// The claim the edit changes; none for a dismissal.
+    fn claim_id(&self) -> Option<&ClaimId> {
         match self {
             Self::Patch { claim_id, .. }
             | Self::Create { claim_id }
             | Self::Delete { claim_id }
-            | Self::Evidence { claim_id, .. } => claim_id,
+            | Self::Accept { claim_id, .. }
+            | Self::Evidence { claim_id, .. } => Some(claim_id),
+            Self::Dismissal { .. } => None,
         }
     }
+
+    /// The suggested words an accept or a dismissal is about.
+    fn suggestion_words(&self) -> Option<&str> {
+        match self {
+            Self::Accept { words, .. } | Self::Dismissal { words, .. } => Some(words),
+            Self::Patch { .. }
+            | Self::Create { .. }
+            | Self::Delete { .. }
+            | Self::Evidence { .. } => None,
+        }
+    }
+}
+
+/// What a patch sets, in words: "verdict of «…» to False" (`back` adds "back").
+fn describe_patch(patch: &ClaimPatch, quote: &str, back: bool) -> String {
+    let to = if back { "back to" } else { "to" };
+    let text = |value: &str| {
+        if value.is_empty() {
+            "empty".to_owned()
+        } else {
+            format!("“{}”", excerpt(value, 30))
+        }
+    };
+    let mut parts = Vec::new();
+    if let Some(status) = patch.status {
+        parts.push(format!("verdict of «{quote}» {to} {}", status.label()));
+    }
+    if let Some(speaker) = &patch.speaker {
+        let name = speaker.as_deref().unwrap_or("no speaker");
+        parts.push(format!("speaker of «{quote}» {to} {name}"));
+    }
+    if let Some(summary) = &patch.summary {
+        parts.push(format!("summary of «{quote}» {to} {}", text(summary)));
+    }
+    if let Some(notes) = &patch.notes {
+        parts.push(format!("notes of «{quote}» {to} {}", text(notes)));
+    }
+    parts.join("; ")
 }
 
 impl FactdeskApp {
@@ -114,11 +169,13 @@ impl FactdeskApp {
                     write::update_claim(tx, claim_id, after, who)?;
                     None
                 }
-                (Edit::Create { claim_id }, true) | (Edit::Delete { claim_id }, false) => {
+                (Edit::Create { claim_id } | Edit::Accept { claim_id, .. }, true)
+                | (Edit::Delete { claim_id }, false) => {
                     write::restore_claim(tx, claim_id, who)?;
                     None
                 }
-                (Edit::Create { claim_id }, false) | (Edit::Delete { claim_id }, true) => {
+                (Edit::Create { claim_id } | Edit::Accept { claim_id, .. }, false)
+                | (Edit::Delete { claim_id }, true) => {
                     let others = if taking_back {
                         write::changed_by_others(tx, claim_id, who)?
                     } else {
@@ -142,26 +199,97 @@ impl FactdeskApp {
                     }
                     None
                 }
+                (
+                    Edit::Dismissal {
+                        article_id,
+                        words,
+                        dismissed,
+                    },
+                    forward,
+                ) => {
+                    if *dismissed == forward {
+                        crate::store::assist::dismiss(tx, article_id, words, who)?;
+                    } else {
+                        crate::store::assist::undismiss(tx, article_id, words)?;
+                    }
+                    None
+                }
             };
             Ok(skipped)
         });
-        match done {
-            Some(None) => {
-                self.refresh_claim(edit.claim_id());
-                Performed::Done
-            }
-            Some(Some(changed)) => {
-                self.refresh_claim(edit.claim_id());
-                Performed::Skipped(changed)
-            }
-            None => Performed::Failed,
+        let performed = match done {
+            Some(None) => Performed::Done,
+            Some(Some(changed)) => Performed::Skipped(changed),
+            None => return Performed::Failed,
+        };
+        if let Some(claim_id) = edit.claim_id() {
+            self.refresh_claim(claim_id);
         }
+        if edit.suggestion_words().is_some() {
+            self.load_suggestions(false);
+            self.doc.data_version = self.data_version();
+        }
+        performed
+    }
+
+    /// The quote of a claim, cut for a message (read from the file when it is not shown).
+    fn quote_of(&self, claim_id: &ClaimId) -> String {
+        let quote = self
+            .doc
+            .claims
+            .iter()
+            .find(|c| c.id == *claim_id)
+            .map(|c| c.anchor.quote.clone())
+            .or_else(|| {
+                let ws = self.doc.ws.as_ref()?;
+                read::claim_any(ws.conn(), claim_id)
+                    .ok()
+                    .flatten()
+                    .map(|(c, _)| c.anchor.quote)
+            })
+            .unwrap_or_default();
+        excerpt(&quote, 40)
+    }
+
+    /// What undoing (`undo`) or redoing `edit` does, for the status bar.
+    fn describe(&self, edit: &Edit, undo: bool) -> String {
+        let quote = || {
+            edit.claim_id()
+                .map(|id| self.quote_of(id))
+                .unwrap_or_default()
+        };
+        let what = match edit {
+            Edit::Patch { before, after, .. } => {
+                describe_patch(if undo { before } else { after }, &quote(), undo)
+            }
+            Edit::Create { .. } => format!("new claim «{}»", quote()),
+            Edit::Delete { .. } => format!("deletion of the claim «{}»", quote()),
+            Edit::Evidence { added: true, .. } => {
+                format!("evidence link added to «{}»", quote())
+            }
+            Edit::Evidence { added: false, .. } => {
+                format!("evidence link removed from «{}»", quote())
+            }
+            Edit::Accept { words, .. } => {
+                format!("claim made from the suggestion «{}»", excerpt(words, 40))
+            }
+            Edit::Dismissal {
+                words,
+                dismissed: true,
+                ..
+            } => format!("dismissal of the suggestion «{}»", excerpt(words, 40)),
+            Edit::Dismissal { words, .. } => {
+                format!("restore of the suggestion «{}»", excerpt(words, 40))
+            }
+        };
+        format!("{}: {what}", if undo { "Undid" } else { "Redid" })
     }
 
     /// Puts a done edit on the undo stack; a new edit ends what could be redone.
     fn record(&mut self, edit: Edit) {
         self.undo.push(edit);
         self.redo.clear();
+        self.last_undo = None;
     }
 
     /// Changes a claim's fields as one undoable step (the step keeps the old values).
@@ -341,6 +469,14 @@ impl FactdeskApp {
             Action::ConfirmImport => self.confirm_import(),
             Action::CancelImport => self.dialogs.import = None,
             Action::PickFile(kind) => self.pick_file(kind, ctx),
+            Action::FileDialogAnswered(kind, answer) => match answer {
+                crate::ui::DialogAnswer::Chosen(path) => self.apply(kind.action(path), ctx),
+                answer => {
+                    if let Some(why) = answer.fallback_reason() {
+                        self.ask_for_path(kind, why);
+                    }
+                }
+            },
             Action::ExportTo(path) => self.export_to(&path),
             Action::MergeFrom(path) => self.merge_from(&path),
             Action::ShowConflicts => self.dialogs.conflicts = true,
@@ -377,6 +513,9 @@ impl FactdeskApp {
             }
             Action::AcceptSuggestion(key, speaker) => self.accept_suggestion(&key, &speaker),
             Action::DismissSuggestion(key) => self.dismiss_suggestion(&key),
+            Action::RestoreSuggestion(article_id, words) => {
+                self.restore_suggestion(article_id, words);
+            }
             Action::SetStatusLinked(id, status) => {
                 let who = self.reviewer();
                 if let Some(ws) = &mut self.doc.ws {
@@ -466,17 +605,23 @@ impl FactdeskApp {
         let Some(edit) = from.pop() else {
             return;
         };
+        let description = self.describe(&edit, undo);
         match self.perform(&edit, !undo, true) {
             Performed::Done => {
-                let claim_id = edit.claim_id().clone();
+                self.last_undo = Some(description);
+                let claim_id = edit.claim_id().cloned();
+                let words = edit.suggestion_words().map(str::to_owned);
                 if undo {
                     self.redo.push(edit);
                 } else {
                     self.undo.push(edit);
                 }
-                if self.doc.claims.iter().any(|c| c.id == claim_id) {
-                    self.doc.selected = Some(claim_id);
-                    self.load_editor();
+                if let Some(claim_id) = claim_id
+                    && self.doc.claims.iter().any(|c| c.id == claim_id)
+                {
+                    self.select_claim(Some(claim_id));
+                } else if let Some(words) = words {
+                    self.select_suggestion_of(&words);
                 }
             }
             // Someone changed it since: their value stands, and the step is dropped (taking
@@ -515,9 +660,13 @@ impl FactdeskApp {
                 self.drop_suggestion(index);
                 self.refresh_claim(&id);
                 self.notice = Some(format!(
-                    "claim made from the suggestion «{}»",
-                    crate::ui::format::excerpt(&words, 50)
+                    "claim made from the suggestion «{}» (Ctrl+Z takes it back)",
+                    excerpt(&words, 50)
                 ));
+                self.record(Edit::Accept {
+                    claim_id: id,
+                    words,
+                });
             }
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -554,10 +703,47 @@ impl FactdeskApp {
         match ws.write(|tx| crate::store::assist::dismiss(tx, &article_id, &words, &who)) {
             Ok(()) => {
                 self.drop_suggestion(index);
+                self.load_dismissed();
                 self.doc.data_version = self.data_version();
+                self.record(Edit::Dismissal {
+                    article_id,
+                    words,
+                    dismissed: true,
+                });
             }
             Err(e) => self.error = Some(e.to_string()),
         }
+    }
+
+    /// Lists the dismissed suggestion of `words` again, as an undoable step, and selects it.
+    fn restore_suggestion(&mut self, article_id: ArticleId, words: String) {
+        let edit = Edit::Dismissal {
+            article_id,
+            words,
+            dismissed: false,
+        };
+        if self.perform(&edit, true, false) == Performed::Done {
+            if let Some(words) = edit.suggestion_words() {
+                self.select_suggestion_of(words);
+            }
+            self.record(edit);
+        }
+    }
+
+    /// Selects the listed suggestion of `words` (after an undo brought it back) and scrolls
+    /// the list and the text to it.
+    fn select_suggestion_of(&mut self, words: &str) {
+        let Some(index) = self.suggest.items.iter().position(|(_, w)| w == words) else {
+            return;
+        };
+        let key = self.suggest.key(index);
+        self.select_claim(None);
+        self.suggest.select(key.as_ref());
+        if let Some((s, _)) = self.suggest.items.get(index) {
+            self.article_view.scroll_to_range(s.range);
+        }
+        self.suggest.reveal = Some(index);
+        self.show_suggestions();
     }
 
     /// Merges a colleague's file into the open workspace and shows what it did.
@@ -574,6 +760,7 @@ impl FactdeskApp {
                 // Merged rows are not part of the undo history: the merge is one step of its own.
                 self.undo.clear();
                 self.redo.clear();
+                self.last_undo = None;
                 self.error = None;
                 self.notice = Some(merge_notice(&report));
                 if !report.conflicts.is_empty() {
@@ -797,21 +984,46 @@ impl FactdeskApp {
         }
     }
 
-    /// Shows an OS file dialog on its own thread; the chosen path comes back as an action.
-    fn pick_file(&mut self, kind: FileDialog, ctx: &egui::Context) {
-        let tx = self.dialog_results.0.clone();
-        let report_name = self.dialogs.export.as_ref().map_or_else(
-            || "report.html".to_owned(),
-            |f| format!("report.{}", f.format.extension()),
-        );
+    /// Where the file dialog for `kind` starts, and the file name it proposes.
+    fn dialog_defaults(&self, kind: FileDialog) -> (Option<std::path::PathBuf>, String) {
         let start_dir = self
             .doc
             .ws
             .as_ref()
             .and_then(|ws| ws.path().parent().map(Path::to_owned));
-        if let Err(e) = jobs::pick_file(kind, start_dir, report_name, tx, ctx) {
-            self.error = Some(format!("cannot open the file dialog: {e}"));
+        let name = match kind {
+            FileDialog::New => "workspace.factdesk".to_owned(),
+            FileDialog::SaveCopy => "copy.factdesk".to_owned(),
+            FileDialog::Export => self.dialogs.export.as_ref().map_or_else(
+                || "report.html".to_owned(),
+                |f| format!("report.{}", f.format.extension()),
+            ),
+            FileDialog::Open | FileDialog::Import | FileDialog::Merge => String::new(),
+        };
+        (start_dir, name)
+    }
+
+    /// Shows an OS file dialog on its own thread; its answer comes back as an action.
+    fn pick_file(&mut self, kind: FileDialog, ctx: &egui::Context) {
+        let tx = self.dialog_results.0.clone();
+        let (start_dir, name) = self.dialog_defaults(kind);
+        if let Err(e) = jobs::pick_file(kind, start_dir, name, tx, ctx) {
+            self.ask_for_path(kind, format!("The file dialog could not be started: {e}."));
         }
+    }
+
+    /// Opens the path field in the window in place of the file dialog `kind`, saying why;
+    /// it starts at the folder and name the dialog would have proposed.
+    fn ask_for_path(&mut self, kind: FileDialog, why: String) {
+        let (start_dir, name) = self.dialog_defaults(kind);
+        let path = match start_dir {
+            Some(dir) if name.is_empty() => {
+                format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR)
+            }
+            Some(dir) => dir.join(name).display().to_string(),
+            None => name,
+        };
+        self.dialogs.path_prompt = Some(PathPrompt::new(kind, path, why));
     }
 }
 

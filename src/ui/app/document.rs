@@ -33,6 +33,8 @@ pub(super) struct Document {
     pub(super) conflicts: Vec<ConflictRow>,
     /// The file's data version when it was last read (another writer changes it).
     pub(super) data_version: i64,
+    /// The file is the demo workspace (it holds the demo article).
+    pub(super) demo: bool,
 }
 
 impl Document {

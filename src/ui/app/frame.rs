@@ -21,6 +21,9 @@ impl FactdeskApp {
     /// suggestions, and the article in the middle.
     pub(super) fn panels_ui(&mut self, ui: &mut Ui, now_time: f64, actions: &mut Vec<Action>) {
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, actions));
+        if self.is_demo() {
+            egui::Panel::top("demo").show(ui, |ui| demo_notice_ui(ui, actions));
+        }
         self.banner_ui(ui);
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, actions));
         egui::Panel::left("library")
@@ -232,6 +235,9 @@ impl FactdeskApp {
                     } else {
                         ui.label("All changes saved");
                     }
+                    if let Some(step) = &self.last_undo {
+                        ui.label(RichText::new(step).strong());
+                    }
                     ui.label(RichText::new(ws.path().display().to_string()).weak());
                 }
                 None => {
@@ -254,7 +260,9 @@ impl FactdeskApp {
             });
             return;
         };
-        ui.heading(&article.title);
+        // Every piece of the header wraps: a row that cannot wrap makes the centre wider
+        // than its space, and the article text then runs on under the right panel.
+        ui.add(egui::Label::new(RichText::new(&article.title).heading()).wrap());
         let meta: Vec<String> = [
             article.outlet.clone(),
             article.author.clone(),
@@ -264,8 +272,8 @@ impl FactdeskApp {
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(meta.join(" · ")).weak());
+        ui.horizontal_wrapped(|ui| {
+            ui.add(egui::Label::new(RichText::new(meta.join(" · ")).weak()).wrap());
             if article.revision_number > 1
                 && ui
                     .button(format!("Revisions ({})…", article.revision_number))
@@ -301,11 +309,7 @@ impl FactdeskApp {
             }
             ui.separator();
             for status in Status::ALL {
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                ui.painter()
-                    .rect_filled(rect, 2.0, theme::status_color(status));
-                ui.label(RichText::new(status.label()).small());
+                legend_item_ui(ui, status);
             }
         });
         ui.separator();
@@ -352,5 +356,55 @@ impl FactdeskApp {
         settings::settings_ui(ctx, &mut self.dialogs.settings, &mut self.settings);
         keyboard::shortcuts_ui(ctx, &mut self.dialogs.shortcuts);
         about::about_ui(ctx, &mut self.dialogs.about);
+        actions.extend(crate::ui::windows::path_prompt::path_prompt_ui(
+            ctx,
+            &mut self.dialogs.path_prompt,
+        ));
     }
+}
+
+/// The notice shown while the demo workspace is open: work done here lands in a file made
+/// for trying things (its reports carry the demo's organisation), so the way to a file of
+/// one's own is at hand.
+fn demo_notice_ui(ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new("This is the demo workspace")
+                .strong()
+                .color(theme::WARNING),
+        );
+        ui.label("— try things here; for real work, use a workspace of your own.");
+        if ui
+            .button("Create your own workspace…")
+            .on_hover_text("A new, empty workspace file (as New workspace… in the File menu)")
+            .clicked()
+        {
+            actions.push(Action::PickFile(FileDialog::New));
+        }
+    });
+}
+
+/// One entry of the verdict legend: the swatch and the label as one item, so a wrapping row
+/// moves them to the next line together.
+fn legend_item_ui(ui: &mut Ui, status: Status) {
+    const SWATCH: f32 = 10.0;
+    let gap = ui.spacing().item_spacing.x / 2.0;
+    let galley = egui::WidgetText::from(RichText::new(status.label()).small()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let size = egui::vec2(SWATCH + gap + galley.size().x, galley.size().y.max(SWATCH));
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let swatch = egui::Rect::from_center_size(
+        egui::pos2(rect.min.x + SWATCH / 2.0, rect.center().y),
+        egui::vec2(SWATCH, SWATCH),
+    );
+    ui.painter()
+        .rect_filled(swatch, 2.0, theme::status_color(status));
+    let text_pos = egui::pos2(swatch.max.x + gap, rect.center().y - galley.size().y / 2.0);
+    ui.painter()
+        .galley(text_pos, galley, ui.visuals().text_color());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, status.label()));
 }

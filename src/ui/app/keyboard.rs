@@ -17,6 +17,8 @@ pub(super) enum Command {
     SetVerdict,
     NextClaim,
     PreviousClaim,
+    /// Close the dialog or window on top.
+    CloseWindow,
     Deselect,
     /// Delete the selected claim, or dismiss the selected suggestion.
     Delete,
@@ -40,6 +42,8 @@ enum Keys {
     VerdictDigits,
     /// Handled by the article text itself (listed, not bound here).
     TextView,
+    /// Handled by the field being typed in (listed, not bound here).
+    Field,
 }
 
 /// One row of the table.
@@ -99,6 +103,20 @@ const SHORTCUTS: &[Shortcut] = &[
         bound: Keys::Presses(&[(NONE, Key::K), (ALT, Key::ArrowUp)]),
         while_typing: false,
         command: Some(Command::PreviousClaim),
+    },
+    Shortcut {
+        keys: "Esc",
+        what: "Cancel what is typed in a claim field (the saved value comes back)",
+        bound: Keys::Field,
+        while_typing: true,
+        command: None,
+    },
+    Shortcut {
+        keys: "Esc",
+        what: "Close the window on top (Help, forms, Settings)",
+        bound: Keys::Presses(&[(NONE, Key::Escape)]),
+        while_typing: true,
+        command: Some(Command::CloseWindow),
     },
     Shortcut {
         keys: "Esc",
@@ -220,7 +238,7 @@ fn presses(while_typing: bool) -> Vec<(Modifiers, Key, Command, Option<Status>)>
                     .into_iter()
                     .map(|s| (NONE, digit_key(s), command, Some(s))),
             ),
-            Keys::TextView => {}
+            Keys::TextView | Keys::Field => {}
         }
     }
     // Stable: equally specific presses keep the table's order.
@@ -236,7 +254,7 @@ pub(super) fn with_keys(label: &str, command: Command) -> String {
         .filter(|s| s.command == Some(command))
         .find_map(|s| match s.bound {
             Keys::Presses(presses) => presses.first(),
-            Keys::VerdictDigits | Keys::TextView => None,
+            Keys::VerdictDigits | Keys::TextView | Keys::Field => None,
         });
     let Some(&(modifiers, key)) = first else {
         return label.to_owned();
@@ -262,11 +280,66 @@ fn typing_elsewhere(ctx: &egui::Context) -> bool {
 }
 
 impl FactdeskApp {
+    /// Whether this frame's Escape belongs to a field of the panels (the claim editor, the
+    /// suggestion's speaker) that had the keyboard: that field puts its saved value back,
+    /// and nothing else happens (no window closes, the claim stays selected). egui has
+    /// already taken the focus away by the time the shortcuts are read.
+    fn escape_cancels_a_field(&self, ctx: &egui::Context) -> bool {
+        let Some(id) = self.focused_last_frame else {
+            return false;
+        };
+        id != article_view::text_id()
+            && ctx.input(|i| i.key_pressed(Key::Escape))
+            && ctx
+                .read_response(id)
+                .is_some_and(|r| r.layer_id.order == egui::Order::Background)
+    }
+
+    /// Closes the dialog or window drawn on top (the last in `dialogs_ui`'s order); false
+    /// when none is open. The first-run name prompt stays: it needs an answer.
+    fn close_top_window(&mut self, actions: &mut Vec<Action>) -> bool {
+        let dialogs = &mut self.dialogs;
+        if dialogs.path_prompt.take().is_some()
+            || std::mem::take(&mut dialogs.shortcuts)
+            || std::mem::take(&mut dialogs.settings)
+        {
+            return true;
+        }
+        if self.speaker_view.is_some() {
+            actions.push(Action::ShowSpeaker(None));
+            self.speaker_view = None;
+            return true;
+        }
+        if self.revisions.take().is_some()
+            || self.last_merge.take().is_some()
+            || std::mem::take(&mut dialogs.conflicts)
+            || dialogs.export.take().is_some()
+        {
+            return true;
+        }
+        if dialogs.import.is_some() {
+            actions.push(Action::CancelImport);
+            dialogs.import = None;
+            return true;
+        }
+        if self.fetching.is_some() {
+            actions.push(Action::CancelFetch);
+            return true;
+        }
+        dialogs.url.take().is_some()
+            || dialogs.paste.take().is_some()
+            || self.team.form.take().is_some()
+    }
+
     /// Takes this frame's shortcut presses ([`SHORTCUTS`]) and turns them into actions.
     pub(super) fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let typing = typing_elsewhere(ctx);
+        let field_escape = self.escape_cancels_a_field(ctx);
+        let typing = typing_elsewhere(ctx) || field_escape;
         ctx.input_mut(|i| {
             for (modifiers, key, command, status) in presses(true) {
+                if field_escape && command == Command::CloseWindow {
+                    continue;
+                }
                 self.press(i, (modifiers, key), command, status, actions);
             }
             if typing {
@@ -351,6 +424,14 @@ impl FactdeskApp {
             Command::PreviousClaim => {
                 if i.consume_key(modifiers, key) {
                     actions.push(Action::PreviousClaim);
+                }
+            }
+            Command::CloseWindow => {
+                if self.dialogs.reviewer.is_none()
+                    && i.key_pressed(key)
+                    && self.close_top_window(actions)
+                {
+                    i.consume_key(modifiers, key);
                 }
             }
             Command::Deselect => {

@@ -11,11 +11,11 @@ use crate::store::Workspace;
 use crate::store::read;
 use crate::store::write::{ClaimPatch, ReanchorReport};
 use crate::text::import::ImportedText;
+use crate::ui::Action;
 use crate::ui::article_view::ArticleView;
 use crate::ui::claims_panel::EditorState;
 use crate::ui::team::{self, TeamState};
 use crate::ui::windows::conflicts::conflict_rows;
-use crate::ui::{Action, FileDialog};
 
 use super::{FactdeskApp, ImportForm};
 
@@ -55,6 +55,7 @@ impl FactdeskApp {
         self.doc.ws = Some(ws);
         self.undo.clear();
         self.redo.clear();
+        self.last_undo = None;
         self.doc.current = None;
         self.doc.selected = None;
         self.doc.claims.clear();
@@ -83,6 +84,7 @@ impl FactdeskApp {
             return;
         };
         self.team.link = crate::sync::link(ws.conn()).ok().flatten();
+        self.doc.demo = read::is_demo(ws.conn()).unwrap_or(false);
         let result = (|| -> Result<_> {
             Ok((
                 read::articles(ws.conn())?,
@@ -139,9 +141,10 @@ impl FactdeskApp {
 
     /// Runs the claim assistant on the article shown (suggestions already made into claims
     /// or dismissed are left out). Keeps the selected suggestion unless the article changed.
-    fn load_suggestions(&mut self, changed_article: bool) {
+    pub(super) fn load_suggestions(&mut self, changed_article: bool) {
         let (Some(ws), Some(article)) = (&self.doc.ws, &self.doc.current) else {
             self.suggest.items.clear();
+            self.suggest.dismissed.clear();
             self.suggest.article = None;
             return;
         };
@@ -162,6 +165,7 @@ impl FactdeskApp {
                 self.error = Some(e.to_string());
             }
         }
+        self.load_dismissed();
         let keep = if changed_article {
             None
         } else {
@@ -173,6 +177,18 @@ impl FactdeskApp {
             self.suggest.speaker = speaker;
         }
         self.show_suggestions();
+    }
+
+    /// Reads the words dismissed for the article shown (the "Show dismissed" list).
+    pub(super) fn load_dismissed(&mut self) {
+        self.suggest.dismissed = match (&self.doc.ws, &self.suggest.article) {
+            (Some(ws), Some(article)) => crate::store::assist::dismissed(ws.conn(), article)
+                .unwrap_or_else(|e| {
+                    self.error = Some(e.to_string());
+                    Vec::new()
+                }),
+            _ => Vec::new(),
+        };
     }
 
     /// Hands the assistant's ranges to the text view, to be outlined.
@@ -439,30 +455,34 @@ impl FactdeskApp {
     }
 
     /// Re-reads the file, at most every [`POLL_SECONDS`], when another window or the team
-    /// worker wrote it.
-    pub(super) fn poll_other_writers(&mut self, now: f64) {
-        if now - self.last_poll < POLL_SECONDS {
+    /// worker wrote it. An idle window draws no frames, so while a workspace is open each
+    /// frame asks for one at the next poll: a change made by the CLI or a second window shows
+    /// within about a second without the mouse moving.
+    pub(super) fn poll_other_writers(&mut self, ctx: &egui::Context, now: f64) {
+        if self.doc.ws.is_none() {
+            return;
+        }
+        let since = now - self.last_poll;
+        if since < POLL_SECONDS {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                (POLL_SECONDS - since).clamp(0.0, POLL_SECONDS),
+            ));
             return;
         }
         self.last_poll = now;
-        let version = self.data_version();
-        if self.doc.ws.is_some() && version != self.doc.data_version {
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_SECONDS));
+        if self.data_version() != self.doc.data_version {
             self.reload_all();
+            // Drawn in this frame already; the next one settles what depends on the new
+            // state (the editor's buffers, the list's scroll).
+            ctx.request_repaint();
         }
     }
 
-    /// Turns the paths chosen in OS file dialogs (sent back from their threads) into the
-    /// actions they answer.
+    /// Takes the answers of OS file dialogs (sent back from their threads) as actions.
     pub(super) fn take_picked_files(&self, actions: &mut Vec<Action>) {
-        while let Ok((kind, path)) = self.dialog_results.1.try_recv() {
-            actions.push(match kind {
-                FileDialog::Open => Action::OpenWorkspace(path),
-                FileDialog::New => Action::NewWorkspace(path),
-                FileDialog::SaveCopy => Action::SaveCopy(path),
-                FileDialog::Import => Action::ImportFile(path),
-                FileDialog::Export => Action::ExportTo(path),
-                FileDialog::Merge => Action::MergeFrom(path),
-            });
+        while let Ok((kind, answer)) = self.dialog_results.1.try_recv() {
+            actions.push(Action::FileDialogAnswered(kind, answer));
         }
     }
 

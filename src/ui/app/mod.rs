@@ -90,6 +90,8 @@ struct Dialogs {
     conflict_edits: HashMap<String, String>,
     /// The "Import from URL" field, while that dialog is open.
     url: Option<String>,
+    /// The path field standing in for an OS file dialog that did not appear.
+    path_prompt: Option<crate::ui::windows::path_prompt::PathPrompt>,
     reviewer: Option<String>,
 }
 
@@ -130,12 +132,22 @@ pub struct FactdeskApp {
     pub team: TeamState,
     undo: Vec<Edit>,
     redo: Vec<Edit>,
+    /// What the last undo or redo did ("Undid: verdict of «…» back to In progress"), shown
+    /// in the status bar until the next edit.
+    pub last_undo: Option<String>,
     dialogs: Dialogs,
     dialog_results: (Sender<PickedFile>, Receiver<PickedFile>),
     last_poll: f64,
     /// Actions queued by code outside a frame (tests, menus), applied next frame.
     pub queued: Vec<Action>,
     applied_dark: Option<bool>,
+    /// The widget that had the keyboard at the end of the last frame. egui drops the focus
+    /// on Escape before the frame is drawn: this says whether the Escape was typed in a field.
+    focused_last_frame: Option<egui::Id>,
+    /// Input events held back for the next frame (see [`Self::sequence_input`]).
+    held_input: Vec<egui::Event>,
+    /// The window title last sent to the OS.
+    title_sent: Option<String>,
 }
 
 impl FactdeskApp {
@@ -163,11 +175,15 @@ impl FactdeskApp {
             team: TeamState::default(),
             undo: Vec::new(),
             redo: Vec::new(),
+            last_undo: None,
             dialogs: Dialogs::default(),
             dialog_results: channel(),
             last_poll: 0.0,
             queued: Vec::new(),
             applied_dark: None,
+            focused_last_frame: None,
+            held_input: Vec::new(),
+            title_sent: None,
         };
         if app.settings.reviewer.trim().is_empty() {
             app.dialogs.reviewer = Some(crate::identity::reviewer(None));
@@ -262,9 +278,32 @@ impl FactdeskApp {
         self.dialogs.export.as_mut()
     }
 
+    /// The window's title: the workspace file's name ("desk.factdesk — factdesk"), so the
+    /// task bar and window switcher say which file is open.
+    pub fn window_title(&self) -> String {
+        self.doc
+            .ws
+            .as_ref()
+            .and_then(|ws| ws.path().file_name())
+            .map_or_else(
+                || "factdesk".to_owned(),
+                |name| format!("{} — factdesk", name.to_string_lossy()),
+            )
+    }
+
+    /// Whether the open workspace is the demo (a notice says so, with a way out).
+    pub fn is_demo(&self) -> bool {
+        self.doc.ws.is_some() && self.doc.demo
+    }
+
     /// Draws one frame and applies what the user asked for.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        let title = self.window_title();
+        if self.title_sent.as_ref() != Some(&title) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_sent = Some(title);
+        }
         if self.applied_dark != Some(self.settings.dark) {
             theme::apply(&ctx, self.settings.dark);
             self.applied_dark = Some(self.settings.dark);
@@ -276,7 +315,7 @@ impl FactdeskApp {
         take_dropped_files(&ctx, &mut actions);
         self.keyboard(&ctx, &mut actions);
         self.poll_team(&ctx, now_time);
-        self.poll_other_writers(now_time);
+        self.poll_other_writers(&ctx, now_time);
         self.poll_fetch();
 
         self.panels_ui(ui, now_time, &mut actions);
@@ -294,12 +333,50 @@ impl FactdeskApp {
             self.apply(action, &ctx);
         }
         self.search_library();
+        self.focused_last_frame = ctx.memory(egui::Memory::focused);
+    }
+
+    /// Keeps keys typed before a click in the frame of the field they were typed into.
+    ///
+    /// When the last letters typed and a click on another field arrive in one frame, egui
+    /// moves the focus first when the clicked field is drawn above the one being typed in,
+    /// and the letters are lost ("Wikinews" saved as "Wikine"). So the events from the first
+    /// press after typed text on are held back and come at the start of the next frame: the
+    /// field takes its letters, then loses the focus and is saved. Returns whether events
+    /// were held back (the caller asks for the next frame at once).
+    pub fn sequence_input(&mut self, raw: &mut egui::RawInput) -> bool {
+        if !self.held_input.is_empty() {
+            let mut events = std::mem::take(&mut self.held_input);
+            events.append(&mut raw.events);
+            raw.events = events;
+        }
+        let typed_then_pressed = raw
+            .events
+            .iter()
+            .position(|e| matches!(e, egui::Event::Text(_) | egui::Event::Paste(_)))
+            .and_then(|typed| {
+                raw.events
+                    .iter()
+                    .skip(typed)
+                    .position(|e| matches!(e, egui::Event::PointerButton { pressed: true, .. }))
+                    .map(|press| typed + press)
+            });
+        if let Some(at) = typed_then_pressed {
+            self.held_input = raw.events.split_off(at);
+        }
+        !self.held_input.is_empty()
     }
 }
 
 impl eframe::App for FactdeskApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+    }
+
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        if self.sequence_input(raw_input) {
+            ctx.request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -5,6 +5,7 @@ pub mod about;
 pub mod conflicts;
 pub mod export_form;
 pub mod import_form;
+pub mod path_prompt;
 pub mod revisions;
 pub mod settings;
 pub mod speaker;
