@@ -194,7 +194,11 @@ pub(super) fn np_before(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, u
     if let Some(q) = (end.saturating_sub(10)..end).rev().find(|i| {
         matches!(
             (low(doc, s, *i), low(doc, s, i + 1)),
-            ("familiar", "with") | ("close", "to") | ("briefed", "on") | ("involved", "in")
+            ("familiar", "with")
+                | ("close", "to")
+                | ("briefed", "on")
+                | ("involved", "in")
+                | ("with", "knowledge")
         )
     }) && (q..end).all(|i| is_word(s, i))
         && let Some(head) = walk_back(doc, s, q)
@@ -288,6 +292,16 @@ pub(super) fn walk_back(doc: &Doc, s: &Sentence, end: usize) -> Option<(usize, u
     // Do not start on a connector.
     while start < end && ["of", "and", "for", "to", "in", "at"].contains(&low(doc, s, start)) {
         start += 1;
+    }
+    // "the rights group", "the billionaire real estate magnate": plain words before the
+    // head, back to their determiner.
+    if words > 0
+        && start > 0
+        && !doc.is_cap(*s.tokens.get(start)?)
+        && let Some(det) = described_from(doc, s, start - 1)
+        && (det..start).all(|i| s.tokens.get(i).is_some_and(|t| !doc.is_cap(*t)))
+    {
+        start = det;
     }
     (start < end && words > 0).then_some((start, end))
 }
@@ -496,8 +510,41 @@ pub(in crate::assist) fn person_like(noun: &str) -> bool {
     let plural = noun.ends_with('s') && !noun.ends_with("ss") && !noun.ends_with("us");
     plural
         || [
-            "er", "or", "ist", "ess", "ant", "ent", "ian", "man", "woman", "person", "people",
-            "ee", "ive", "crowd", "family", "couple", "group", "network", "team",
+            "er",
+            "or",
+            "ist",
+            "ess",
+            "ant",
+            "ent",
+            "ian",
+            "man",
+            "woman",
+            "person",
+            "people",
+            "ee",
+            "ive",
+            "crowd",
+            "family",
+            "couple",
+            "group",
+            "network",
+            "team",
+            "source",
+            "magnate",
+            "candidate",
+            "delegate",
+            "advocate",
+            "graduate",
+            "associate",
+            "surrogate",
+            "diplomat",
+            "democrat",
+            "official",
+            "insider",
+            "aide",
+            "spouse",
+            "tycoon",
+            "chief",
         ]
         .iter()
         .any(|e| noun.ends_with(e))
@@ -964,6 +1011,24 @@ pub(super) fn by_agent(doc: &Doc, s: &Sentence, k: usize, w: &str) -> Option<Att
 
 /// The noun phrase a sentence opens with, after an opening adverbial clause.
 pub(super) fn leading_np(doc: &Doc, s: &Sentence) -> Option<(usize, usize)> {
+    // "WASHINGTON — Sen. Bernie Sanders …", "PARIS (AP) — …": a dateline is no subject.
+    if let Some(dash) = (1..s.tokens.len().min(8)).find(|i| {
+        s.tokens
+            .get(*i)
+            .is_some_and(|t| matches!(t.kind, Kind::Punct('—' | '–')))
+    }) && (0..dash).all(|i| {
+        s.tokens.get(i).is_some_and(|t| match t.kind {
+            Kind::Word => doc.text(t.start, t.end).chars().all(|c| !c.is_lowercase()),
+            Kind::Punct(_) | Kind::Number => true,
+            Kind::Quote(_) => false,
+        })
+    }) {
+        let rest = Sentence {
+            tokens: s.tokens.get(dash + 1..)?.to_vec(),
+            ..s.clone()
+        };
+        return leading_np(doc, &rest).map(|(a, b)| (a + dash + 1, b + dash + 1));
+    }
     let first = low(doc, s, 0);
     // "Walking to the next address, Ebeling …": a participle opens the sentence (a name
     // ending in -ing, "Manning said", is followed by its verb).

@@ -1032,8 +1032,6 @@ const DOCUMENT_NOUNS: &[&str] = &[
     "review",
     "audit",
     "research",
-    "sources",
-    "source",
     "video",
     "footage",
     "website",

@@ -1149,6 +1149,43 @@ mod cues_and_unnamed_quotes {
     }
 
     #[test]
+    fn sources_people_and_groups_described_at_length_speak() {
+        for (text, speaker) in [
+            (
+                "A source said that Tenney could end up winning by more than ten points.",
+                "Source",
+            ),
+            (
+                "People with knowledge of the group's activities said a number of new donors have come aboard.",
+                "People",
+            ),
+            (
+                "Julian Assange has been detained by Britain and Sweden since 2010, the rights group says.",
+                "Rights group",
+            ),
+            (
+                "The billionaire real estate magnate says a violent hit now draws a penalty.",
+                "Billionaire real estate magnate",
+            ),
+            (
+                "WASHINGTON — Sen. Bernie Sanders defended his call to raise the minimum wage, saying the positives would outweigh the losses.",
+                "Bernie Sanders",
+            ),
+            (
+                "Republican presidential candidate Marco Rubio says, win or lose in Tuesday's primary, he's staying in the race.",
+                "Marco Rubio",
+            ),
+        ] {
+            let got = one(text);
+            assert_eq!(
+                got.first().and_then(|g| g.2.as_deref()),
+                Some(speaker),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_description_with_a_place_is_one_speaker() {
         let text = "The council spokesman confirmed the vote. A man at the back yelled: “This whole thing is a scandal and you know it!”";
         let got = suggest(text, &[]);

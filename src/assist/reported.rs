@@ -204,6 +204,23 @@ pub(super) fn reported(
                             from = j;
                         }
                     }
+                    // "says, win or lose in Tuesday's primary, he's staying": an aside
+                    // between commas, then the clause.
+                    if is_punct(s, from, ',')
+                        && let Some(close) =
+                            (from + 2..(from + 12).min(n)).find(|i| is_punct(s, *i, ','))
+                        && !(from + 1..close).any(|i| is_quote(s, i))
+                        && clause_has_verb(doc, s, close + 1, end_tok)
+                        && matches!(
+                            low(doc, s, close + 1)
+                                .split(['\'', '\u{2019}'])
+                                .next()
+                                .unwrap_or_default(),
+                            "he" | "she" | "they" | "it" | "we" | "i" | "the" | "there"
+                        )
+                    {
+                        from = close + 1;
+                    }
                     if is_punct(s, from, ',') || is_punct(s, from, ':') || is_quote(s, from) {
                         continue;
                     }
@@ -275,12 +292,19 @@ pub(super) fn reported(
             }
             to = end;
         }
-        let clause_words = (from..to)
-            .filter(|i| {
-                is_word(s, *i) || matches!(s.tokens.get(*i).map(|t| t.kind), Some(Kind::Number))
+        // Quoted words count as the clause's words ("he voted “uncommitted.”").
+        let clause_words: usize = (from..to)
+            .map(|i| match s.tokens.get(i).map(|t| t.kind) {
+                Some(Kind::Word | Kind::Number) => 1,
+                Some(Kind::Quote(_)) => s
+                    .tokens
+                    .get(i)
+                    .map_or(0, |t| word_count(doc, (t.start, t.end))),
+                _ => 0,
             })
-            .count();
-        if clause_words < 4 {
+            .sum();
+        // "it would cooperate", "she's with them": three words with a verb are a statement.
+        if clause_words < 3 || (clause_words == 3 && !clause_has_verb(doc, s, from, to)) {
             continue;
         }
         let start = tok_start(s, from);

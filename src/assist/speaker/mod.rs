@@ -380,7 +380,8 @@ fn parse_part(words: &[Word]) -> Option<Mention> {
     let has_role_before = before.iter().any(|w| {
         lexicon::is_role_word(&w.low) || HONORIFICS.contains(&w.low.as_str()) || w.possessive()
     });
-    if !name_words.is_empty() && (!org_phrase || has_role_before) {
+    // "the Republican Party of Wyoming" is the party, not a person called Wyoming.
+    if !name_words.is_empty() && (!org_phrase || (has_role_before && !after_connector)) {
         let org = name_words.len() == 1 && name_words.first().is_some_and(Word::acronym);
         return Some(Mention::Name {
             name: join(name_words),
