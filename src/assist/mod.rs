@@ -1186,6 +1186,28 @@ mod cues_and_unnamed_quotes {
     }
 
     #[test]
+    fn the_reporters_opening_clause_and_an_added_quote_are_not_the_statement() {
+        let got = one(
+            "As China builds islands in the sea, the threat, Admiral Harris said, is growing every month.",
+        );
+        assert_eq!(
+            got.first().map(|g| g.0.as_str()),
+            Some("the threat, Admiral Harris said, is growing every month")
+        );
+        let got = one(
+            "Donald Trump told the paper that Mitt Romney “had a crazy policy of self-deportation,” adding, “He lost all of the Latino vote.”",
+        );
+        let words: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "had a crazy policy of self-deportation",
+                "He lost all of the Latino vote."
+            ]
+        );
+    }
+
+    #[test]
     fn a_description_with_a_place_is_one_speaker() {
         let text = "The council spokesman confirmed the vote. A man at the back yelled: “This whole thing is a scandal and you know it!”";
         let got = suggest(text, &[]);

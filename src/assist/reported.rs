@@ -141,7 +141,27 @@ pub(super) fn reported(
                     if words_in(0, subject_first - 1) <= 3 && !determiner {
                         (attribution_end + 1, end_tok)
                     } else {
-                        (0, end_tok)
+                        // "As China builds islands …, it is his job, he said, to …": a
+                        // subordinate clause opening the sentence is the reporter's.
+                        let opener = matches!(
+                            low(doc, s, 0),
+                            "as" | "while"
+                                | "when"
+                                | "after"
+                                | "before"
+                                | "since"
+                                | "although"
+                                | "though"
+                                | "because"
+                                | "if"
+                        );
+                        let first_comma = (1..subject_first - 1).find(|i| is_punct(s, *i, ','));
+                        match first_comma {
+                            Some(c) if opener && words_in(c + 1, subject_first - 1) >= 2 => {
+                                (c + 1, end_tok)
+                            }
+                            _ => (0, end_tok),
+                        }
                     }
                 } else if (rest_is_tail || parenthetical)
                     && subject_first > 1
@@ -345,7 +365,16 @@ pub(super) fn reported(
 /// subordinate one ("While Ramos said that …, he appears …").
 fn ends_statement(doc: &Doc, s: &Sentence, from: usize, i: usize) -> bool {
     let w = low(doc, s, i);
-    let after_comma = i > from && is_punct(s, i - 1, ',');
+    // After a comma, or a quotation whose last mark is one ("“…,” adding, “…”").
+    let after_comma = i > from
+        && (is_punct(s, i - 1, ',')
+            || s.tokens.get(i - 1).is_some_and(|t| {
+                matches!(t.kind, Kind::Quote(_))
+                    && doc
+                        .text(t.start, t.end)
+                        .trim_end_matches(['"', '\u{201d}', '\''])
+                        .ends_with(',')
+            }));
     if matches!(w, "and" | "but" | "while") {
         let mut j = i + 1;
         while matches!(low(doc, s, j), "also" | "then" | "later" | "again") {
