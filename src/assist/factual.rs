@@ -98,5 +98,6 @@ pub(super) fn factual(doc: &Doc, s: &Sentence) -> Option<Found> {
         confidence: score.min(0.65),
         cue: String::new(),
         priority: 3,
+        reported_by: None,
     })
 }

@@ -1000,6 +1000,13 @@ const ORG_NOUNS: &[&str] = &[
     "foundation",
     "body",
     "force",
+    "media",
+    "newspaper",
+    "broadcaster",
+    "television",
+    "outlet",
+    "outlets",
+    "network",
 ];
 
 /// Nouns that say something but are not speakers ("the statement said", "the report says").

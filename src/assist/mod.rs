@@ -104,6 +104,18 @@ pub struct Suggestion {
     pub confidence: f32,
     /// The attribution words it relied on ("said", "according to"), empty for factual ones.
     pub cue: String,
+    /// Who passed the statement on, when the article says so beside the speaker: "X said
+    /// …, according to state media" has X as the speaker and state media here.
+    pub reported_by: Option<ReportedBy>,
+}
+
+/// The outlet or body a statement reached the article through ("according to Reuters").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportedBy {
+    /// Its words as the article writes them ("state media", "the Associated Press").
+    pub name: String,
+    /// Their chars in the article.
+    pub range: CharRange,
 }
 
 impl Suggestion {
@@ -121,10 +133,15 @@ impl Suggestion {
             }
             None => "speaker left empty: no words here name who said it with certainty".into(),
         };
+        let through = self
+            .reported_by
+            .as_ref()
+            .map(|r| format!("; reported by “{}”, not its speaker", r.name))
+            .unwrap_or_default();
         if self.cue.is_empty() {
-            speaker
+            format!("{speaker}{through}")
         } else {
-            format!("cue “{}”; {speaker}", self.cue)
+            format!("cue “{}”; {speaker}{through}", self.cue)
         }
     }
 }
@@ -193,6 +210,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                 continue;
             }
             let attrs = attributions(&doc, s);
+            let first_new = found.len();
             let mut quoted_any = false;
             for (qi, t) in s.tokens.iter().enumerate() {
                 let Kind::Quote(q) = t.kind else { continue };
@@ -295,6 +313,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                             confidence: 0.4,
                             cue: cue.clone(),
                             priority: 1,
+                            reported_by: None,
                         });
                     }
                     continue;
@@ -321,6 +340,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     confidence,
                     cue,
                     priority: if short { 2 } else { 0 },
+                    reported_by: None,
                 });
             }
             let statements = reported(&doc, s, &attrs, &mut reg, sentence_no);
@@ -333,6 +353,18 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                 found.push(f);
             } else if !quoted_any && let Some(f) = factual(&doc, s) {
                 found.push(f);
+            }
+            // "X said …, according to state media": X is the speaker, the outlet only
+            // passed the words on.
+            if let Some(outlet) = attrs.iter().find(|a| a.how == How::AccordingTo) {
+                for f in found.iter_mut().skip(first_new) {
+                    if f.cue != "according to"
+                        && f.entity.is_some()
+                        && f.evidence.is_some_and(|e| !e.overlaps(outlet.np_range))
+                    {
+                        f.reported_by = Some(outlet.np_range);
+                    }
+                }
             }
             let subjects = leading_subject(&doc, s);
             prev_subject = subjects.first().cloned();
@@ -422,6 +454,7 @@ fn colon_statement(
         confidence: 0.6 * sure,
         cue: ":".into(),
         priority: 1,
+        reported_by: None,
     })
 }
 
@@ -435,6 +468,8 @@ struct Found {
     confidence: f32,
     cue: String,
     priority: u8,
+    /// The words of an "according to" beside the speaker's own attribution.
+    reported_by: Option<CharRange>,
 }
 
 fn finish(
@@ -527,6 +562,10 @@ fn finish(
                 speaker,
                 confidence: (f.confidence * 100.0).round() / 100.0,
                 cue: f.cue,
+                reported_by: f.reported_by.map(|r| ReportedBy {
+                    name: doc.text(r.start, r.end),
+                    range: r,
+                }),
             }
         })
         .collect()
@@ -1205,6 +1244,38 @@ mod cues_and_unnamed_quotes {
                 "He lost all of the Latino vote."
             ]
         );
+    }
+
+    #[test]
+    fn a_statement_passed_on_by_an_outlet_keeps_its_speaker_and_names_the_outlet() {
+        let text = "“We will not negotiate with anyone,” Yevgeny Zinichev said on Monday, according to state media.";
+        let got = suggest(text, &[]);
+        let s = got.first().expect("the quote");
+        assert_eq!(
+            s.speaker.as_ref().map(|p| p.name.as_str()),
+            Some("Yevgeny Zinichev")
+        );
+        let by = s.reported_by.as_ref().expect("the outlet");
+        assert_eq!(by.name, "state media");
+        let chars: String = text
+            .chars()
+            .skip(by.range.start)
+            .take(by.range.len())
+            .collect();
+        assert_eq!(chars, "state media");
+        assert!(
+            s.reason().contains("reported by “state media”"),
+            "{}",
+            s.reason()
+        );
+        // With no speaker of its own, the outlet is the source, not a go-between.
+        let got = suggest(
+            "The ministry will cut 400 jobs next year, according to Reuters.",
+            &[],
+        );
+        let s = got.first().expect("the statement");
+        assert_eq!(s.speaker.as_ref().map(|p| p.name.as_str()), Some("Reuters"));
+        assert_eq!(s.reported_by, None);
     }
 
     #[test]

@@ -350,6 +350,7 @@ pub(super) fn reported(
             confidence: base * sure,
             cue: a.cue.clone(),
             priority: 1,
+            reported_by: None,
         });
         if to >= end_tok {
             break;

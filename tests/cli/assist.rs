@@ -347,3 +347,32 @@ fn suggest_json_shows_the_cue_and_the_speakers_evidence_and_the_claim_keeps_it()
         why.new_value
     );
 }
+
+#[test]
+fn suggest_json_names_the_outlet_a_statement_was_reported_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("desk.factdesk");
+    let mut ws = Workspace::create(&file).unwrap();
+    let text = "Minister Yevgeny Zinichev spoke on Monday.\n\n“We will not negotiate with anyone,” Zinichev said, according to state media.";
+    let a = article(&mut ws, "Talks", text);
+    drop(ws);
+    let f = file.to_str().unwrap();
+    let json: Value =
+        serde_json::from_str(&ok(&["suggest", f, "--article", &a, "--json"])).unwrap();
+    let row = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["quote"] == "We will not negotiate with anyone")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(row["speaker"]["name"], "Yevgeny Zinichev", "{row}");
+    assert_eq!(row["reported_by"]["name"], "state media", "{row}");
+    let start = row["reported_by"]["range"]["start"].as_u64().unwrap() as usize;
+    let at: String = text.chars().skip(start).take(11).collect();
+    assert_eq!(at, "state media");
+    let plain = ok(&["suggest", f, "--article", &a]);
+    assert!(
+        plain.contains("Yevgeny Zinichev (Minister), via state media"),
+        "{plain}"
+    );
+}

@@ -72,6 +72,10 @@ pub(crate) fn suggest_cmd(
                 format!("{} ({})", p.name, p.role)
             }
         });
+        let speaker = match &s.reported_by {
+            Some(r) => format!("{speaker}, via {}", r.name),
+            None => speaker,
+        };
         writeln!(
             out,
             "{}..{}  {:<8}  {:.2}  {:<30}  «{}»",
