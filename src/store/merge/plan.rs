@@ -222,7 +222,11 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
         if *theirs_current != m.current_revision_id {
             // Both texts are real versions of the article. One side that already has the
             // other's current text as an older revision is ahead; when the two diverged, the
-            // text made later wins (its hash breaks a tie). Either order of merging agrees.
+            // text made later wins (its hash breaks a tie). When each side has the other's
+            // text as an older revision (both corrections made on both sides, in opposite
+            // orders), no side is ahead and the rows' times differ from copy to copy (a text
+            // is one revision per file): the text alone decides, by its hash, so every copy
+            // settles on the same current text whatever the order of merging.
             let mine_row = m.revisions.iter().find(|r| r.id == m.current_revision_id);
             let theirs_row = t.revisions.iter().find(|r| r.id == t.current_revision_id);
             if let (Some(mine_row), Some(theirs_row)) = (mine_row, theirs_row) {
@@ -237,7 +241,8 @@ pub fn plan(mine: &Dump, theirs: &Dump, who: &str, now: &str) -> Result<Plan> {
                 let take = match (theirs_saw_mine, mine_saw_theirs) {
                     (true, false) => true,
                     (false, true) => false,
-                    _ => {
+                    (true, true) => theirs_row.content_hash > mine_row.content_hash,
+                    (false, false) => {
                         (&theirs_row.created_at, &theirs_row.content_hash)
                             > (&mine_row.created_at, &mine_row.content_hash)
                     }
