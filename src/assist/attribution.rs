@@ -918,11 +918,19 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
                 .get(np.1)
                 .is_none_or(|t| matches!(t.kind, Kind::Punct('.' | ',' | '!' | '?' | ')' | ';')))
         };
+        // "said the man who built his career …", "says a narrator", "said the second
+        // official": a description after the verb.
+        let inverted = np_after(doc, s, k + 1)
+            .and_then(|np| mention_of(doc, s, np).map(|m| (np, m)))
+            .or_else(|| {
+                let np = described_np_after(doc, s, k + 1)?;
+                mention_of(doc, s, np).map(|m| (np, m))
+            });
+        // "…,” he said, telling CNBC": the one told is the listener, not the speaker.
         if lexicon::is_invertible(w)
-            && w != "told"
-            && let Some(np) = np_after(doc, s, k + 1)
+            && !matches!(w, "told" | "tell" | "tells" | "telling")
+            && let Some((np, m)) = inverted
             && (after_quote || before == 0 || (after_comma && closes(np)))
-            && let Some(m) = mention_of(doc, s, np)
         {
             out.push(Attribution::new(
                 s,
@@ -948,7 +956,17 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             out.push(a);
             continue;
         }
-        let participle = w.ends_with("ing") && before > 0 && is_punct(s, before - 1, ',');
+        // After a comma, or a quotation ending in one ("“New York values,” saying …").
+        let comma_before = before > 0
+            && (is_punct(s, before - 1, ',')
+                || s.tokens.get(before - 1).is_some_and(|t| {
+                    matches!(t.kind, Kind::Quote(_))
+                        && doc
+                            .text(t.start, t.end)
+                            .trim_end_matches(['"', '\u{201d}', '\''])
+                            .ends_with(',')
+                }));
+        let participle = w.ends_with("ing") && comma_before;
         if participle && let Some(last) = out.last().cloned() {
             // "…,” she said, asking Cengiz to be “patient”": the same speaker.
             out.push(Attribution {
@@ -1162,9 +1180,15 @@ pub(super) fn opening_attribution(doc: &Doc, s: &Sentence) -> Option<Attribution
             _ => (false, 0),
         };
         opens
-            && s.tokens
+            && (s
+                .tokens
                 .get(end)
                 .is_none_or(|t| matches!(t.kind, Kind::Punct(',' | '.' | ';')))
+                // "… Jeff Sessions said as he launched the process."
+                || matches!(
+                    low(doc, s, end),
+                    "as" | "while" | "when" | "after" | "before" | "in" | "on" | "at"
+                ))
     })
 }
 

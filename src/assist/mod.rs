@@ -262,6 +262,42 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     };
                     let r = reg.resolve(&a.mention, a.np_start, Some(sentence_no));
                     (r, base, a.cue.clone(), Some(a.np_range))
+                } else if let Some((m, np)) = qi
+                    .checked_sub(1)
+                    .filter(|c| *c >= 1 && is_punct(s, *c, ':'))
+                    .and_then(|c| np_before(&doc, s, c).filter(|np| np.1 == c))
+                    // Not a headline's last capitalised words ("CNN President On Trump:").
+                    .filter(|np| {
+                        np.0 == 0
+                            || s.tokens.get(np.0 - 1).is_some_and(|t| {
+                                t.kind != Kind::Word
+                                    || !(doc.is_cap(*t)
+                                        // "telling CNBC:", "told Fox News:": the listener.
+                                        || matches!(
+                                            doc.low(*t),
+                                            "told"
+                                                | "tell"
+                                                | "tells"
+                                                | "telling"
+                                                | "asked"
+                                                | "asking"
+                                                | "with"
+                                                | "to"
+                                                | "informed"
+                                        ))
+                            })
+                    })
+                    .and_then(|np| mention_of(&doc, s, np).map(|m| (m, np)))
+                    .filter(|(m, _)| matches!(m, Mention::Name { .. }))
+                {
+                    // "Republican pollster Daron Shaw: “…”": a name, a colon, the quote.
+                    let a = Attribution::new(s, m.clone(), np, np.1, How::Subject, ":".into());
+                    (
+                        reg.resolve(&m, a.np_start, Some(sentence_no)),
+                        0.75,
+                        ":".into(),
+                        Some(a.np_range),
+                    )
                 } else if qi == 0 && (!short || prev_quote_speaker.is_some() || exclaimed) {
                     // A free-standing quotation: the speaker is named in the next sentence
                     // ("Lind said."), or spoke just before, or introduced it with a colon.
@@ -1276,6 +1312,52 @@ mod cues_and_unnamed_quotes {
         let s = got.first().expect("the statement");
         assert_eq!(s.speaker.as_ref().map(|p| p.name.as_str()), Some("Reuters"));
         assert_eq!(s.reported_by, None);
+    }
+
+    #[test]
+    fn a_name_and_a_colon_introduce_a_quote_and_descriptions_follow_the_verb() {
+        let got = one(
+            "The timing of the surge doesn’t surprise Republican pollster Daron Shaw: “Lesser-known candidates who win early contests have seen the biggest boost.”",
+        );
+        assert_eq!(
+            got.first().and_then(|g| g.2.as_deref()),
+            Some("Daron Shaw"),
+            "{got:?}"
+        );
+        let got = one(
+            "“What he is saying to operatives is that the critical mass was finally reached,” said the second official.",
+        );
+        assert_eq!(
+            got.first().and_then(|g| g.2.as_deref()),
+            Some("Second official"),
+            "{got:?}"
+        );
+        let got = one(
+            "“The great state of Alabama is proud to cast its votes for the next president!” US Senator Jeff Sessions said as he launched the process.",
+        );
+        assert_eq!(
+            got.first().and_then(|g| g.2.as_deref()),
+            Some("Jeff Sessions"),
+            "{got:?}"
+        );
+        // The one told is the listener, never the speaker.
+        let got = one(
+            "Back in 1999, Mr. Trump expressed admiration for his skills, telling CNBC: “I wish I could be like that. I just can't.”",
+        );
+        assert!(
+            got.iter().all(|g| g.2.as_deref() != Some("CNBC")),
+            "{got:?}"
+        );
+        let got = one(
+            "Donald Trump has delivered an impassioned defense of “New York values,” saying the city embodied the bravery and soul of America.",
+        );
+        assert!(
+            got.iter().any(
+                |g| g.0 == "the city embodied the bravery and soul of America"
+                    && g.2.as_deref() == Some("Donald Trump")
+            ),
+            "{got:?}"
+        );
     }
 
     #[test]
