@@ -1361,6 +1361,20 @@ mod cues_and_unnamed_quotes {
     }
 
     #[test]
+    fn a_pronoun_nobody_named_fits_leaves_the_speaker_empty() {
+        let got = suggest(
+            "The council met on Tuesday. She said the budget would have to rise by a third.",
+            &[],
+        );
+        let s = got
+            .iter()
+            .find(|s| s.kind == SuggestionKind::ReportedSpeech)
+            .expect("the statement is suggested");
+        assert_eq!(s.speaker, None, "never the council, never a guess");
+        assert!(s.reason().contains("speaker left empty"), "{}", s.reason());
+    }
+
+    #[test]
     fn a_description_with_a_place_is_one_speaker() {
         let text = "The council spokesman confirmed the vote. A man at the back yelled: “This whole thing is a scandal and you know it!”";
         let got = suggest(text, &[]);

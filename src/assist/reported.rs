@@ -330,13 +330,17 @@ pub(super) fn reported(
         let start = tok_start(s, from);
         let end = s.tokens.get(to - 1).map_or(start, |t| t.end);
         let (start, end) = trim_inner(doc, (start, end));
-        let Some((entity, sure)) = reg.resolve(&a.mention, a.np_start, Some(sentence_no)) else {
-            continue;
+        let resolved = reg.resolve(&a.mention, a.np_start, Some(sentence_no));
+        let (entity, sure) = match resolved {
+            Some((entity, sure)) => (Some(entity), sure),
+            // "he said …" with nobody named before that fits: the statement is still
+            // worth checking; its speaker is left empty rather than guessed.
+            None if matches!(a.mention, Mention::Pronoun { .. }) => (None, 0.6),
+            None => continue,
         };
         if a.how != How::AccordingTo
-            && reg
-                .entities
-                .get(entity)
+            && entity
+                .and_then(|e| reg.entities.get(e))
                 .is_some_and(|e| lexicon::is_document_noun(&fold(&e.name)))
         {
             continue;
@@ -345,8 +349,8 @@ pub(super) fn reported(
         out.push(Found {
             range: CharRange::new(start, end),
             kind: SuggestionKind::ReportedSpeech,
-            entity: Some(entity),
-            evidence: Some(a.np_range),
+            entity,
+            evidence: entity.map(|_| a.np_range),
             confidence: base * sure,
             cue: a.cue.clone(),
             priority: 1,
