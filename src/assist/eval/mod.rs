@@ -615,6 +615,15 @@ pub fn evaluate_brat(articles: &[brat::Article]) -> Score {
                     score.pronoun_antecedent += 1;
                     if found.iter().any(|s| judge(w, r, s) == Judged::Right) {
                         score.pronoun_agrees += 1;
+                    } else {
+                        let got = found
+                            .iter()
+                            .filter_map(|s| s.speaker.as_ref().map(|p| p.name.clone()))
+                            .collect::<Vec<_>>()
+                            .join(" / ");
+                        score.misses.push(miss(format!(
+                            "(pronoun) {got}; nearest named source before: {w}"
+                        )));
                     }
                 }
                 continue;

@@ -416,7 +416,15 @@ impl Registry {
                     } else if word == "they" {
                         true
                     } else {
-                        !e.org && (female.is_none() || e.female.is_none() || e.female == female)
+                        // "he" and "she" are one person: not a group described in the plural
+                        // ("attorneys", "Hispanics").
+                        let plural = e.described
+                            && e.name.split_whitespace().last().is_some_and(|w| {
+                                w.ends_with('s') && !w.ends_with("ss") && w.len() > 3
+                            });
+                        !e.org
+                            && !plural
+                            && (female.is_none() || e.female.is_none() || e.female == female)
                     }
                 };
                 let by_speech = self
