@@ -104,6 +104,20 @@ pub(super) fn is_punct(s: &Sentence, i: usize, c: char) -> bool {
     s.tokens.get(i).is_some_and(|t| t.kind == Kind::Punct(c))
 }
 
+/// True when a comma ends what stands before token `i`: a comma, or a quotation whose
+/// last mark is one ("“New York values,” saying …").
+pub(super) fn comma_before(doc: &Doc, s: &Sentence, i: usize) -> bool {
+    i > 0
+        && (is_punct(s, i - 1, ',')
+            || s.tokens.get(i - 1).is_some_and(|t| {
+                matches!(t.kind, Kind::Quote(_))
+                    && doc
+                        .text(t.start, t.end)
+                        .trim_end_matches(['"', '\u{201d}', '\''])
+                        .ends_with(',')
+            }))
+}
+
 pub(super) fn is_quote(s: &Sentence, i: usize) -> bool {
     s.tokens
         .get(i)
@@ -956,17 +970,7 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
             out.push(a);
             continue;
         }
-        // After a comma, or a quotation ending in one ("“New York values,” saying …").
-        let comma_before = before > 0
-            && (is_punct(s, before - 1, ',')
-                || s.tokens.get(before - 1).is_some_and(|t| {
-                    matches!(t.kind, Kind::Quote(_))
-                        && doc
-                            .text(t.start, t.end)
-                            .trim_end_matches(['"', '\u{201d}', '\''])
-                            .ends_with(',')
-                }));
-        let participle = w.ends_with("ing") && comma_before;
+        let participle = w.ends_with("ing") && comma_before(doc, s, before);
         if participle && let Some(last) = out.last().cloned() {
             // "…,” she said, asking Cengiz to be “patient”": the same speaker.
             out.push(Attribution {

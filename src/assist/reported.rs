@@ -371,15 +371,7 @@ pub(super) fn reported(
 fn ends_statement(doc: &Doc, s: &Sentence, from: usize, i: usize) -> bool {
     let w = low(doc, s, i);
     // After a comma, or a quotation whose last mark is one ("“…,” adding, “…”").
-    let after_comma = i > from
-        && (is_punct(s, i - 1, ',')
-            || s.tokens.get(i - 1).is_some_and(|t| {
-                matches!(t.kind, Kind::Quote(_))
-                    && doc
-                        .text(t.start, t.end)
-                        .trim_end_matches(['"', '\u{201d}', '\''])
-                        .ends_with(',')
-            }));
+    let after_comma = i > from && comma_before(doc, s, i);
     if matches!(w, "and" | "but" | "while") {
         let mut j = i + 1;
         while matches!(low(doc, s, j), "also" | "then" | "later" | "again") {
