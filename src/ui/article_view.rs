@@ -53,8 +53,9 @@ pub struct ArticleView {
     flash: Option<(usize, f64)>,
     last_click: Option<(usize, usize)>,
     galley_pos: Pos2,
-    suggested: Vec<CharRange>,
-    suggested_selected: Option<usize>,
+    /// The suggestions outlined, in text order, each with whose words it is.
+    suggested: Vec<(CharRange, String)>,
+    suggested_selected: Option<CharRange>,
 }
 
 /// `Id` of the article `TextEdit` (keyboard shortcuts still work while it has focus).
@@ -84,8 +85,13 @@ impl ArticleView {
         &self.body
     }
 
-    /// The assistant's suggestions to outline (dashed), and the selected one.
-    pub fn set_suggestions(&mut self, ranges: Vec<CharRange>, selected: Option<usize>) {
+    /// The assistant's suggestions to outline (dashed), in text order, each with whose words
+    /// it is (shown on hover, and over the selected one).
+    pub fn set_suggestions(
+        &mut self,
+        ranges: Vec<(CharRange, String)>,
+        selected: Option<CharRange>,
+    ) {
         self.suggested = ranges;
         self.suggested_selected = selected;
     }
@@ -275,6 +281,18 @@ impl ArticleView {
                 } else {
                     *flash = None;
                 }
+                // Whose words a dashed outline is: on hover, and over the selected one.
+                let hovered_suggestion = output
+                    .response
+                    .hover_pos()
+                    .map(|p| layout.galley.cursor_from_pos(p - galley_pos).index.0)
+                    .and_then(|at| {
+                        suggested
+                            .iter()
+                            .filter(|(r, _)| r.start <= at && at < r.end)
+                            .min_by_key(|(r, _)| r.len())
+                    })
+                    .map(|(_, who)| who.clone());
                 let mut shapes = highlight_shapes(
                     layout,
                     galley_pos,
@@ -294,6 +312,18 @@ impl ArticleView {
                     dark,
                 ));
                 ui.painter().set(background, Shape::Vec(shapes));
+                if let Some(range) = *suggested_selected
+                    && let Some((_, who)) = suggested.iter().find(|(r, _)| *r == range)
+                {
+                    selected_suggestion_tag(ui, layout, galley_pos, range, who, dark);
+                }
+                if let Some(who) = hovered_suggestion {
+                    output
+                        .response
+                        .response
+                        .clone()
+                        .on_hover_text_at_pointer(who);
+                }
             });
         actions
     }
@@ -423,13 +453,49 @@ fn visible_chars(layout: &Layout, origin: Pos2, clip: Rect) -> Option<CharRange>
     ))
 }
 
+/// A small tag above the selected suggestion's first row, saying whose words it is.
+fn selected_suggestion_tag(
+    ui: &Ui,
+    layout: &Layout,
+    origin: Pos2,
+    range: CharRange,
+    who: &str,
+    dark: bool,
+) {
+    let Some(first) = range_rects(layout, range.start, range.end)
+        .into_iter()
+        .next()
+    else {
+        return;
+    };
+    let first = first.translate(origin.to_vec2());
+    let galley = ui.painter().layout_no_wrap(
+        who.to_owned(),
+        egui::TextStyle::Small.resolve(ui.style()),
+        theme::suggestion_tag_text(dark),
+    );
+    let size = galley.size() + Vec2::new(8.0, 2.0);
+    let min = Pos2::new(first.min.x, first.min.y - size.y - 1.0);
+    let rect = Rect::from_min_size(min, size);
+    if !ui.clip_rect().intersects(rect) {
+        return;
+    }
+    ui.painter()
+        .rect_filled(rect, 3.0, theme::suggestion_stroke(dark));
+    ui.painter().galley(
+        rect.min + Vec2::new(4.0, 1.0),
+        galley,
+        theme::suggestion_tag_text(dark),
+    );
+}
+
 /// Dashed outlines of the suggestions in view; the selected one drawn thicker.
 fn suggestion_shapes(
     layout: &Layout,
     origin: Pos2,
     clip: Rect,
-    ranges: &[CharRange],
-    selected: Option<usize>,
+    ranges: &[(CharRange, String)],
+    selected: Option<CharRange>,
     dark: bool,
 ) -> Vec<Shape> {
     let Some(CharRange {
@@ -440,12 +506,12 @@ fn suggestion_shapes(
         return Vec::new();
     };
     let mut shapes = Vec::new();
-    let start = ranges.partition_point(|r| r.end <= from);
-    for (i, range) in ranges.iter().enumerate().skip(start) {
+    let start = ranges.partition_point(|(r, _)| r.end <= from);
+    for (range, _) in ranges.iter().skip(start) {
         if range.start >= to {
             break;
         }
-        let width = if selected == Some(i) { 2.0 } else { 1.0 };
+        let width = if selected == Some(*range) { 2.0 } else { 1.0 };
         let stroke = Stroke::new(width, theme::suggestion_stroke(dark));
         for rect in range_rects(layout, range.start.max(from), range.end.min(to)) {
             let r = rect.translate(origin.to_vec2()).expand(1.0);

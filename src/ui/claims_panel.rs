@@ -562,32 +562,16 @@ fn editor_ui(
     } else if speaker.lost_focus() {
         editor.speaker_commit_at = Some(data.time + 0.3);
     }
-    let typed = editor.speaker.trim().to_lowercase();
     let suggestions_open = speaker.has_focus() || editor.speaker_commit_at.is_some();
-    if suggestions_open && !typed.is_empty() {
-        let matches: Vec<&Speaker> = data
+    if suggestions_open {
+        let known = data
             .speakers
             .iter()
-            .filter(|s| {
-                s.name.to_lowercase() != typed
-                    && (s.name.to_lowercase().contains(&typed)
-                        || s.aliases.iter().any(|a| a.to_lowercase().contains(&typed)))
-            })
-            .take(6)
-            .collect();
-        ui.horizontal_wrapped(|ui| {
-            for s in matches {
-                let text = if s.role.is_empty() {
-                    s.name.clone()
-                } else {
-                    format!("{} ({})", s.name, s.role)
-                };
-                if ui.small_button(text).clicked() {
-                    editor.speaker = s.name.clone();
-                    editor.speaker_commit_at = Some(data.time);
-                }
-            }
-        });
+            .map(|s| (s.name.as_str(), s.role.as_str(), s.aliases.as_slice()));
+        if let Some(name) = speaker_choices_ui(ui, known, &editor.speaker) {
+            editor.speaker = name;
+            editor.speaker_commit_at = Some(data.time);
+        }
     }
     if let Some(at) = editor.speaker_commit_at
         && data.time >= at
@@ -746,6 +730,44 @@ fn editor_ui(
     {
         actions.push(Action::DeleteClaim(claim.id.clone()));
     }
+}
+
+/// The known speakers whose name or alias contains what is `typed` (up to six), as buttons
+/// under a speaker field; returns the name clicked. Each candidate is (name, role, aliases).
+/// Shared by the claim editor and the suggestion's speaker field.
+pub fn speaker_choices_ui<'a>(
+    ui: &mut Ui,
+    candidates: impl Iterator<Item = (&'a str, &'a str, &'a [String])>,
+    typed: &str,
+) -> Option<String> {
+    let typed = typed.trim().to_lowercase();
+    if typed.is_empty() {
+        return None;
+    }
+    let matches: Vec<(&str, &str)> = candidates
+        .filter(|(name, _, aliases)| {
+            let name = name.to_lowercase();
+            name != typed
+                && (name.contains(&typed)
+                    || aliases.iter().any(|a| a.to_lowercase().contains(&typed)))
+        })
+        .map(|(name, role, _)| (name, role))
+        .take(6)
+        .collect();
+    let mut chosen = None;
+    ui.horizontal_wrapped(|ui| {
+        for (name, role) in matches {
+            let text = if role.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{name} ({role})")
+            };
+            if ui.small_button(text).clicked() {
+                chosen = Some(name.to_owned());
+            }
+        }
+    });
+    chosen
 }
 
 /// Whether `field` lost the keyboard to Escape this frame: the typing is cancelled.

@@ -107,6 +107,16 @@ pub enum Action {
     AcceptSuggestion(suggestions::SuggestionKey, String),
     /// Dismiss a suggestion: it is not suggested again for this article (undoable).
     DismissSuggestion(suggestions::SuggestionKey),
+    /// Credit every suggestion of the article shown credited to `from` to `to` instead
+    /// (nothing is written: the speakers are the assistant's until a suggestion is accepted).
+    RenameSuggestedSpeaker {
+        /// The name the assistant gave.
+        from: String,
+        /// The checker's name for that speaker.
+        to: String,
+    },
+    /// The Suggested list's filter or order changed: put the list in order again.
+    ArrangeSuggestions,
     /// Take back the dismissal of these words of an article: they are suggested again
     /// (undoable).
     RestoreSuggestion(ArticleId, String),

@@ -72,6 +72,11 @@ pub const fn suggestion_stroke(dark: bool) -> Color32 {
     }
 }
 
+/// Text on the tag over the selected suggestion (its fill is [`suggestion_stroke`]).
+pub const fn suggestion_tag_text(dark: bool) -> Color32 {
+    if dark { Color32::BLACK } else { Color32::WHITE }
+}
+
 /// Plain text of the revisions window's word diff.
 pub const fn diff_text(dark: bool) -> Color32 {
     if dark {

@@ -1788,3 +1788,81 @@ fn a_file_dialog_that_never_appears_falls_back_to_a_path_field() {
     );
     assert!(other.exists());
 }
+
+// Issue 17, section 4: a speaker the assistant got wrong is flagged, renamed once for all
+// its suggestions, and given to a claim made inside one; the list puts quotes first and
+// filters by kind.
+#[test]
+fn renaming_one_suggestions_speaker_applies_to_the_others_credited_to_that_name() {
+    let desk = desk_with(
+        "The city has 40 bridges and 12 ferries.\n\n\
+         A student said: “The library closes far too early for us.”\n\n\
+         “We cannot study at night any more,” the student added.\n\n\
+         The student also said that rents had doubled in two years.\n\n\
+         Mayor Åsa Lind said the ferry “will run again in May.”",
+    );
+    let mut h = harness(&desk.path);
+    h.run();
+    let items = &h.state().suggest.items;
+    let kinds: Vec<&str> = items.iter().map(|(s, _)| s.kind.label()).collect();
+    assert_eq!(
+        kinds.first(),
+        Some(&"quote"),
+        "quotes come first: {kinds:?}"
+    );
+    assert_eq!(kinds.last(), Some(&"factual"), "{kinds:?}");
+    let students = |h: &Harness<'_, FactdeskApp>, name: &str| {
+        h.state()
+            .suggest
+            .items
+            .iter()
+            .filter(|(s, _)| s.speaker.as_ref().is_some_and(|p| p.name == name))
+            .count()
+    };
+    assert_eq!(students(&h, "Student"), 3);
+    // A generic name is flagged in its row.
+    assert_eq!(h.query_all_by_label_contains("⚠ Student").count(), 3);
+
+    // Rename the first one's speaker: the rename is offered to the two others.
+    h.get_by_label_contains("«The library closes").click();
+    h.run();
+    assert_eq!(h.state().suggest.speaker, "Student");
+    h.state_mut().suggest.speaker = "Katya Orlova".into();
+    h.run();
+    h.get_by_label("Apply “Katya Orlova” to the 2 other suggestions credited to “Student”")
+        .click();
+    h.run();
+    assert_eq!(students(&h, "Student"), 0);
+    assert_eq!(students(&h, "Katya Orlova"), 3, "all three changed");
+    assert_eq!(
+        h.query_all_by_label_contains("⚠").count(),
+        0,
+        "no longer flagged"
+    );
+
+    // Accepting one stores the new name.
+    h.key_press(Key::Enter);
+    h.run();
+    let stored = rows(&desk.path);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].speaker.as_deref(), Some("Katya Orlova"));
+
+    // Words selected inside another of her suggestions make a claim with her name.
+    let body = h.state().article_view.body().to_owned();
+    let range = find_quote(&body, "study at night", 1).unwrap();
+    h.state_mut().queued.push(Action::CreateClaim(range));
+    h.run();
+    let stored = rows(&desk.path);
+    let night = stored.iter().find(|r| r.quote == "study at night").unwrap();
+    assert_eq!(night.speaker.as_deref(), Some("Katya Orlova"));
+
+    // The factual statement can be left out of the list.
+    let before = h.state().suggest.visible().len();
+    h.get_by_label_contains("factual (").click();
+    h.run();
+    assert_eq!(h.state().suggest.visible().len(), before - 1);
+    assert!(
+        h.query_by_label_contains("«The city has 40 bridges")
+            .is_none()
+    );
+}

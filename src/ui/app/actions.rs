@@ -513,6 +513,32 @@ impl FactdeskApp {
             }
             Action::AcceptSuggestion(key, speaker) => self.accept_suggestion(&key, &speaker),
             Action::DismissSuggestion(key) => self.dismiss_suggestion(&key),
+            Action::RenameSuggestedSpeaker { from, to } => {
+                let changed = self.suggest.rename_speaker(&from, &to);
+                if changed > 0 {
+                    self.notice = Some(format!(
+                        "{changed} suggestions now credited to {} instead of {from}",
+                        to.trim()
+                    ));
+                }
+                self.show_suggestions();
+            }
+            Action::ArrangeSuggestions => {
+                self.suggest.arrange();
+                if let Some(i) = self.suggest.selected_index() {
+                    let shown = self
+                        .suggest
+                        .items
+                        .get(i)
+                        .is_some_and(|(s, _)| self.suggest.shows(s));
+                    if shown {
+                        self.suggest.reveal = self.suggest.visible().iter().position(|v| *v == i);
+                    } else {
+                        self.suggest.select(None);
+                    }
+                }
+                self.show_suggestions();
+            }
             Action::RestoreSuggestion(article_id, words) => {
                 self.restore_suggestion(article_id, words);
             }
@@ -584,8 +610,13 @@ impl FactdeskApp {
             return;
         };
         self.flush_editor();
-        let created = self
-            .write(|tx, who| write::add_claim(tx, &article_id, range, &ClaimPatch::default(), who));
+        // Words chosen inside a suggestion are that speaker's (as the checker renamed them).
+        let speaker = self.suggestion_speaker_at(range);
+        let patch = ClaimPatch {
+            speaker: speaker.map(Some),
+            ..ClaimPatch::default()
+        };
+        let created = self.write(|tx, who| write::add_claim(tx, &article_id, range, &patch, who));
         if let Some(id) = created {
             self.refresh_claim(&id);
             self.record(Edit::Create {
@@ -596,6 +627,26 @@ impl FactdeskApp {
             self.load_editor();
             self.article_view.selection = None;
         }
+    }
+
+    /// The speaker of the suggestion whose words hold `range` (the selected suggestion's
+    /// field as typed, when it is that one); `None` when no suggestion holds it or it has no
+    /// speaker.
+    fn suggestion_speaker_at(&self, range: crate::model::CharRange) -> Option<String> {
+        let selected = self.suggest.selected_index();
+        let (i, (s, _)) = self
+            .suggest
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, _))| s.range.start <= range.start && range.end <= s.range.end)
+            .min_by_key(|(_, (s, _))| s.range.len())?;
+        let name = if selected == Some(i) {
+            self.suggest.speaker.trim().to_owned()
+        } else {
+            s.speaker.as_ref()?.name.clone()
+        };
+        (!name.is_empty()).then_some(name)
     }
 
     /// Takes back (or does again) the last step, unless someone changed the claim since.
@@ -678,11 +729,15 @@ impl FactdeskApp {
         if index < self.suggest.items.len() {
             self.suggest.items.remove(index);
         }
-        let next = self.suggest.key(index);
-        self.suggest.select(next.as_ref());
-        if let Some((next, _)) = self.suggest.items.get(index) {
-            self.article_view.scroll_to_range(next.range);
-            self.suggest.reveal = Some(index);
+        // The next row the filter shows, not a hidden one.
+        let next = self.suggest.next_visible(index);
+        let key = next.and_then(|i| self.suggest.key(i));
+        self.suggest.select(key.as_ref());
+        if let Some(next) = next
+            && let Some((s, _)) = self.suggest.items.get(next)
+        {
+            self.article_view.scroll_to_range(s.range);
+            self.suggest.reveal = self.suggest.visible().iter().position(|v| *v == next);
         }
         self.show_suggestions();
     }
@@ -742,7 +797,7 @@ impl FactdeskApp {
         if let Some((s, _)) = self.suggest.items.get(index) {
             self.article_view.scroll_to_range(s.range);
         }
-        self.suggest.reveal = Some(index);
+        self.suggest.reveal = self.suggest.visible().iter().position(|v| *v == index);
         self.show_suggestions();
     }
 

@@ -47,7 +47,11 @@ impl FactdeskApp {
             .default_size(theme::CLAIMS_WIDTH)
             .resizable(true)
             .show(ui, |ui| {
-                actions.extend(suggestions::suggestions_ui(ui, &mut self.suggest));
+                actions.extend(suggestions::suggestions_ui(
+                    ui,
+                    &mut self.suggest,
+                    &self.doc.speakers,
+                ));
                 ui.separator();
                 let data = PanelData {
                     linked: &self.doc.linked,

@@ -148,7 +148,11 @@ impl FactdeskApp {
             self.suggest.article = None;
             return;
         };
+        if changed_article || self.suggest.article.as_ref() != Some(&article.id) {
+            self.suggest.renamed.clear();
+        }
         self.suggest.article = Some(article.id.clone());
+        self.suggest.outlet.clone_from(&article.outlet);
         match crate::store::assist::suggestions(ws.conn(), &article.id) {
             Ok(list) => {
                 let index = crate::text::offsets::CharIndex::new(&article.body);
@@ -165,6 +169,8 @@ impl FactdeskApp {
                 self.error = Some(e.to_string());
             }
         }
+        self.suggest.apply_renames();
+        self.suggest.arrange();
         self.load_dismissed();
         let keep = if changed_article {
             None
@@ -193,9 +199,8 @@ impl FactdeskApp {
 
     /// Hands the assistant's ranges to the text view, to be outlined.
     pub(super) fn show_suggestions(&mut self) {
-        let ranges = self.suggest.items.iter().map(|(s, _)| s.range).collect();
-        self.article_view
-            .set_suggestions(ranges, self.suggest.selected_index());
+        let (ranges, selected) = self.suggest.outlines();
+        self.article_view.set_suggestions(ranges, selected);
     }
 
     /// Fills the editor, history and linked claims from the selected claim.
