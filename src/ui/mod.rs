@@ -85,6 +85,9 @@ pub enum Action {
     /// the action for it; a dialog that never showed (it answered nothing at once, or
     /// failed) opens the path field in the window instead.
     FileDialogAnswered(FileDialog, DialogAnswer),
+    /// Look for final verdicts with nothing behind them in the export form's report: none,
+    /// and the path is asked for; some, and the form lists them first.
+    CheckExport,
     /// Write the report described by the export form to this path.
     ExportTo(PathBuf),
     /// Fetch a web page (on a worker thread) and show the import form.

@@ -1866,3 +1866,65 @@ fn renaming_one_suggestions_speaker_applies_to_the_others_credited_to_that_name(
             .is_none()
     );
 }
+
+// Issue 17, section 3: a final verdict with no summary and no evidence is named before the
+// report is written; a click selects it to fix it, or the report goes out anyway.
+#[test]
+fn a_final_verdict_with_nothing_behind_it_is_listed_before_export() {
+    let desk = desk_with(ARTICLE);
+    let bare = add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
+    let backed = add_claim(&desk, "€4 million", "Maria Lind", Status::True);
+    let mut ws = Workspace::open(&desk.path).unwrap();
+    ws.write(|tx| {
+        write::update_claim(
+            tx,
+            &backed,
+            &ClaimPatch {
+                summary: Some("The audit, p. 4".into()),
+                ..ClaimPatch::default()
+            },
+            "setup",
+        )
+    })
+    .unwrap();
+    drop(ws);
+    let mut h = harness(&desk.path);
+    let report = desk.path.with_file_name("report.html");
+    h.state_mut().dialog_answer = Some(report.clone());
+    h.state_mut().open_export_form();
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    assert!(!report.exists(), "nothing written before the user chooses");
+    h.get_by_label_contains("1 claim has a final verdict but no summary");
+    // Clicking the claim selects it, to fix it.
+    h.get_by_label_contains("False: «€6.1 million»").click();
+    h.run();
+    assert_eq!(h.state().selected(), Some(&bare));
+
+    // Fixed: checking again finds nothing and asks for the path.
+    h.state_mut().queued.push(Action::AddEvidence {
+        claim_id: bare.clone(),
+        url: "https://example.org/budget".into(),
+        title: "Budget".into(),
+        note: String::new(),
+    });
+    h.run();
+    h.get_by_label("Check again").click();
+    h.run();
+    assert!(report.exists(), "written once nothing was missing");
+    std::fs::remove_file(&report).unwrap();
+
+    // Or the user goes on anyway.
+    h.state_mut().queued.push(Action::Undo);
+    h.run();
+    h.state_mut().open_export_form();
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    assert!(!report.exists());
+    h.get_by_label("Export anyway…").click();
+    h.run();
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.contains("6.1 million"), "{text}");
+}

@@ -18,6 +18,7 @@ use crate::ui::{Action, FileDialog};
 use crate::{Error, Result};
 
 use super::{ExportForm, FactdeskApp, RevisionsView};
+use crate::ui::windows::export_form::Unsupported;
 use crate::ui::windows::path_prompt::PathPrompt;
 
 /// One undoable edit, enough to apply it in either direction.
@@ -477,6 +478,7 @@ impl FactdeskApp {
                     }
                 }
             },
+            Action::CheckExport => self.check_export(ctx),
             Action::ExportTo(path) => self.export_to(&path),
             Action::MergeFrom(path) => self.merge_from(&path),
             Action::ShowConflicts => self.dialogs.conflicts = true,
@@ -971,14 +973,49 @@ impl FactdeskApp {
             include_notes: false,
             org_name: org.name,
             org_url: org.url,
+            unsupported: None,
         });
     }
 
-    /// Writes the report the export form describes to `path`.
-    fn export_to(&mut self, path: &Path) {
+    /// Before asking where to write the report: lists in the form the final verdicts it
+    /// would publish with no summary and no evidence, or, when there are none, asks for the
+    /// path.
+    fn check_export(&mut self, ctx: &egui::Context) {
+        self.flush_editor();
         let Some(form) = self.dialogs.export.clone() else {
             return;
         };
+        let Some(scope) = self.export_scope(&form) else {
+            return;
+        };
+        let found = self
+            .doc
+            .ws
+            .as_ref()
+            .map(|ws| crate::flows::export::unsupported_verdicts(ws.conn(), &scope));
+        match found {
+            Some(Ok(list)) if list.is_empty() => {
+                if let Some(form) = &mut self.dialogs.export {
+                    form.unsupported = None;
+                }
+                self.pick_file(FileDialog::Export, ctx);
+            }
+            Some(Ok(list)) => {
+                if let Some(form) = &mut self.dialogs.export {
+                    form.unsupported = Some(
+                        list.iter()
+                            .map(|(c, title)| Unsupported::new(c, title))
+                            .collect(),
+                    );
+                }
+            }
+            Some(Err(e)) => self.error = Some(e.to_string()),
+            None => {}
+        }
+    }
+
+    /// The report scope the export form describes; a bad date is shown and gives `None`.
+    fn export_scope(&mut self, form: &ExportForm) -> Option<crate::model::report::ReportScope> {
         let request = crate::flows::export::ScopeRequest {
             articles: match (&self.doc.current, form.current_article_only) {
                 (Some(a), true) => vec![a.id.to_string()],
@@ -992,18 +1029,28 @@ impl FactdeskApp {
             include_notes: form.include_notes,
             ..crate::flows::export::ScopeRequest::default()
         };
-        let scope = match self
+        match self
             .doc
             .ws
             .as_ref()
             .map(|ws| crate::flows::export::scope(ws.conn(), &request))
         {
-            Some(Ok(scope)) => scope,
+            Some(Ok(scope)) => Some(scope),
             Some(Err(e)) => {
                 self.error = Some(e.to_string());
-                return;
+                None
             }
-            None => return,
+            None => None,
+        }
+    }
+
+    /// Writes the report the export form describes to `path`.
+    fn export_to(&mut self, path: &Path) {
+        let Some(form) = self.dialogs.export.clone() else {
+            return;
+        };
+        let Some(scope) = self.export_scope(&form) else {
+            return;
         };
         let saved_org = self
             .write(|tx, _| write::set_organisation(tx, Some(&form.org_name), Some(&form.org_url)));
@@ -1060,6 +1107,11 @@ impl FactdeskApp {
 
     /// Shows an OS file dialog on its own thread; its answer comes back as an action.
     fn pick_file(&mut self, kind: FileDialog, ctx: &egui::Context) {
+        #[cfg(feature = "test-support")]
+        if let Some(path) = self.dialog_answer.clone() {
+            self.apply(kind.action(path), ctx);
+            return;
+        }
         let tx = self.dialog_results.0.clone();
         let (start_dir, name) = self.dialog_defaults(kind);
         if let Err(e) = jobs::pick_file(kind, start_dir, name, tx, ctx) {

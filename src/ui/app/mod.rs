@@ -148,6 +148,10 @@ pub struct FactdeskApp {
     held_input: Vec<egui::Event>,
     /// The window title last sent to the OS.
     title_sent: Option<String>,
+    /// Test hook: every file dialog answers this path at once, without showing (tests must
+    /// never open a real one).
+    #[cfg(feature = "test-support")]
+    pub dialog_answer: Option<PathBuf>,
 }
 
 impl FactdeskApp {
@@ -184,6 +188,8 @@ impl FactdeskApp {
             focused_last_frame: None,
             held_input: Vec::new(),
             title_sent: None,
+            #[cfg(feature = "test-support")]
+            dialog_answer: None,
         };
         if app.settings.reviewer.trim().is_empty() {
             app.dialogs.reviewer = Some(crate::identity::reviewer(None));
