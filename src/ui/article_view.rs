@@ -172,7 +172,7 @@ impl ArticleView {
                     suggested_selected,
                     ..
                 } = self;
-                let text_color = ui.visuals().text_color();
+                let text_color = theme::article_text(dark);
                 let mut layouter =
                     |ui: &Ui, buf: &dyn TextBuffer, wrap_width: f32| -> Arc<Galley> {
                         // A galley points into the font atlas; when egui clears the atlas (it
@@ -406,7 +406,9 @@ fn highlight_shapes(
             .filter(|(c, _)| *c == span.claim)
             .map(|(_, t)| (t * std::f64::consts::TAU * 1.5).sin().abs() as f32);
         let fill = theme::highlight_fill(claim.status, is_selected, dark);
-        let fill = flash_alpha.map_or(fill, |a| fill.gamma_multiply(0.5 + a));
+        // The flash pulses the fill between half and full strength: never stronger, so the
+        // text on it keeps its contrast.
+        let fill = flash_alpha.map_or(fill, |a| fill.gamma_multiply(0.5 + a / 2.0));
         let underline = theme::status_color(claim.status);
         let from = span.range.start.max(visible.start);
         let to = span.range.end.min(visible.end);

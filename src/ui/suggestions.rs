@@ -35,8 +35,6 @@ pub struct SuggestState {
     pub selected: Option<SuggestionKey>,
     /// The speaker as the checker edited it before accepting.
     pub speaker: String,
-    /// Whether the list is open.
-    pub open: bool,
     /// Scroll the list to this row on the next frame.
     pub reveal: Option<usize>,
     /// Whether the dismissed suggestions are listed, to be restored.
@@ -345,7 +343,12 @@ pub fn whose_words(s: &Suggestion) -> String {
 
 /// Draws the list and the selected suggestion's controls. `speakers` are the workspace's,
 /// offered as the speaker field is typed in.
-pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState, speakers: &[Speaker]) -> Vec<Action> {
+pub fn suggestions_ui(
+    ui: &mut Ui,
+    state: &mut SuggestState,
+    sections: &mut crate::ui::claims_panel::Sections,
+    speakers: &[Speaker],
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let shown = state.visible().len();
     let header = if shown == state.items.len() {
@@ -355,18 +358,26 @@ pub fn suggestions_ui(ui: &mut Ui, state: &mut SuggestState, speakers: &[Speaker
     };
     let response = egui::CollapsingHeader::new(RichText::new(header).strong())
         .id_salt("suggested")
-        .open(Some(state.open))
+        .open(Some(sections.suggested_open))
         .show(ui, |ui| {
             if state.items.is_empty() {
                 ui.label(RichText::new("No suggestions for this article.").weak());
             } else {
                 filter_ui(ui, state, &mut actions);
-                list_ui(ui, state, speakers, &mut actions);
+                list_ui(ui, state, sections.suggested_height, speakers, &mut actions);
             }
             dismissed_ui(ui, state, &mut actions);
+            let max = (ui.available_height() + sections.suggested_height - 160.0)
+                .max(crate::ui::theme::MIN_LIST_HEIGHT);
+            crate::ui::claims_panel::splitter_ui(
+                ui,
+                &mut sections.suggested_height,
+                max,
+                "Resize the Suggested list",
+            );
         });
     if response.header_response.clicked() {
-        state.open = !state.open;
+        sections.suggested_open = !sections.suggested_open;
     }
     actions
 }
@@ -464,7 +475,13 @@ fn filter_ui(ui: &mut Ui, state: &mut SuggestState, actions: &mut Vec<Action>) {
 }
 
 /// The rows of the suggestions, and the selected one's speaker and buttons.
-fn list_ui(ui: &mut Ui, state: &mut SuggestState, speakers: &[Speaker], actions: &mut Vec<Action>) {
+fn list_ui(
+    ui: &mut Ui,
+    state: &mut SuggestState,
+    height: f32,
+    speakers: &[Speaker],
+    actions: &mut Vec<Action>,
+) {
     let selected_index = state.selected_index();
     let visible = state.visible();
     // One row per suggestion, cut to the panel's width; only the rows in view are built: a long
@@ -473,7 +490,7 @@ fn list_ui(ui: &mut Ui, state: &mut SuggestState, speakers: &[Speaker], actions:
         ui.text_style_height(&egui::TextStyle::Body) + 2.0 * ui.spacing().button_padding.y;
     let mut list = ScrollArea::vertical()
         .id_salt("suggested-list")
-        .max_height((ui.available_height() * 0.25).max(90.0))
+        .max_height(height)
         .auto_shrink([false, true]);
     if let Some(row) = state.reveal.take() {
         let spacing = ui.spacing().item_spacing.y;

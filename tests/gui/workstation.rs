@@ -1928,3 +1928,94 @@ fn a_final_verdict_with_nothing_behind_it_is_listed_before_export() {
     let text = std::fs::read_to_string(&report).unwrap();
     assert!(text.contains("6.1 million"), "{text}");
 }
+
+// Issue 17, section 1: the right panel's lists are resized by dragging (remembered in the
+// settings), and every selection shows the editor from its top and the row in the list.
+#[test]
+fn each_selection_shows_the_editor_from_its_top_and_its_row_in_the_list() {
+    let mut body = String::new();
+    for i in 0..24 {
+        body.push_str(&format!(
+            "Item {i}: the council spent {i} million on drains.\n\n"
+        ));
+    }
+    let desk = desk_with(&body);
+    for i in 0..24 {
+        add_claim(&desk, &format!("Item {i}:"), "Clerk", Status::True);
+    }
+    let mut h = harness(&desk.path);
+    let list_bottom = |h: &Harness<'_, FactdeskApp>| {
+        h.get_by_role_and_label(egui::accesskit::Role::Splitter, "Resize the claim list")
+            .rect()
+            .min
+            .y
+    };
+    let in_list = |h: &Harness<'_, FactdeskApp>, label: &str| {
+        h.query_by_label_contains(label)
+            .is_some_and(|row| row.rect().max.y <= list_bottom(h) + 1.0)
+    };
+
+    // Select the first claim and scroll its editor to the bottom.
+    h.get_by_label_contains("True: Clerk — Item 0:").click();
+    h.run();
+    h.get_by_label("Delete claim").scroll_to_me();
+    h.run();
+    let speaker_y = |h: &Harness<'_, FactdeskApp>| {
+        h.get_by_role_and_label(egui::accesskit::Role::Label, "Speaker")
+            .rect()
+            .min
+            .y
+    };
+    let scrolled = speaker_y(&h);
+
+    // The last claim, chosen with the keyboard: its row comes into view, and its editor
+    // starts at the top (the speaker, not "Delete claim").
+    for _ in 0..23 {
+        h.state_mut().queued.push(Action::NextClaim);
+        h.run();
+    }
+    assert!(in_list(&h, "True: Clerk — Item 23:"), "the row is in view");
+    let top = speaker_y(&h);
+    assert!(
+        top > scrolled,
+        "the editor is back at its top: speaker at {top}, was {scrolled}"
+    );
+
+    // Dragging the bar under the claim list makes it taller, and the settings keep it.
+    let before = h.state().settings.sections.claims_height;
+    let bar = h
+        .get_by_role_and_label(egui::accesskit::Role::Splitter, "Resize the claim list")
+        .rect()
+        .center();
+    h.hover_at(bar);
+    h.step();
+    h.drag_at(bar);
+    h.step();
+    h.hover_at(bar + egui::vec2(0.0, 60.0));
+    h.step();
+    h.drop_at(bar + egui::vec2(0.0, 60.0));
+    h.run();
+    let after = h.state().settings.sections.claims_height;
+    assert!((after - before - 60.0).abs() < 2.0, "{before} → {after}");
+
+    // The claim list folds away, and the editor has the room.
+    h.get_by_label("Claims (24)").click();
+    h.run();
+    assert!(!h.state().settings.sections.claims_open);
+    assert!(h.query_by_label_contains("True: Clerk — Item 0:").is_none());
+}
+
+// Issue 17, section 1: the UI text size is a setting, and the small text follows it.
+#[test]
+fn the_ui_text_size_setting_scales_the_small_text() {
+    let desk = desk_with(ARTICLE);
+    let mut h = harness(&desk.path);
+    let small = |h: &Harness<'_, FactdeskApp>| {
+        h.ctx.global_style().text_styles[&egui::TextStyle::Small].size
+    };
+    let legend = small(&h);
+    assert!(legend >= 10.5, "the legend is {legend} px");
+    h.state_mut().settings.ui_text_size = 17.0;
+    h.run();
+    assert!(small(&h) > legend + 3.0);
+}

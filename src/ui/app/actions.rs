@@ -626,6 +626,7 @@ impl FactdeskApp {
             });
             self.doc.selected = Some(id);
             self.editor.focus_speaker = true;
+            self.editor.select_speaker = patch.speaker.is_some();
             self.load_editor();
             self.article_view.selection = None;
         }

@@ -50,6 +50,7 @@ impl FactdeskApp {
                 actions.extend(suggestions::suggestions_ui(
                     ui,
                     &mut self.suggest,
+                    &mut self.settings.sections,
                     &self.doc.speakers,
                 ));
                 ui.separator();
@@ -70,6 +71,7 @@ impl FactdeskApp {
                     ui,
                     &mut self.filter,
                     &mut self.editor,
+                    &mut self.settings.sections,
                     &data,
                 ));
             });

@@ -22,6 +22,7 @@ use crate::store::Workspace;
 use crate::store::merge::MergeReport;
 use crate::store::write::ReanchorReport;
 use crate::ui::article_view::ArticleView;
+pub use crate::ui::claims_panel::Sections;
 use crate::ui::claims_panel::{EditorState, ListFilter};
 use crate::ui::jobs::PickedFile;
 use crate::ui::library::LibraryState;
@@ -52,6 +53,11 @@ pub struct Settings {
     pub dark: bool,
     /// Article text size in points.
     pub text_size: f32,
+    /// Size of the rest of the window's text in points (labels, buttons, lists); the small
+    /// text (legend, badges, metadata, history) follows it.
+    pub ui_text_size: f32,
+    /// The right panel's sections: which are open and how tall their lists are.
+    pub sections: Sections,
     /// Recently opened workspaces, newest first.
     pub recent: Vec<PathBuf>,
 }
@@ -62,6 +68,8 @@ impl Default for Settings {
             reviewer: String::new(),
             dark: false,
             text_size: theme::DEFAULT_TEXT_SIZE,
+            ui_text_size: theme::DEFAULT_UI_TEXT_SIZE,
+            sections: Sections::default(),
             recent: Vec::new(),
         }
     }
@@ -140,7 +148,8 @@ pub struct FactdeskApp {
     last_poll: f64,
     /// Actions queued by code outside a frame (tests, menus), applied next frame.
     pub queued: Vec<Action>,
-    applied_dark: Option<bool>,
+    /// The theme and UI text size last applied.
+    applied_theme: Option<(bool, f32)>,
     /// The widget that had the keyboard at the end of the last frame. egui drops the focus
     /// on Escape before the frame is drawn: this says whether the Escape was typed in a field.
     focused_last_frame: Option<egui::Id>,
@@ -170,10 +179,7 @@ impl FactdeskApp {
             last_merge: None,
             fetching: None,
             revisions: None,
-            suggest: SuggestState {
-                open: true,
-                ..SuggestState::default()
-            },
+            suggest: SuggestState::default(),
             speaker_view: None,
             speaker_claims: Vec::new(),
             team: TeamState::default(),
@@ -184,7 +190,7 @@ impl FactdeskApp {
             dialog_results: channel(),
             last_poll: 0.0,
             queued: Vec::new(),
-            applied_dark: None,
+            applied_theme: None,
             focused_last_frame: None,
             held_input: Vec::new(),
             title_sent: None,
@@ -310,9 +316,10 @@ impl FactdeskApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title_sent = Some(title);
         }
-        if self.applied_dark != Some(self.settings.dark) {
-            theme::apply(&ctx, self.settings.dark);
-            self.applied_dark = Some(self.settings.dark);
+        let wanted = (self.settings.dark, self.settings.ui_text_size);
+        if self.applied_theme != Some(wanted) {
+            theme::apply(&ctx, wanted.0, wanted.1);
+            self.applied_theme = Some(wanted);
         }
         let now_time = ctx.input(|i| i.time);
         let mut actions = std::mem::take(&mut self.queued);
