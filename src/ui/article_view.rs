@@ -405,7 +405,14 @@ fn highlight_shapes(
         let flash_alpha = flash
             .filter(|(c, _)| *c == span.claim)
             .map(|(_, t)| (t * std::f64::consts::TAU * 1.5).sin().abs() as f32);
-        let fill = theme::highlight_fill(claim.status, is_selected, dark);
+        // A claim whose words changed waits for re-check: its old verdict's colour would
+        // say more than is known, so it gets the re-check fill and a dashed underline.
+        let recheck = claim.anchor_state == AnchorState::QuoteChanged;
+        let fill = if recheck {
+            theme::recheck_fill(is_selected, dark)
+        } else {
+            theme::highlight_fill(claim.status, is_selected, dark)
+        };
         // The flash pulses the fill between half and full strength: never stronger, so the
         // text on it keeps its contrast.
         let fill = flash_alpha.map_or(fill, |a| fill.gamma_multiply(0.5 + a / 2.0));
@@ -415,6 +422,15 @@ fn highlight_shapes(
         for rect in range_rects(layout, from, to) {
             let rect = rect.translate(origin.to_vec2());
             shapes.push(Shape::rect_filled(rect, 2.0, fill));
+            if recheck {
+                let y = rect.max.y - 0.5;
+                shapes.extend(Shape::dashed_line(
+                    &[Pos2::new(rect.min.x, y), Pos2::new(rect.max.x, y)],
+                    Stroke::new(2.0, theme::WARNING),
+                    5.0,
+                    3.0,
+                ));
+            }
             if span.level > 0 {
                 // Overlapping claims get their own underline below the row.
                 let y = rect.max.y - 1.0 - 2.5 * f32::from(span.level - 1);

@@ -973,6 +973,9 @@ fn history_line(entry: &HistoryEntry, now: DateTime<Utc>) -> String {
             "proposed the verdict {} for sign-off",
             status_label(&entry.new_value)
         ),
+        HistoryField::Anchor => {
+            crate::ui::format::anchor_change_words(&entry.old_value, &entry.new_value)
+        }
         field => format!(
             "{field}: “{}” → “{}”",
             excerpt(&entry.old_value, 40),

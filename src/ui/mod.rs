@@ -251,6 +251,7 @@ pub fn run_native(file: Option<PathBuf>, reviewer: Option<String>) -> anyhow::Re
             }
             let mut app = app::FactdeskApp::new(settings);
             app.open_initial(file.as_deref(), app::demo_path().as_deref());
+            app.welcome();
             Ok(Box::new(app))
         }),
     )

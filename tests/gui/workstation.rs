@@ -423,14 +423,8 @@ fn reimport_of_a_changed_version_reanchors_and_lists_orphans() {
     h.state_mut().queued.push(Action::ImportFile(v2));
     h.run();
     let form = h.state_mut().import_form_mut().unwrap();
-    assert_eq!(
-        form.replaces, None,
-        "a title alone never picks the article to replace"
-    );
-    // The fact-checker chooses "new version of …" in the form.
-    form.replaces = Some(desk.article_id.clone());
-    // The form re-lays out around the longer choice before the click.
-    h.run();
+    // Issue 17: the same title proposes "new version of …" (the form can say otherwise).
+    assert_eq!(form.replaces.as_ref(), Some(&desk.article_id));
     h.get_by_label("Import").click();
     h.run();
     let notice = h
@@ -685,6 +679,13 @@ fn merging_a_colleagues_file_shows_the_report_and_conflicts_side_by_side() {
     assert_eq!(
         h.query_all_by_label_contains("Theirs — Ben Okafor").count(),
         2
+    );
+    // Verdicts show as badges (mine True, theirs False), and all can be settled at once.
+    assert!(h.query_by_label("Keep all mine").is_some());
+    assert!(h.query_by_label("Take all theirs").is_some());
+    assert!(
+        h.query_all_by_label(" False ").count() >= 1,
+        "their verdict's badge"
     );
     // Mine stays until chosen; the claim is marked in the list.
     assert_eq!(rows(&desk.path)[0].status, "true");
@@ -2018,4 +2019,94 @@ fn the_ui_text_size_setting_scales_the_small_text() {
     h.state_mut().settings.ui_text_size = 17.0;
     h.run();
     assert!(small(&h) > legend + 3.0);
+}
+
+// Issue 17, section 6: the import form reads a dateline, drops a headline pasted with the
+// text, takes a known title for a new version, and the re-import notice says "kept".
+#[test]
+fn the_import_form_reads_the_dateline_and_knows_a_new_version_by_its_title() {
+    let desk = desk_with("The pier cost €4 million, the chair said.");
+    add_claim(&desk, "€4 million", "Maria Lind", Status::False);
+    let mut h = harness(&desk.path);
+
+    // A new article: the headline repeated as the first paragraph is left out.
+    h.state_mut().queued.push(Action::ImportText(
+        "Ferry returns in May\n\nFriday, September 6, 2019\n\nThe ferry will run again in May, the mayor said."
+            .into(),
+    ));
+    h.run();
+    let form = h.state_mut().import_form_mut().unwrap().clone();
+    assert_eq!(form.title, "Ferry returns in May");
+    assert_eq!(form.published, "2019-09-06");
+    assert_eq!(form.replaces, None);
+    assert!(form.drop_headline);
+    h.get_by_label("Import").click();
+    h.run();
+    let body = h.state().article_view.body().to_owned();
+    assert!(body.starts_with("Friday, September 6, 2019"), "{body}");
+
+    // The same headline again: a new version of that article, by default.
+    h.state_mut().queued.push(Action::ImportText(
+        "Harbour pier “over budget”\n\nSaturday, 7 September 2019\n\nUpdated: The pier cost €4 million, the chair said."
+            .into(),
+    ));
+    h.run();
+    let form = h.state_mut().import_form_mut().unwrap().clone();
+    assert_eq!(form.replaces.as_ref(), Some(&desk.article_id));
+    assert_eq!(form.published, "2019-09-07");
+    h.get_by_label("Import").click();
+    h.run();
+    let notice = h.state().notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("1 kept (text around them changed)"),
+        "{notice}"
+    );
+    assert!(!notice.contains("moved"), "{notice}");
+}
+
+// Issue 17, section 6: the paste window takes the keyboard and the clipboard; Getting
+// started opens on the first run and stays under Help.
+#[test]
+fn the_paste_window_takes_the_clipboard_and_getting_started_opens_once() {
+    let desk = desk_with(ARTICLE);
+    let mut h = harness(&desk.path);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
+    h.run();
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::MultilineTextInput,
+        "Paste the article text, or the address of a web page (Ctrl+V):",
+    );
+    assert!(
+        field.accesskit_node().is_focused(),
+        "the box has the keyboard"
+    );
+    // The window asked for the clipboard (RequestPaste); it arrives as a paste.
+    h.event(egui::Event::Paste("Copied article text.".into()));
+    h.run();
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::MultilineTextInput,
+        "Paste the article text, or the address of a web page (Ctrl+V):",
+    );
+    assert_eq!(
+        field.accesskit_node().value().as_deref(),
+        Some("Copied article text.")
+    );
+    h.key_press(Key::Escape);
+    h.run();
+
+    assert!(!h.state().getting_started_open());
+    h.state_mut().welcome();
+    h.run();
+    assert!(h.query_by_label("Getting started").is_some());
+    h.get_by_label("Start").click();
+    h.run();
+    assert!(!h.state().getting_started_open());
+    h.state_mut().welcome();
+    h.run();
+    assert!(!h.state().getting_started_open(), "only on the first run");
+    h.get_by_label("Help").click();
+    h.run();
+    h.get_by_label("Getting started").click();
+    h.run();
+    assert!(h.state().getting_started_open());
 }

@@ -903,12 +903,13 @@ impl FactdeskApp {
             return;
         };
         self.flush_editor();
+        let body = form.body_to_import();
         if let Some(target) = form.replaces.clone() {
             let report = self.write(|tx, who| {
                 crate::flows::import::new_revision(
                     tx,
                     &target,
-                    &form.body,
+                    &body,
                     &form.source,
                     form.page.as_ref(),
                     who,
@@ -925,7 +926,7 @@ impl FactdeskApp {
             url: form.url.clone(),
             author: form.author.clone(),
             published: form.published.trim().to_owned(),
-            body: form.body.clone(),
+            body,
             source: form.source.clone(),
         };
         let who = self.reviewer();

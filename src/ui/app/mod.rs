@@ -60,6 +60,8 @@ pub struct Settings {
     pub sections: Sections,
     /// Recently opened workspaces, newest first.
     pub recent: Vec<PathBuf>,
+    /// Getting started was shown (it opens by itself once, on the first run).
+    pub welcomed: bool,
 }
 
 impl Default for Settings {
@@ -71,6 +73,7 @@ impl Default for Settings {
             ui_text_size: theme::DEFAULT_UI_TEXT_SIZE,
             sections: Sections::default(),
             recent: Vec::new(),
+            welcomed: false,
         }
     }
 }
@@ -85,10 +88,14 @@ pub fn demo_path() -> Option<PathBuf> {
 struct Dialogs {
     import: Option<ImportForm>,
     paste: Option<String>,
+    /// The paste window was just opened: focus its box and ask for the clipboard.
+    paste_fresh: bool,
     settings: bool,
     shortcuts: bool,
     /// Help → About is open.
     about: bool,
+    /// Help → Getting started is open.
+    getting_started: bool,
     export: Option<ExportForm>,
     /// The last report written, offered to open.
     exported: Option<PathBuf>,
@@ -288,6 +295,30 @@ impl FactdeskApp {
     /// The export form, when open (tests fill it in).
     pub fn export_form_mut(&mut self) -> Option<&mut ExportForm> {
         self.dialogs.export.as_mut()
+    }
+
+    /// Opens Help → Getting started.
+    pub fn open_getting_started(&mut self) {
+        self.dialogs.getting_started = true;
+    }
+
+    /// Whether Help → Getting started is open.
+    pub fn getting_started_open(&self) -> bool {
+        self.dialogs.getting_started
+    }
+
+    /// On the first run, opens Getting started (once: the settings remember it).
+    pub fn welcome(&mut self) {
+        if !self.settings.welcomed {
+            self.settings.welcomed = true;
+            self.open_getting_started();
+        }
+    }
+
+    /// Opens "New article from clipboard": its box takes the keyboard and the clipboard.
+    pub fn open_paste_dialog(&mut self) {
+        self.dialogs.paste = Some(String::new());
+        self.dialogs.paste_fresh = true;
     }
 
     /// The window's title: the workspace file's name ("desk.factdesk — factdesk"), so the
