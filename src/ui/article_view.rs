@@ -38,6 +38,10 @@ struct Layout {
     row_starts: Vec<usize>,
     /// The font atlas's fill ratio when last used: a drop means the atlas was cleared.
     atlas_fill: f32,
+    /// A one-word galley from egui's own cache, laid out with ours: egui clears that cache
+    /// whenever galleys stop matching the font atlas (cleared, rebuilt for a font found on
+    /// the system, new options), so a different one back means ours is stale too.
+    probe: Arc<Galley>,
 }
 
 /// State of the article view that outlives a frame.
@@ -179,8 +183,16 @@ impl ArticleView {
                         // filled up, or the fonts or scale changed) its fill ratio drops, and our
                         // galley must be laid out again like egui's own cached ones.
                         let fill = atlas_fill(ui);
+                        let probe = ui.fonts_mut(|f| {
+                            f.layout_no_wrap(
+                                "factdesk".to_owned(),
+                                theme::article_font(text_size),
+                                text_color,
+                            )
+                        });
                         let pixels_per_point = ui.ctx().pixels_per_point();
                         if let Some(l) = layout.as_mut()
+                            && Arc::ptr_eq(&l.probe, &probe)
                             && (l.wrap_width - wrap_width).abs() < 0.5
                             && (l.text_size - text_size).abs() < f32::EPSILON
                             && l.text_color == text_color
@@ -199,6 +211,7 @@ impl ArticleView {
                         let galley = ui.fonts_mut(|f| f.layout_job(job));
                         *layout = Some(Layout {
                             atlas_fill: atlas_fill(ui),
+                            probe,
                             row_starts: row_starts(&galley),
                             galley: Arc::clone(&galley),
                             wrap_width,
