@@ -500,14 +500,22 @@ fn selected_suggestion_tag(
         return;
     };
     let first = first.translate(origin.to_vec2());
+    // The tag says whose words in short ("quote by Maria Lind"); the hover says the rest.
+    let short = who
+        .trim_start_matches("Suggested ")
+        .split(" · ")
+        .next()
+        .unwrap_or(who);
     let galley = ui.painter().layout_no_wrap(
-        who.to_owned(),
+        short.to_owned(),
         egui::TextStyle::Small.resolve(ui.style()),
         theme::suggestion_tag_text(dark),
     );
     let size = galley.size() + Vec2::new(8.0, 2.0);
-    let min = Pos2::new(first.min.x, first.min.y - size.y - 1.0);
-    let rect = Rect::from_min_size(min, size);
+    // Above the first row, kept inside the text's column.
+    let clip = ui.clip_rect();
+    let x = first.min.x.min(clip.max.x - size.x).max(clip.min.x);
+    let rect = Rect::from_min_size(Pos2::new(x, first.min.y - size.y - 1.0), size);
     if !ui.clip_rect().intersects(rect) {
         return;
     }

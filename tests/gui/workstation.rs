@@ -2110,3 +2110,27 @@ fn the_paste_window_takes_the_clipboard_and_getting_started_opens_once() {
     h.run();
     assert!(h.state().getting_started_open());
 }
+
+// Issue 17, section 4: the text says whose words a dashed outline is, on hover.
+#[test]
+fn hovering_a_suggestion_in_the_text_says_whose_words_they_are() {
+    let desk = desk_with(
+        "Harbour Authority chair Maria Lind said: “The pier cost €4 million — not a cent more.”",
+    );
+    let mut h = harness(&desk.path);
+    let body = h.state().article_view.body().to_owned();
+    let inside = find_quote(&body, "€4 million", 1).unwrap().start + 2;
+    let at = pos(&h, inside);
+    h.hover_at(at);
+    h.step();
+    h.hover_at(at + egui::vec2(1.0, 0.0));
+    for _ in 0..8 {
+        h.step();
+    }
+    h.run();
+    let tooltip = h
+        .query_all_by_label_contains("Suggested quote by Maria Lind")
+        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Label)
+        .count();
+    assert_eq!(tooltip, 1, "the tooltip says whose words");
+}
