@@ -96,6 +96,31 @@ pub fn write_report(
     Ok(data.claim_count())
 }
 
+/// The claims a report would publish with a final verdict but nothing to back it: no
+/// summary (the "Why") and no evidence link. Each with its article's title, in report order.
+///
+/// # Errors
+/// SQLite errors.
+pub fn unsupported_verdicts(
+    conn: &Connection,
+    scope: &ReportScope,
+) -> Result<Vec<(crate::model::Claim, String)>> {
+    let data = read::report_data(conn, scope)?;
+    Ok(data
+        .articles
+        .into_iter()
+        .flat_map(|a| {
+            let title = a.article.title;
+            a.claims
+                .into_iter()
+                .filter(|c| {
+                    c.status.is_final() && c.summary.trim().is_empty() && c.evidence.is_empty()
+                })
+                .map(move |c| (c, title.clone()))
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -256,11 +256,123 @@ pub fn html_declared_charset(bytes: &[u8]) -> Option<String> {
     (!label.is_empty()).then_some(label)
 }
 
+/// A dateline near the top of an article ("Friday, September 6, 2019", "6 September 2019",
+/// "Sept. 6, 2019"), as `YYYY-MM-DD`: the first real date in the first few lines.
+pub fn dateline(body: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let head: String = body.lines().take(8).collect::<Vec<_>>().join(" ");
+    let words: Vec<String> = head
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    let month_of = |w: &str| {
+        // "Sept" and "September" both start with a month's three letters; "mayor" does not
+        // count as May, nor "march" in "on the march" unless a day and year are beside it.
+        let number = MONTHS.iter().position(|m| w.starts_with(m))?;
+        let long = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        let full = long.get(number)?;
+        (w.len() <= 4 || *full == w).then_some(number + 1)
+    };
+    let day_of = |w: &str| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+    };
+    let year_of = |w: &str| w.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+    for (i, word) in words.iter().enumerate() {
+        let Some(month) = month_of(word) else {
+            continue;
+        };
+        let next = |k: usize| words.get(i + k).map(String::as_str);
+        // "September 6, 2019"
+        let after = next(1).and_then(day_of).zip(next(2).and_then(year_of));
+        // "6 September 2019"
+        let before = i
+            .checked_sub(1)
+            .and_then(|b| words.get(b))
+            .and_then(|w| day_of(w))
+            .zip(next(1).and_then(year_of));
+        if let Some((day, year)) = after.or(before)
+            && let Some(date) = u32::try_from(month)
+                .ok()
+                .and_then(|m| chrono::NaiveDate::from_ymd_opt(year, m, day))
+        {
+            return Some(date.format("%Y-%m-%d").to_string());
+        }
+    }
+    None
+}
+
+/// The body without its first paragraph when that paragraph is only the `title` (a
+/// headline pasted with the text); `None` when it is not.
+pub fn without_headline(body: &str, title: &str) -> Option<String> {
+    let title = title.trim();
+    if title.is_empty() {
+        return None;
+    }
+    let (first, rest) = body.split_once("\n\n")?;
+    let same = |a: &str, b: &str| {
+        let squash = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        squash(a) == squash(b)
+    };
+    (same(first, title) && !rest.trim().is_empty()).then(|| rest.to_owned())
+}
+
 pub mod html;
 pub(crate) mod markdown;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_dateline_near_the_top_becomes_the_publication_date() {
+        let body = "Student protest at the harbour\n\nFriday, September 6, 2019\n\nA student said…";
+        assert_eq!(super::dateline(body).as_deref(), Some("2019-09-06"));
+        assert_eq!(
+            super::dateline("By Ana Whitcombe · 6 September 2019\n\nText").as_deref(),
+            Some("2019-09-06")
+        );
+        assert_eq!(
+            super::dateline("Sept. 6, 2019 — PORT WENLOW").as_deref(),
+            Some("2019-09-06")
+        );
+        assert_eq!(super::dateline("The mayor said 6 things in 2019."), None);
+        assert_eq!(super::dateline("February 30, 2019"), None, "not a day");
+    }
+
+    #[test]
+    fn a_headline_repeated_as_the_first_paragraph_is_dropped() {
+        let body = "Harbour pier over budget\n\nThe pier cost more.";
+        assert_eq!(
+            super::without_headline(body, "Harbour pier  over budget").as_deref(),
+            Some("The pier cost more.")
+        );
+        assert_eq!(super::without_headline(body, "Another title"), None);
+        assert_eq!(
+            super::without_headline("Only a headline", "Only a headline"),
+            None
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -38,6 +38,10 @@ struct Layout {
     row_starts: Vec<usize>,
     /// The font atlas's fill ratio when last used: a drop means the atlas was cleared.
     atlas_fill: f32,
+    /// A one-word galley from egui's own cache, laid out with ours: egui clears that cache
+    /// whenever galleys stop matching the font atlas (cleared, rebuilt for a font found on
+    /// the system, new options), so a different one back means ours is stale too.
+    probe: Arc<Galley>,
 }
 
 /// State of the article view that outlives a frame.
@@ -53,8 +57,9 @@ pub struct ArticleView {
     flash: Option<(usize, f64)>,
     last_click: Option<(usize, usize)>,
     galley_pos: Pos2,
-    suggested: Vec<CharRange>,
-    suggested_selected: Option<usize>,
+    /// The suggestions outlined, in text order, each with whose words it is.
+    suggested: Vec<(CharRange, String)>,
+    suggested_selected: Option<CharRange>,
 }
 
 /// `Id` of the article `TextEdit` (keyboard shortcuts still work while it has focus).
@@ -84,8 +89,13 @@ impl ArticleView {
         &self.body
     }
 
-    /// The assistant's suggestions to outline (dashed), and the selected one.
-    pub fn set_suggestions(&mut self, ranges: Vec<CharRange>, selected: Option<usize>) {
+    /// The assistant's suggestions to outline (dashed), in text order, each with whose words
+    /// it is (shown on hover, and over the selected one).
+    pub fn set_suggestions(
+        &mut self,
+        ranges: Vec<(CharRange, String)>,
+        selected: Option<CharRange>,
+    ) {
         self.suggested = ranges;
         self.suggested_selected = selected;
     }
@@ -166,15 +176,23 @@ impl ArticleView {
                     suggested_selected,
                     ..
                 } = self;
-                let text_color = ui.visuals().text_color();
+                let text_color = theme::article_text(dark);
                 let mut layouter =
                     |ui: &Ui, buf: &dyn TextBuffer, wrap_width: f32| -> Arc<Galley> {
                         // A galley points into the font atlas; when egui clears the atlas (it
                         // filled up, or the fonts or scale changed) its fill ratio drops, and our
                         // galley must be laid out again like egui's own cached ones.
                         let fill = atlas_fill(ui);
+                        let probe = ui.fonts_mut(|f| {
+                            f.layout_no_wrap(
+                                "factdesk".to_owned(),
+                                theme::article_font(text_size),
+                                text_color,
+                            )
+                        });
                         let pixels_per_point = ui.ctx().pixels_per_point();
                         if let Some(l) = layout.as_mut()
+                            && Arc::ptr_eq(&l.probe, &probe)
                             && (l.wrap_width - wrap_width).abs() < 0.5
                             && (l.text_size - text_size).abs() < f32::EPSILON
                             && l.text_color == text_color
@@ -193,6 +211,7 @@ impl ArticleView {
                         let galley = ui.fonts_mut(|f| f.layout_job(job));
                         *layout = Some(Layout {
                             atlas_fill: atlas_fill(ui),
+                            probe,
                             row_starts: row_starts(&galley),
                             galley: Arc::clone(&galley),
                             wrap_width,
@@ -275,6 +294,18 @@ impl ArticleView {
                 } else {
                     *flash = None;
                 }
+                // Whose words a dashed outline is: on hover, and over the selected one.
+                let hovered_suggestion = output
+                    .response
+                    .hover_pos()
+                    .map(|p| layout.galley.cursor_from_pos(p - galley_pos).index.0)
+                    .and_then(|at| {
+                        suggested
+                            .iter()
+                            .filter(|(r, _)| r.start <= at && at < r.end)
+                            .min_by_key(|(r, _)| r.len())
+                    })
+                    .map(|(_, who)| who.clone());
                 let mut shapes = highlight_shapes(
                     layout,
                     galley_pos,
@@ -294,6 +325,18 @@ impl ArticleView {
                     dark,
                 ));
                 ui.painter().set(background, Shape::Vec(shapes));
+                if let Some(range) = *suggested_selected
+                    && let Some((_, who)) = suggested.iter().find(|(r, _)| *r == range)
+                {
+                    selected_suggestion_tag(ui, layout, galley_pos, range, who, dark);
+                }
+                if let Some(who) = hovered_suggestion {
+                    output
+                        .response
+                        .response
+                        .clone()
+                        .on_hover_text_at_pointer(who);
+                }
             });
         actions
     }
@@ -375,14 +418,32 @@ fn highlight_shapes(
         let flash_alpha = flash
             .filter(|(c, _)| *c == span.claim)
             .map(|(_, t)| (t * std::f64::consts::TAU * 1.5).sin().abs() as f32);
-        let fill = theme::highlight_fill(claim.status, is_selected, dark);
-        let fill = flash_alpha.map_or(fill, |a| fill.gamma_multiply(0.5 + a));
+        // A claim whose words changed waits for re-check: its old verdict's colour would
+        // say more than is known, so it gets the re-check fill and a dashed underline.
+        let recheck = claim.anchor_state == AnchorState::QuoteChanged;
+        let fill = if recheck {
+            theme::recheck_fill(is_selected, dark)
+        } else {
+            theme::highlight_fill(claim.status, is_selected, dark)
+        };
+        // The flash pulses the fill between half and full strength: never stronger, so the
+        // text on it keeps its contrast.
+        let fill = flash_alpha.map_or(fill, |a| fill.gamma_multiply(0.5 + a / 2.0));
         let underline = theme::status_color(claim.status);
         let from = span.range.start.max(visible.start);
         let to = span.range.end.min(visible.end);
         for rect in range_rects(layout, from, to) {
             let rect = rect.translate(origin.to_vec2());
             shapes.push(Shape::rect_filled(rect, 2.0, fill));
+            if recheck {
+                let y = rect.max.y - 0.5;
+                shapes.extend(Shape::dashed_line(
+                    &[Pos2::new(rect.min.x, y), Pos2::new(rect.max.x, y)],
+                    Stroke::new(2.0, theme::WARNING),
+                    5.0,
+                    3.0,
+                ));
+            }
             if span.level > 0 {
                 // Overlapping claims get their own underline below the row.
                 let y = rect.max.y - 1.0 - 2.5 * f32::from(span.level - 1);
@@ -423,13 +484,57 @@ fn visible_chars(layout: &Layout, origin: Pos2, clip: Rect) -> Option<CharRange>
     ))
 }
 
+/// A small tag above the selected suggestion's first row, saying whose words it is.
+fn selected_suggestion_tag(
+    ui: &Ui,
+    layout: &Layout,
+    origin: Pos2,
+    range: CharRange,
+    who: &str,
+    dark: bool,
+) {
+    let Some(first) = range_rects(layout, range.start, range.end)
+        .into_iter()
+        .next()
+    else {
+        return;
+    };
+    let first = first.translate(origin.to_vec2());
+    // The tag says whose words in short ("quote by Maria Lind"); the hover says the rest.
+    let short = who
+        .trim_start_matches("Suggested ")
+        .split(" · ")
+        .next()
+        .unwrap_or(who);
+    let galley = ui.painter().layout_no_wrap(
+        short.to_owned(),
+        egui::TextStyle::Small.resolve(ui.style()),
+        theme::suggestion_tag_text(dark),
+    );
+    let size = galley.size() + Vec2::new(8.0, 2.0);
+    // Above the first row, kept inside the text's column.
+    let clip = ui.clip_rect();
+    let x = first.min.x.min(clip.max.x - size.x).max(clip.min.x);
+    let rect = Rect::from_min_size(Pos2::new(x, first.min.y - size.y - 1.0), size);
+    if !ui.clip_rect().intersects(rect) {
+        return;
+    }
+    ui.painter()
+        .rect_filled(rect, 3.0, theme::suggestion_stroke(dark));
+    ui.painter().galley(
+        rect.min + Vec2::new(4.0, 1.0),
+        galley,
+        theme::suggestion_tag_text(dark),
+    );
+}
+
 /// Dashed outlines of the suggestions in view; the selected one drawn thicker.
 fn suggestion_shapes(
     layout: &Layout,
     origin: Pos2,
     clip: Rect,
-    ranges: &[CharRange],
-    selected: Option<usize>,
+    ranges: &[(CharRange, String)],
+    selected: Option<CharRange>,
     dark: bool,
 ) -> Vec<Shape> {
     let Some(CharRange {
@@ -440,12 +545,12 @@ fn suggestion_shapes(
         return Vec::new();
     };
     let mut shapes = Vec::new();
-    let start = ranges.partition_point(|r| r.end <= from);
-    for (i, range) in ranges.iter().enumerate().skip(start) {
+    let start = ranges.partition_point(|(r, _)| r.end <= from);
+    for (range, _) in ranges.iter().skip(start) {
         if range.start >= to {
             break;
         }
-        let width = if selected == Some(i) { 2.0 } else { 1.0 };
+        let width = if selected == Some(*range) { 2.0 } else { 1.0 };
         let stroke = Stroke::new(width, theme::suggestion_stroke(dark));
         for rect in range_rects(layout, range.start.max(from), range.end.min(to)) {
             let r = rect.translate(origin.to_vec2()).expand(1.0);

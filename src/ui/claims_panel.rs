@@ -13,6 +13,60 @@ use crate::store::write::ClaimPatch;
 use crate::ui::format::{ago, excerpt};
 use crate::ui::{Action, theme};
 
+/// The right panel's sections as the user left them (remembered between runs): which are
+/// open, and how tall the Suggested and claim lists are; the editor takes the rest.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Sections {
+    /// The Suggested section is open.
+    pub suggested_open: bool,
+    /// Height of the Suggested list, points.
+    pub suggested_height: f32,
+    /// The claim list (with its filter) is open.
+    pub claims_open: bool,
+    /// Height of the claim list, points.
+    pub claims_height: f32,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Self {
+            suggested_open: true,
+            suggested_height: theme::SUGGESTED_LIST_HEIGHT,
+            claims_open: true,
+            claims_height: theme::CLAIM_LIST_HEIGHT,
+        }
+    }
+}
+
+/// A bar under a list that the mouse drags to make the list taller or shorter; `height` is
+/// kept between the least a list needs and `max`. `name` is what it resizes, for screen
+/// readers ("Resize the claim list").
+pub fn splitter_ui(ui: &mut Ui, height: &mut f32, max: f32, name: &str) {
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), 8.0), egui::Sense::drag());
+    let response = response.on_hover_cursor(egui::CursorIcon::ResizeVertical);
+    if response.dragged() {
+        *height = (*height + response.drag_delta().y)
+            .clamp(theme::MIN_LIST_HEIGHT, max.max(theme::MIN_LIST_HEIGHT));
+    }
+    let stroke = if response.hovered() || response.dragged() {
+        ui.visuals().widgets.active.fg_stroke
+    } else {
+        ui.visuals().widgets.noninteractive.bg_stroke
+    };
+    let y = rect.center().y;
+    ui.painter().hline(
+        rect.x_range(),
+        y,
+        egui::Stroke::new(stroke.width, stroke.color),
+    );
+    let grip = egui::Rect::from_center_size(rect.center(), egui::vec2(28.0, 3.0));
+    ui.painter().rect_filled(grip, 1.5, stroke.color);
+    let name = name.to_owned();
+    response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Splitter, true, &name));
+}
+
 /// How the claim list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortOrder {
@@ -140,6 +194,14 @@ pub struct EditorState {
     pub speaker_commit_at: Option<f64>,
     /// Ask to focus the speaker field next frame.
     pub focus_speaker: bool,
+    /// With the focus, select the speaker's name (it came from a suggestion: typing
+    /// replaces it, Enter keeps it).
+    pub select_speaker: bool,
+    /// A claim was just selected: scroll the editor to its top and the claim's row into
+    /// view on the next frame.
+    pub newly_selected: bool,
+    /// Scroll the claim list to this offset on the next frame (to show the selected row).
+    pub list_offset: Option<f32>,
     /// The stored speaker when the buffers were last in step with the file.
     pub base_speaker: String,
     /// The stored summary when the buffers were last in step with the file.
@@ -160,6 +222,8 @@ impl EditorState {
             base_summary: claim.summary.clone(),
             base_notes: claim.notes.clone(),
             focus_speaker: self.focus_speaker,
+            select_speaker: self.select_speaker,
+            newly_selected: true,
             ..Self::default()
         };
     }
@@ -242,15 +306,59 @@ pub struct PanelData<'a> {
     pub time: f64,
 }
 
-/// Draws the panel.
+/// Draws the panel: the claim list (collapsible, its height dragged with the bar under it,
+/// both in `sections`) and the selected claim's editor below it.
 pub fn claims_panel_ui(
     ui: &mut Ui,
     filter: &mut ListFilter,
     editor: &mut EditorState,
+    sections: &mut Sections,
     data: &PanelData<'_>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
-    ui.heading(format!("Claims ({})", data.claims.len()));
+    let header = egui::CollapsingHeader::new(
+        RichText::new(format!("Claims ({})", data.claims.len())).strong(),
+    )
+    .id_salt("claims-section")
+    .open(Some(sections.claims_open))
+    .show(ui, |ui| {
+        claim_list_ui(ui, filter, editor, sections, data, &mut actions);
+    });
+    if header.header_response.clicked() {
+        sections.claims_open = !sections.claims_open;
+    }
+    ui.separator();
+    match data.selected.and_then(|i| data.claims.get(i)) {
+        Some(claim) => {
+            let mut area = ScrollArea::vertical()
+                .id_salt("claim-editor")
+                .auto_shrink(false);
+            // Every selection shows the editor from its top (the quote, speaker and
+            // verdict), not where the previous claim was scrolled to.
+            if editor.newly_selected {
+                area = area.vertical_scroll_offset(0.0);
+                editor.newly_selected = false;
+            }
+            area.show(ui, |ui| {
+                editor_ui(ui, editor, claim, data, &mut actions);
+            });
+        }
+        None => {
+            ui.label(RichText::new("Select a claim to edit it.").weak());
+        }
+    }
+    actions
+}
+
+/// The conflicts button, the filter and the claim rows, with the bar that resizes them.
+fn claim_list_ui(
+    ui: &mut Ui,
+    filter: &mut ListFilter,
+    editor: &mut EditorState,
+    sections: &mut Sections,
+    data: &PanelData<'_>,
+    actions: &mut Vec<Action>,
+) {
     if data.open_conflicts > 0
         && ui
             .button(
@@ -267,31 +375,50 @@ pub fn claims_panel_ui(
     }
     filter_ui(ui, filter, data);
     let visible = visible_claims(data.claims, filter);
-    let list_height = (ui.available_height() * 0.4).max(120.0);
     let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 8.0;
-    ScrollArea::vertical()
+    let mut list = ScrollArea::vertical()
         .id_salt("claim-list")
-        .max_height(list_height)
-        .auto_shrink([false, true])
-        .show_rows(ui, row_height, visible.len(), |ui, rows| {
-            for &index in visible.get(rows).unwrap_or_default() {
-                let Some(claim) = data.claims.get(index) else {
-                    continue;
-                };
-                let conflicted = data.conflicted.contains(&claim.id);
-                if claim_row_ui(
-                    ui,
-                    claim,
-                    data.selected == Some(index),
-                    conflicted,
-                    row_height,
-                )
-                .clicked()
-                {
-                    actions.push(Action::RevealClaim(claim.id.clone()));
-                }
+        .max_height(sections.claims_height)
+        .auto_shrink([false, true]);
+    if let Some(offset) = editor.list_offset.take() {
+        list = list.vertical_scroll_offset(offset);
+    }
+    let reveal = editor.newly_selected;
+    let output = list.show_rows(ui, row_height, visible.len(), |ui, rows| {
+        for &index in visible.get(rows).unwrap_or_default() {
+            let Some(claim) = data.claims.get(index) else {
+                continue;
+            };
+            let conflicted = data.conflicted.contains(&claim.id);
+            if claim_row_ui(
+                ui,
+                claim,
+                data.selected == Some(index),
+                conflicted,
+                row_height,
+            )
+            .clicked()
+            {
+                actions.push(Action::RevealClaim(claim.id.clone()));
             }
-        });
+        }
+    });
+    // A newly selected claim's row is scrolled into view when it is outside the list's
+    // window (next frame; a row in view stays where it is).
+    if reveal
+        && let Some(at) = data
+            .selected
+            .and_then(|s| visible.iter().position(|v| *v == s))
+    {
+        let step = row_height + ui.spacing().item_spacing.y;
+        let top = at as f32 * step;
+        let offset = output.state.clamped_offset().y;
+        let shown = offset..=offset + output.inner_rect.height();
+        if !shown.contains(&top) || !shown.contains(&(top + row_height)) {
+            editor.list_offset = Some((top - output.inner_rect.height() / 3.0).max(0.0));
+            ui.ctx().request_repaint();
+        }
+    }
     if visible.is_empty() {
         ui.label(if data.claims.is_empty() {
             "No claims yet. Select a statement in the text and press Ctrl+Enter."
@@ -299,21 +426,13 @@ pub fn claims_panel_ui(
             "No claim matches the filter."
         });
     }
-    ui.separator();
-    match data.selected.and_then(|i| data.claims.get(i)) {
-        Some(claim) => {
-            ScrollArea::vertical()
-                .id_salt("claim-editor")
-                .auto_shrink(false)
-                .show(ui, |ui| {
-                    editor_ui(ui, editor, claim, data, &mut actions);
-                });
-        }
-        None => {
-            ui.label(RichText::new("Select a claim to edit it.").weak());
-        }
-    }
-    actions
+    let max = (ui.available_height() + sections.claims_height - 80.0).max(theme::MIN_LIST_HEIGHT);
+    splitter_ui(
+        ui,
+        &mut sections.claims_height,
+        max,
+        "Resize the claim list",
+    );
 }
 
 /// "Also in: …": the same statement quoted in other articles, and one verdict for all.
@@ -552,6 +671,20 @@ fn editor_ui(
         speaker.request_focus();
         editor.focus_speaker = false;
     }
+    if editor.select_speaker && speaker.has_focus() {
+        editor.select_speaker = false;
+        // A name already there (from the suggestion the words were in) is selected, so
+        // typing replaces it and Enter keeps it.
+        let mut state = egui::TextEdit::load_state(ui.ctx(), speaker.id).unwrap_or_default();
+        let end = egui::text::CCursor::new(editor.speaker.chars().count());
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                end,
+            )));
+        state.store(ui.ctx(), speaker.id);
+    }
     let entered = speaker.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     if escaped(ui, &speaker) {
         // Escape cancels: the saved name comes back and nothing is written.
@@ -562,32 +695,16 @@ fn editor_ui(
     } else if speaker.lost_focus() {
         editor.speaker_commit_at = Some(data.time + 0.3);
     }
-    let typed = editor.speaker.trim().to_lowercase();
     let suggestions_open = speaker.has_focus() || editor.speaker_commit_at.is_some();
-    if suggestions_open && !typed.is_empty() {
-        let matches: Vec<&Speaker> = data
+    if suggestions_open {
+        let known = data
             .speakers
             .iter()
-            .filter(|s| {
-                s.name.to_lowercase() != typed
-                    && (s.name.to_lowercase().contains(&typed)
-                        || s.aliases.iter().any(|a| a.to_lowercase().contains(&typed)))
-            })
-            .take(6)
-            .collect();
-        ui.horizontal_wrapped(|ui| {
-            for s in matches {
-                let text = if s.role.is_empty() {
-                    s.name.clone()
-                } else {
-                    format!("{} ({})", s.name, s.role)
-                };
-                if ui.small_button(text).clicked() {
-                    editor.speaker = s.name.clone();
-                    editor.speaker_commit_at = Some(data.time);
-                }
-            }
-        });
+            .map(|s| (s.name.as_str(), s.role.as_str(), s.aliases.as_slice()));
+        if let Some(name) = speaker_choices_ui(ui, known, &editor.speaker) {
+            editor.speaker = name;
+            editor.speaker_commit_at = Some(data.time);
+        }
     }
     if let Some(at) = editor.speaker_commit_at
         && data.time >= at
@@ -748,6 +865,44 @@ fn editor_ui(
     }
 }
 
+/// The known speakers whose name or alias contains what is `typed` (up to six), as buttons
+/// under a speaker field; returns the name clicked. Each candidate is (name, role, aliases).
+/// Shared by the claim editor and the suggestion's speaker field.
+pub fn speaker_choices_ui<'a>(
+    ui: &mut Ui,
+    candidates: impl Iterator<Item = (&'a str, &'a str, &'a [String])>,
+    typed: &str,
+) -> Option<String> {
+    let typed = typed.trim().to_lowercase();
+    if typed.is_empty() {
+        return None;
+    }
+    let matches: Vec<(&str, &str)> = candidates
+        .filter(|(name, _, aliases)| {
+            let name = name.to_lowercase();
+            name != typed
+                && (name.contains(&typed)
+                    || aliases.iter().any(|a| a.to_lowercase().contains(&typed)))
+        })
+        .map(|(name, role, _)| (name, role))
+        .take(6)
+        .collect();
+    let mut chosen = None;
+    ui.horizontal_wrapped(|ui| {
+        for (name, role) in matches {
+            let text = if role.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{name} ({role})")
+            };
+            if ui.small_button(text).clicked() {
+                chosen = Some(name.to_owned());
+            }
+        }
+    });
+    chosen
+}
+
 /// Whether `field` lost the keyboard to Escape this frame: the typing is cancelled.
 pub fn escaped(ui: &Ui, field: &egui::Response) -> bool {
     field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape))
@@ -818,6 +973,9 @@ fn history_line(entry: &HistoryEntry, now: DateTime<Utc>) -> String {
             "proposed the verdict {} for sign-off",
             status_label(&entry.new_value)
         ),
+        HistoryField::Anchor => {
+            crate::ui::format::anchor_change_words(&entry.old_value, &entry.new_value)
+        }
         field => format!(
             "{field}: “{}” → “{}”",
             excerpt(&entry.old_value, 40),

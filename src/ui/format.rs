@@ -18,6 +18,57 @@ pub fn ago(timestamp: &str, now: DateTime<Utc>) -> String {
     }
 }
 
+/// What an anchor state means, in words ("kept (text around it changed)").
+pub fn anchor_state_words(code: &str) -> &'static str {
+    match crate::model::AnchorState::from_code(code) {
+        Some(crate::model::AnchorState::Placed) => "in place",
+        Some(crate::model::AnchorState::Moved) => "kept (text around it changed)",
+        Some(crate::model::AnchorState::QuoteChanged) => "its words changed: re-check",
+        Some(crate::model::AnchorState::Orphaned) => "its words were not found",
+        None => "",
+    }
+}
+
+/// A stored anchor value ("r2 1965..2183 the words (moved)", or "the words (placed)") read
+/// apart: the revision, the words and the state code, each when there.
+fn anchor_parts(value: &str) -> (Option<&str>, &str, Option<&str>) {
+    let (rest, state) = match value.trim_end().strip_suffix(')') {
+        Some(v) => match v.rsplit_once(" (") {
+            Some((rest, code)) if crate::model::AnchorState::from_code(code).is_some() => {
+                (rest, Some(code))
+            }
+            _ => (value, None),
+        },
+        None => (value, None),
+    };
+    let mut words = rest.splitn(3, ' ');
+    let revision = words.next().and_then(|w| w.strip_prefix('r'));
+    let range = words.next();
+    match (revision, range) {
+        (Some(r), Some(range)) if r.chars().all(|c| c.is_ascii_digit()) && range.contains("..") => {
+            (Some(r), words.next().unwrap_or_default(), state)
+        }
+        _ => (None, rest, state),
+    }
+}
+
+/// A change of a claim's place in the text, in plain words: "followed the text to revision 2
+/// (kept, text around it changed)" rather than `r1 1965..2183 … → r2 …`.
+pub fn anchor_change_words(old: &str, new: &str) -> String {
+    let (old_revision, _, _) = anchor_parts(old);
+    let (new_revision, new_words, state) = anchor_parts(new);
+    let state = state.map(anchor_state_words).unwrap_or_default();
+    let state = if state.is_empty() {
+        String::new()
+    } else {
+        format!(": {state}")
+    };
+    match (old_revision, new_revision) {
+        (Some(a), Some(b)) if a != b => format!("followed the text to revision {b}{state}"),
+        _ => format!("placed the claim on «{}»{state}", excerpt(new_words, 40)),
+    }
+}
+
 /// The first `max_chars` chars of `text` on one line, with "…" when cut.
 pub fn excerpt(text: &str, max_chars: usize) -> String {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -39,6 +90,21 @@ pub fn capitalised(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn anchor_changes_read_as_plain_words() {
+        assert_eq!(
+            super::anchor_change_words(
+                "r1 1965..2183 the pier cost",
+                "r2 1970..2188 the pier cost (moved)"
+            ),
+            "followed the text to revision 2: kept (text around it changed)"
+        );
+        assert_eq!(
+            super::anchor_change_words("the pier (orphaned)", "r2 10..20 the new pier"),
+            "placed the claim on «the new pier»"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -85,6 +85,9 @@ pub enum Action {
     /// the action for it; a dialog that never showed (it answered nothing at once, or
     /// failed) opens the path field in the window instead.
     FileDialogAnswered(FileDialog, DialogAnswer),
+    /// Look for final verdicts with nothing behind them in the export form's report: none,
+    /// and the path is asked for; some, and the form lists them first.
+    CheckExport,
     /// Write the report described by the export form to this path.
     ExportTo(PathBuf),
     /// Fetch a web page (on a worker thread) and show the import form.
@@ -107,6 +110,16 @@ pub enum Action {
     AcceptSuggestion(suggestions::SuggestionKey, String),
     /// Dismiss a suggestion: it is not suggested again for this article (undoable).
     DismissSuggestion(suggestions::SuggestionKey),
+    /// Credit every suggestion of the article shown credited to `from` to `to` instead
+    /// (nothing is written: the speakers are the assistant's until a suggestion is accepted).
+    RenameSuggestedSpeaker {
+        /// The name the assistant gave.
+        from: String,
+        /// The checker's name for that speaker.
+        to: String,
+    },
+    /// The Suggested list's filter or order changed: put the list in order again.
+    ArrangeSuggestions,
     /// Take back the dismissal of these words of an article: they are suggested again
     /// (undoable).
     RestoreSuggestion(ArticleId, String),
@@ -238,6 +251,7 @@ pub fn run_native(file: Option<PathBuf>, reviewer: Option<String>) -> anyhow::Re
             }
             let mut app = app::FactdeskApp::new(settings);
             app.open_initial(file.as_deref(), app::demo_path().as_deref());
+            app.welcome();
             Ok(Box::new(app))
         }),
     )

@@ -18,6 +18,7 @@ use crate::ui::{Action, FileDialog};
 use crate::{Error, Result};
 
 use super::{ExportForm, FactdeskApp, RevisionsView};
+use crate::ui::windows::export_form::Unsupported;
 use crate::ui::windows::path_prompt::PathPrompt;
 
 /// One undoable edit, enough to apply it in either direction.
@@ -477,6 +478,7 @@ impl FactdeskApp {
                     }
                 }
             },
+            Action::CheckExport => self.check_export(ctx),
             Action::ExportTo(path) => self.export_to(&path),
             Action::MergeFrom(path) => self.merge_from(&path),
             Action::ShowConflicts => self.dialogs.conflicts = true,
@@ -513,6 +515,32 @@ impl FactdeskApp {
             }
             Action::AcceptSuggestion(key, speaker) => self.accept_suggestion(&key, &speaker),
             Action::DismissSuggestion(key) => self.dismiss_suggestion(&key),
+            Action::RenameSuggestedSpeaker { from, to } => {
+                let changed = self.suggest.rename_speaker(&from, &to);
+                if changed > 0 {
+                    self.notice = Some(format!(
+                        "{changed} suggestions now credited to {} instead of {from}",
+                        to.trim()
+                    ));
+                }
+                self.show_suggestions();
+            }
+            Action::ArrangeSuggestions => {
+                self.suggest.arrange();
+                if let Some(i) = self.suggest.selected_index() {
+                    let shown = self
+                        .suggest
+                        .items
+                        .get(i)
+                        .is_some_and(|(s, _)| self.suggest.shows(s));
+                    if shown {
+                        self.suggest.reveal = self.suggest.visible().iter().position(|v| *v == i);
+                    } else {
+                        self.suggest.select(None);
+                    }
+                }
+                self.show_suggestions();
+            }
             Action::RestoreSuggestion(article_id, words) => {
                 self.restore_suggestion(article_id, words);
             }
@@ -584,8 +612,13 @@ impl FactdeskApp {
             return;
         };
         self.flush_editor();
-        let created = self
-            .write(|tx, who| write::add_claim(tx, &article_id, range, &ClaimPatch::default(), who));
+        // Words chosen inside a suggestion are that speaker's (as the checker renamed them).
+        let speaker = self.suggestion_speaker_at(range);
+        let patch = ClaimPatch {
+            speaker: speaker.map(Some),
+            ..ClaimPatch::default()
+        };
+        let created = self.write(|tx, who| write::add_claim(tx, &article_id, range, &patch, who));
         if let Some(id) = created {
             self.refresh_claim(&id);
             self.record(Edit::Create {
@@ -593,9 +626,30 @@ impl FactdeskApp {
             });
             self.doc.selected = Some(id);
             self.editor.focus_speaker = true;
+            self.editor.select_speaker = patch.speaker.is_some();
             self.load_editor();
             self.article_view.selection = None;
         }
+    }
+
+    /// The speaker of the suggestion whose words hold `range` (the selected suggestion's
+    /// field as typed, when it is that one); `None` when no suggestion holds it or it has no
+    /// speaker.
+    fn suggestion_speaker_at(&self, range: crate::model::CharRange) -> Option<String> {
+        let selected = self.suggest.selected_index();
+        let (i, (s, _)) = self
+            .suggest
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, _))| s.range.start <= range.start && range.end <= s.range.end)
+            .min_by_key(|(_, (s, _))| s.range.len())?;
+        let name = if selected == Some(i) {
+            self.suggest.speaker.trim().to_owned()
+        } else {
+            s.speaker.as_ref()?.name.clone()
+        };
+        (!name.is_empty()).then_some(name)
     }
 
     /// Takes back (or does again) the last step, unless someone changed the claim since.
@@ -678,11 +732,15 @@ impl FactdeskApp {
         if index < self.suggest.items.len() {
             self.suggest.items.remove(index);
         }
-        let next = self.suggest.key(index);
-        self.suggest.select(next.as_ref());
-        if let Some((next, _)) = self.suggest.items.get(index) {
-            self.article_view.scroll_to_range(next.range);
-            self.suggest.reveal = Some(index);
+        // The next row the filter shows, not a hidden one.
+        let next = self.suggest.next_visible(index);
+        let key = next.and_then(|i| self.suggest.key(i));
+        self.suggest.select(key.as_ref());
+        if let Some(next) = next
+            && let Some((s, _)) = self.suggest.items.get(next)
+        {
+            self.article_view.scroll_to_range(s.range);
+            self.suggest.reveal = self.suggest.visible().iter().position(|v| *v == next);
         }
         self.show_suggestions();
     }
@@ -742,7 +800,7 @@ impl FactdeskApp {
         if let Some((s, _)) = self.suggest.items.get(index) {
             self.article_view.scroll_to_range(s.range);
         }
-        self.suggest.reveal = Some(index);
+        self.suggest.reveal = self.suggest.visible().iter().position(|v| *v == index);
         self.show_suggestions();
     }
 
@@ -845,12 +903,13 @@ impl FactdeskApp {
             return;
         };
         self.flush_editor();
+        let body = form.body_to_import();
         if let Some(target) = form.replaces.clone() {
             let report = self.write(|tx, who| {
                 crate::flows::import::new_revision(
                     tx,
                     &target,
-                    &form.body,
+                    &body,
                     &form.source,
                     form.page.as_ref(),
                     who,
@@ -867,7 +926,7 @@ impl FactdeskApp {
             url: form.url.clone(),
             author: form.author.clone(),
             published: form.published.trim().to_owned(),
-            body: form.body.clone(),
+            body,
             source: form.source.clone(),
         };
         let who = self.reviewer();
@@ -916,14 +975,49 @@ impl FactdeskApp {
             include_notes: false,
             org_name: org.name,
             org_url: org.url,
+            unsupported: None,
         });
     }
 
-    /// Writes the report the export form describes to `path`.
-    fn export_to(&mut self, path: &Path) {
+    /// Before asking where to write the report: lists in the form the final verdicts it
+    /// would publish with no summary and no evidence, or, when there are none, asks for the
+    /// path.
+    fn check_export(&mut self, ctx: &egui::Context) {
+        self.flush_editor();
         let Some(form) = self.dialogs.export.clone() else {
             return;
         };
+        let Some(scope) = self.export_scope(&form) else {
+            return;
+        };
+        let found = self
+            .doc
+            .ws
+            .as_ref()
+            .map(|ws| crate::flows::export::unsupported_verdicts(ws.conn(), &scope));
+        match found {
+            Some(Ok(list)) if list.is_empty() => {
+                if let Some(form) = &mut self.dialogs.export {
+                    form.unsupported = None;
+                }
+                self.pick_file(FileDialog::Export, ctx);
+            }
+            Some(Ok(list)) => {
+                if let Some(form) = &mut self.dialogs.export {
+                    form.unsupported = Some(
+                        list.iter()
+                            .map(|(c, title)| Unsupported::new(c, title))
+                            .collect(),
+                    );
+                }
+            }
+            Some(Err(e)) => self.error = Some(e.to_string()),
+            None => {}
+        }
+    }
+
+    /// The report scope the export form describes; a bad date is shown and gives `None`.
+    fn export_scope(&mut self, form: &ExportForm) -> Option<crate::model::report::ReportScope> {
         let request = crate::flows::export::ScopeRequest {
             articles: match (&self.doc.current, form.current_article_only) {
                 (Some(a), true) => vec![a.id.to_string()],
@@ -937,18 +1031,28 @@ impl FactdeskApp {
             include_notes: form.include_notes,
             ..crate::flows::export::ScopeRequest::default()
         };
-        let scope = match self
+        match self
             .doc
             .ws
             .as_ref()
             .map(|ws| crate::flows::export::scope(ws.conn(), &request))
         {
-            Some(Ok(scope)) => scope,
+            Some(Ok(scope)) => Some(scope),
             Some(Err(e)) => {
                 self.error = Some(e.to_string());
-                return;
+                None
             }
-            None => return,
+            None => None,
+        }
+    }
+
+    /// Writes the report the export form describes to `path`.
+    fn export_to(&mut self, path: &Path) {
+        let Some(form) = self.dialogs.export.clone() else {
+            return;
+        };
+        let Some(scope) = self.export_scope(&form) else {
+            return;
         };
         let saved_org = self
             .write(|tx, _| write::set_organisation(tx, Some(&form.org_name), Some(&form.org_url)));
@@ -1005,6 +1109,11 @@ impl FactdeskApp {
 
     /// Shows an OS file dialog on its own thread; its answer comes back as an action.
     fn pick_file(&mut self, kind: FileDialog, ctx: &egui::Context) {
+        #[cfg(feature = "test-support")]
+        if let Some(path) = self.dialog_answer.clone() {
+            self.apply(kind.action(path), ctx);
+            return;
+        }
         let tx = self.dialog_results.0.clone();
         let (start_dir, name) = self.dialog_defaults(kind);
         if let Err(e) = jobs::pick_file(kind, start_dir, name, tx, ctx) {

@@ -47,7 +47,12 @@ impl FactdeskApp {
             .default_size(theme::CLAIMS_WIDTH)
             .resizable(true)
             .show(ui, |ui| {
-                actions.extend(suggestions::suggestions_ui(ui, &mut self.suggest));
+                actions.extend(suggestions::suggestions_ui(
+                    ui,
+                    &mut self.suggest,
+                    &mut self.settings.sections,
+                    &self.doc.speakers,
+                ));
                 ui.separator();
                 let data = PanelData {
                     linked: &self.doc.linked,
@@ -66,6 +71,7 @@ impl FactdeskApp {
                     ui,
                     &mut self.filter,
                     &mut self.editor,
+                    &mut self.settings.sections,
                     &data,
                 ));
             });
@@ -108,7 +114,7 @@ impl FactdeskApp {
                     .button(with_keys("New article from clipboard…", Command::Paste))
                     .clicked()
                 {
-                    self.dialogs.paste = Some(String::new());
+                    self.open_paste_dialog();
                 }
                 ui.separator();
                 if ui.button("Export report…").clicked() {
@@ -175,6 +181,9 @@ impl FactdeskApp {
                 }
             });
             ui.menu_button("Help", |ui| {
+                if ui.button("Getting started").clicked() {
+                    self.dialogs.getting_started = true;
+                }
                 if ui
                     .button(with_keys("Keyboard shortcuts", Command::Help))
                     .clicked()
@@ -327,7 +336,11 @@ impl FactdeskApp {
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         actions.extend(team::form_ui(ctx, &mut self.team.form));
         settings::reviewer_prompt_ui(ctx, &mut self.dialogs.reviewer, &mut self.settings);
-        actions.extend(import_form::paste_ui(ctx, &mut self.dialogs.paste));
+        actions.extend(import_form::paste_ui(
+            ctx,
+            &mut self.dialogs.paste,
+            &mut self.dialogs.paste_fresh,
+        ));
         actions.extend(import_form::url_ui(ctx, &mut self.dialogs.url));
         if let Some(job) = &self.fetching {
             actions.extend(import_form::fetching_ui(ctx, job));
@@ -356,6 +369,10 @@ impl FactdeskApp {
         settings::settings_ui(ctx, &mut self.dialogs.settings, &mut self.settings);
         keyboard::shortcuts_ui(ctx, &mut self.dialogs.shortcuts);
         about::about_ui(ctx, &mut self.dialogs.about);
+        crate::ui::windows::getting_started::getting_started_ui(
+            ctx,
+            &mut self.dialogs.getting_started,
+        );
         actions.extend(crate::ui::windows::path_prompt::path_prompt_ui(
             ctx,
             &mut self.dialogs.path_prompt,

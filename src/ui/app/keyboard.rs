@@ -301,6 +301,7 @@ impl FactdeskApp {
         let dialogs = &mut self.dialogs;
         if dialogs.path_prompt.take().is_some()
             || std::mem::take(&mut dialogs.shortcuts)
+            || std::mem::take(&mut dialogs.getting_started)
             || std::mem::take(&mut dialogs.settings)
         {
             return true;
@@ -398,7 +399,7 @@ impl FactdeskApp {
             }
             Command::Paste => {
                 if i.consume_key(modifiers, key) {
-                    self.dialogs.paste = Some(String::new());
+                    self.open_paste_dialog();
                 }
             }
             Command::Help => {

@@ -148,7 +148,11 @@ impl FactdeskApp {
             self.suggest.article = None;
             return;
         };
+        if changed_article || self.suggest.article.as_ref() != Some(&article.id) {
+            self.suggest.renamed.clear();
+        }
         self.suggest.article = Some(article.id.clone());
+        self.suggest.outlet.clone_from(&article.outlet);
         match crate::store::assist::suggestions(ws.conn(), &article.id) {
             Ok(list) => {
                 let index = crate::text::offsets::CharIndex::new(&article.body);
@@ -165,6 +169,8 @@ impl FactdeskApp {
                 self.error = Some(e.to_string());
             }
         }
+        self.suggest.apply_renames();
+        self.suggest.arrange();
         self.load_dismissed();
         let keep = if changed_article {
             None
@@ -193,9 +199,8 @@ impl FactdeskApp {
 
     /// Hands the assistant's ranges to the text view, to be outlined.
     pub(super) fn show_suggestions(&mut self) {
-        let ranges = self.suggest.items.iter().map(|(s, _)| s.range).collect();
-        self.article_view
-            .set_suggestions(ranges, self.suggest.selected_index());
+        let (ranges, selected) = self.suggest.outlines();
+        self.article_view.set_suggestions(ranges, selected);
     }
 
     /// Fills the editor, history and linked claims from the selected claim.
@@ -340,13 +345,26 @@ impl FactdeskApp {
     pub(super) fn start_import_form(&mut self, imported: ImportedText, source: TextSource) {
         let title = imported.title.unwrap_or_default();
         let url = imported.url.unwrap_or_default();
+        let same_title = |a: &str| {
+            !title.trim().is_empty() && a.trim().to_lowercase() == title.trim().to_lowercase()
+        };
         let replaces = self
             .doc
             .articles
             .iter()
-            // Only a matching URL says "same article"; titles and file names repeat.
+            // A matching URL says "same article"; failing that, the same headline most
+            // likely is a corrected version (the form lets the user say otherwise).
             .find(|a| !url.is_empty() && a.url == url)
+            .or_else(|| self.doc.articles.iter().find(|a| same_title(&a.title)))
             .map(|a| a.id.clone());
+        // A date line near the top ("Friday, September 6, 2019") when the source named none.
+        let published = imported
+            .published
+            .filter(|p| !p.trim().is_empty())
+            .or_else(|| crate::text::import::dateline(&imported.body))
+            .unwrap_or_default();
+        let headline_repeated =
+            crate::text::import::without_headline(&imported.body, &title).is_some();
         self.dialogs.import = Some(ImportForm {
             body: imported.body,
             source,
@@ -354,7 +372,11 @@ impl FactdeskApp {
             outlet: imported.outlet.unwrap_or_default(),
             url,
             author: imported.author.unwrap_or_default(),
-            published: imported.published.unwrap_or_default(),
+            published,
+            // A new version keeps the text as it was before, headline and all, so the
+            // claims follow it word for word.
+            drop_headline: headline_repeated && replaces.is_none(),
+            headline_repeated,
             replaces,
             page: None,
             warning: None,
@@ -545,12 +567,22 @@ pub(super) fn reanchor_notice(report: &ReanchorReport) -> String {
     if !report.changed {
         return "The text is unchanged: no new revision.".into();
     }
-    format!(
-        "Revision {}: {} claims followed the text, {} moved, {} need re-checking (words changed), {} orphaned",
-        report.revision,
-        report.count(S::Placed),
-        report.count(S::Moved),
+    let mut parts = Vec::new();
+    let mut part = |n: usize, what: &str| {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    };
+    part(report.count(S::Placed), "in place");
+    part(report.count(S::Moved), "kept (text around them changed)");
+    part(
         report.count(S::QuoteChanged),
-        report.count(S::Orphaned)
-    )
+        "need re-checking (their words changed)",
+    );
+    part(report.count(S::Orphaned), "orphaned (their words are gone)");
+    if parts.is_empty() {
+        format!("Revision {}: no claims to carry over.", report.revision)
+    } else {
+        format!("Revision {}: {}.", report.revision, parts.join(", "))
+    }
 }

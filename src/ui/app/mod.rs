@@ -22,6 +22,7 @@ use crate::store::Workspace;
 use crate::store::merge::MergeReport;
 use crate::store::write::ReanchorReport;
 use crate::ui::article_view::ArticleView;
+pub use crate::ui::claims_panel::Sections;
 use crate::ui::claims_panel::{EditorState, ListFilter};
 use crate::ui::jobs::PickedFile;
 use crate::ui::library::LibraryState;
@@ -52,8 +53,15 @@ pub struct Settings {
     pub dark: bool,
     /// Article text size in points.
     pub text_size: f32,
+    /// Size of the rest of the window's text in points (labels, buttons, lists); the small
+    /// text (legend, badges, metadata, history) follows it.
+    pub ui_text_size: f32,
+    /// The right panel's sections: which are open and how tall their lists are.
+    pub sections: Sections,
     /// Recently opened workspaces, newest first.
     pub recent: Vec<PathBuf>,
+    /// Getting started was shown (it opens by itself once, on the first run).
+    pub welcomed: bool,
 }
 
 impl Default for Settings {
@@ -62,7 +70,10 @@ impl Default for Settings {
             reviewer: String::new(),
             dark: false,
             text_size: theme::DEFAULT_TEXT_SIZE,
+            ui_text_size: theme::DEFAULT_UI_TEXT_SIZE,
+            sections: Sections::default(),
             recent: Vec::new(),
+            welcomed: false,
         }
     }
 }
@@ -77,10 +88,14 @@ pub fn demo_path() -> Option<PathBuf> {
 struct Dialogs {
     import: Option<ImportForm>,
     paste: Option<String>,
+    /// The paste window was just opened: focus its box and ask for the clipboard.
+    paste_fresh: bool,
     settings: bool,
     shortcuts: bool,
     /// Help → About is open.
     about: bool,
+    /// Help → Getting started is open.
+    getting_started: bool,
     export: Option<ExportForm>,
     /// The last report written, offered to open.
     exported: Option<PathBuf>,
@@ -140,7 +155,8 @@ pub struct FactdeskApp {
     last_poll: f64,
     /// Actions queued by code outside a frame (tests, menus), applied next frame.
     pub queued: Vec<Action>,
-    applied_dark: Option<bool>,
+    /// The theme and UI text size last applied.
+    applied_theme: Option<(bool, f32)>,
     /// The widget that had the keyboard at the end of the last frame. egui drops the focus
     /// on Escape before the frame is drawn: this says whether the Escape was typed in a field.
     focused_last_frame: Option<egui::Id>,
@@ -148,6 +164,10 @@ pub struct FactdeskApp {
     held_input: Vec<egui::Event>,
     /// The window title last sent to the OS.
     title_sent: Option<String>,
+    /// Test hook: every file dialog answers this path at once, without showing (tests must
+    /// never open a real one).
+    #[cfg(feature = "test-support")]
+    pub dialog_answer: Option<PathBuf>,
 }
 
 impl FactdeskApp {
@@ -166,10 +186,7 @@ impl FactdeskApp {
             last_merge: None,
             fetching: None,
             revisions: None,
-            suggest: SuggestState {
-                open: true,
-                ..SuggestState::default()
-            },
+            suggest: SuggestState::default(),
             speaker_view: None,
             speaker_claims: Vec::new(),
             team: TeamState::default(),
@@ -180,10 +197,12 @@ impl FactdeskApp {
             dialog_results: channel(),
             last_poll: 0.0,
             queued: Vec::new(),
-            applied_dark: None,
+            applied_theme: None,
             focused_last_frame: None,
             held_input: Vec::new(),
             title_sent: None,
+            #[cfg(feature = "test-support")]
+            dialog_answer: None,
         };
         if app.settings.reviewer.trim().is_empty() {
             app.dialogs.reviewer = Some(crate::identity::reviewer(None));
@@ -278,6 +297,30 @@ impl FactdeskApp {
         self.dialogs.export.as_mut()
     }
 
+    /// Opens Help → Getting started.
+    pub fn open_getting_started(&mut self) {
+        self.dialogs.getting_started = true;
+    }
+
+    /// Whether Help → Getting started is open.
+    pub fn getting_started_open(&self) -> bool {
+        self.dialogs.getting_started
+    }
+
+    /// On the first run, opens Getting started (once: the settings remember it).
+    pub fn welcome(&mut self) {
+        if !self.settings.welcomed {
+            self.settings.welcomed = true;
+            self.open_getting_started();
+        }
+    }
+
+    /// Opens "New article from clipboard": its box takes the keyboard and the clipboard.
+    pub fn open_paste_dialog(&mut self) {
+        self.dialogs.paste = Some(String::new());
+        self.dialogs.paste_fresh = true;
+    }
+
     /// The window's title: the workspace file's name ("desk.factdesk — factdesk"), so the
     /// task bar and window switcher say which file is open.
     pub fn window_title(&self) -> String {
@@ -304,9 +347,10 @@ impl FactdeskApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title_sent = Some(title);
         }
-        if self.applied_dark != Some(self.settings.dark) {
-            theme::apply(&ctx, self.settings.dark);
-            self.applied_dark = Some(self.settings.dark);
+        let wanted = (self.settings.dark, self.settings.ui_text_size);
+        if self.applied_theme != Some(wanted) {
+            theme::apply(&ctx, wanted.0, wanted.1);
+            self.applied_theme = Some(wanted);
         }
         let now_time = ctx.input(|i| i.time);
         let mut actions = std::mem::take(&mut self.queued);

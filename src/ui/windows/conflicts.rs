@@ -69,6 +69,29 @@ pub(crate) fn merge_windows_ui(
                     1 => "1 field was changed both here and by a colleague. Until you choose, your value stays and theirs is kept here.".to_owned(),
                     n => format!("{n} fields were changed both here and by a colleague. Until you choose, your value stays and theirs is kept here."),
                 });
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Keep all mine")
+                        .on_hover_text("Settle every conflict with your value")
+                        .clicked()
+                    {
+                        actions.extend(rows.iter().map(|r| {
+                            Action::ResolveConflict(r.stored.id.clone(), merge::Resolution::KeepMine)
+                        }));
+                    }
+                    if ui
+                        .button("Take all theirs")
+                        .on_hover_text("Settle every conflict with your colleague's value")
+                        .clicked()
+                    {
+                        actions.extend(rows.iter().map(|r| {
+                            Action::ResolveConflict(
+                                r.stored.id.clone(),
+                                merge::Resolution::TakeTheirs,
+                            )
+                        }));
+                    }
+                });
                 for row in rows {
                     ui.separator();
                     conflict_ui(ui, row, edits, actions);
@@ -156,8 +179,9 @@ fn conflict_ui(
                 .weak(),
             );
             ui.end_row();
-            ui.add(egui::Label::new(value_text(&row.mine)).wrap());
-            ui.add(egui::Label::new(value_text(&row.theirs)).wrap());
+            for (value, shown) in [(&c.mine, &row.mine), (&c.theirs, &row.theirs)] {
+                value_ui(ui, c.field, value, shown);
+            }
             ui.end_row();
         });
     let editable = matches!(c.field, Field::Summary | Field::Notes | Field::Status);
@@ -227,6 +251,40 @@ fn field_label(field: crate::store::merge::Field) -> &'static str {
         Field::Notes => "Notes",
         Field::Anchor => "Position in the text",
         Field::Deleted => "Deleted or kept",
+    }
+}
+
+/// One side's value: a verdict as its badge, a place in the text in words, the rest as text.
+fn value_ui(
+    ui: &mut Ui,
+    field: crate::store::merge::Field,
+    value: &serde_json::Value,
+    shown: &str,
+) {
+    use crate::store::merge::Field;
+    match (field, value) {
+        (Field::Status, serde_json::Value::String(code)) if Status::parse(code).is_some() => {
+            if let Some(status) = Status::parse(code) {
+                crate::ui::claims_panel::status_badge(ui, status);
+            }
+        }
+        (Field::Anchor, v) => {
+            let quote = v.get("quote").and_then(serde_json::Value::as_str);
+            let state = v
+                .get("state")
+                .and_then(serde_json::Value::as_str)
+                .map(crate::ui::format::anchor_state_words)
+                .unwrap_or_default();
+            let text = match quote {
+                Some(q) if state.is_empty() => format!("on «{q}»"),
+                Some(q) => format!("on «{q}» ({state})"),
+                None => value_text(shown),
+            };
+            ui.add(egui::Label::new(text).wrap());
+        }
+        _ => {
+            ui.add(egui::Label::new(value_text(shown)).wrap());
+        }
     }
 }
 

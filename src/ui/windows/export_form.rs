@@ -1,7 +1,23 @@
 //! The export form (File → Export report…): format, scope and the organisation named in
 //! the report. Its Export button asks for a path; the report is written by the app.
 
-use crate::ui::{Action, FileDialog};
+use egui::RichText;
+
+use crate::model::{ArticleId, ClaimId};
+use crate::ui::format::excerpt;
+use crate::ui::{Action, FileDialog, theme};
+
+/// A claim the report would publish with a final verdict and nothing behind it (no summary,
+/// no evidence), listed before export so it can be fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    /// Its article.
+    pub article_id: ArticleId,
+    /// The claim.
+    pub claim_id: ClaimId,
+    /// What the row says: verdict, quote and article.
+    pub label: String,
+}
 
 /// The export form (File → Export report…).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,12 +42,17 @@ pub struct ExportForm {
     pub org_name: String,
     /// Organisation URL, saved to the workspace.
     pub org_url: String,
+    /// The final verdicts with no summary and no evidence found when Export… was pressed;
+    /// `None` until then (the list is checked again on every press).
+    pub unsupported: Option<Vec<Unsupported>>,
 }
 
 /// The export form, while one is open; closing its window sets `form` to `None`.
-pub(crate) fn export_form_ui(ctx: &egui::Context, form: &mut Option<ExportForm>) -> Option<Action> {
-    let shown = form.as_mut()?;
-    let mut action = None;
+pub(crate) fn export_form_ui(ctx: &egui::Context, form: &mut Option<ExportForm>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let Some(shown) = form.as_mut() else {
+        return actions;
+    };
     let mut open = true;
     egui::Window::new("Export report")
         .open(&mut open)
@@ -76,15 +97,86 @@ pub(crate) fn export_form_ui(ctx: &egui::Context, form: &mut Option<ExportForm>)
                     "ClaimReview needs the name of your organisation: type it above.",
                 );
             }
-            if ui
+            if let Some(list) = shown.unsupported.as_ref().filter(|l| !l.is_empty()) {
+                unsupported_ui(ui, list, missing_org, &mut actions);
+            } else if ui
                 .add_enabled(!missing_org, egui::Button::new("Export…"))
                 .clicked()
             {
-                action = Some(Action::PickFile(FileDialog::Export));
+                actions.push(Action::CheckExport);
             }
         });
     if !open {
         *form = None;
     }
-    action
+    actions
+}
+
+/// The warning about final verdicts with nothing behind them: each claim (a click selects
+/// it, to fix it), "Check again" and "Export anyway".
+fn unsupported_ui(
+    ui: &mut egui::Ui,
+    list: &[Unsupported],
+    missing_org: bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.separator();
+    let count = if list.len() == 1 {
+        "1 claim has".to_owned()
+    } else {
+        format!("{} claims have", list.len())
+    };
+    ui.label(
+        RichText::new(format!(
+            "⚠ {count} a final verdict but no summary (“Why”) and no evidence. \
+             Readers will see a verdict with nothing behind it."
+        ))
+        .color(theme::WARNING),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("unsupported-claims")
+        .max_height(160.0)
+        .show(ui, |ui| {
+            for claim in list {
+                if ui
+                    .link(&claim.label)
+                    .on_hover_text("Select this claim to add its summary or evidence")
+                    .clicked()
+                {
+                    actions.push(Action::SelectArticle(claim.article_id.clone()));
+                    actions.push(Action::RevealClaim(claim.claim_id.clone()));
+                }
+            }
+        });
+    ui.horizontal(|ui| {
+        if ui
+            .button("Check again")
+            .on_hover_text("After fixing them: look again, and export if all is well")
+            .clicked()
+        {
+            actions.push(Action::CheckExport);
+        }
+        if ui
+            .add_enabled(!missing_org, egui::Button::new("Export anyway…"))
+            .clicked()
+        {
+            actions.push(Action::PickFile(FileDialog::Export));
+        }
+    });
+}
+
+impl Unsupported {
+    /// The row for `claim` of the article titled `title`.
+    pub fn new(claim: &crate::model::Claim, title: &str) -> Self {
+        Self {
+            article_id: claim.article_id.clone(),
+            claim_id: claim.id.clone(),
+            label: format!(
+                "{}: «{}» — {}",
+                claim.status.label(),
+                excerpt(&claim.anchor.quote, 50),
+                excerpt(title, 30)
+            ),
+        }
+    }
 }

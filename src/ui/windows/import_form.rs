@@ -29,13 +29,34 @@ pub struct ImportForm {
     pub replaces: Option<ArticleId>,
     /// The fetched page, kept with the article when the form is confirmed.
     pub page: Option<crate::web::Fetched>,
+    /// The body's first paragraph is the title again (a pasted headline).
+    pub headline_repeated: bool,
+    /// Leave that first paragraph out of the imported text.
+    pub drop_headline: bool,
     /// Why this text may not be an article (a short web page): shown above the buttons,
     /// which then say "Import anyway".
     pub warning: Option<String>,
 }
 
-/// The "New article from clipboard" window, while `text` holds what is pasted so far.
-pub(crate) fn paste_ui(ctx: &egui::Context, text: &mut Option<String>) -> Option<Action> {
+impl ImportForm {
+    /// The text the import writes: the body, without the repeated headline when asked.
+    pub fn body_to_import(&self) -> String {
+        if self.drop_headline
+            && let Some(rest) = crate::text::import::without_headline(&self.body, &self.title)
+        {
+            return rest;
+        }
+        self.body.clone()
+    }
+}
+
+/// The "New article from clipboard" window, while `text` holds what is pasted so far. When
+/// `fresh` (just opened), its box takes the keyboard and the clipboard is pasted into it.
+pub(crate) fn paste_ui(
+    ctx: &egui::Context,
+    text: &mut Option<String>,
+    fresh: &mut bool,
+) -> Option<Action> {
     let typed = text.as_mut()?;
     let mut result = None;
     egui::Window::new("New article from clipboard")
@@ -45,12 +66,20 @@ pub(crate) fn paste_ui(ctx: &egui::Context, text: &mut Option<String>) -> Option
             egui::ScrollArea::vertical()
                 .max_height(300.0)
                 .show(ui, |ui| {
-                    ui.add(
-                        egui::TextEdit::multiline(typed)
-                            .desired_rows(12)
-                            .desired_width(560.0),
-                    )
-                    .labelled_by(label.id);
+                    let field = ui
+                        .add(
+                            egui::TextEdit::multiline(typed)
+                                .desired_rows(12)
+                                .desired_width(560.0),
+                        )
+                        .labelled_by(label.id);
+                    if std::mem::take(fresh) {
+                        // The clipboard arrives as a paste into the focused box (the same
+                        // as Ctrl+V), so what was copied is there to check at once.
+                        field.request_focus();
+                        ui.ctx()
+                            .send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+                    }
                 });
             ui.horizontal(|ui| {
                 if ui.button("Continue").clicked() {
@@ -174,11 +203,18 @@ pub(crate) fn import_form_ui(
                         .labelled_by(import_as.id);
                     ui.end_row();
                 });
+            if form.headline_repeated {
+                ui.checkbox(
+                    &mut form.drop_headline,
+                    "Leave out the first paragraph: it repeats the title",
+                );
+            }
+            let body = form.body_to_import();
             ui.label(
                 RichText::new(format!(
                     "{} characters · {}",
-                    form.body.chars().count(),
-                    crate::ui::format::excerpt(&form.body, 80)
+                    body.chars().count(),
+                    crate::ui::format::excerpt(&body, 80)
                 ))
                 .weak(),
             );

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod conflicts;
 pub mod export_form;
+pub mod getting_started;
 pub mod import_form;
 pub mod path_prompt;
 pub mod revisions;

@@ -42,5 +42,11 @@ pub(crate) fn settings_ui(ctx: &egui::Context, open: &mut bool, settings: &mut S
         });
         ui.checkbox(&mut settings.dark, "Dark theme");
         ui.add(egui::Slider::new(&mut settings.text_size, 11.0..=28.0).text("Article text size"));
+        ui.add(
+            egui::Slider::new(&mut settings.ui_text_size, crate::ui::theme::UI_TEXT_SIZES)
+                .step_by(0.5)
+                .text("UI text size"),
+        )
+        .on_hover_text("Lists, buttons, the legend, badges, metadata and history");
     });
 }
