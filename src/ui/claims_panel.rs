@@ -816,17 +816,22 @@ fn editor_ui(
             }
         });
     }
-    ui.add(
-        egui::TextEdit::singleline(&mut editor.evidence_url).hint_text("https://… (evidence link)"),
-    );
-    ui.add(egui::TextEdit::singleline(&mut editor.evidence_title).hint_text("Title"));
-    ui.add(egui::TextEdit::singleline(&mut editor.evidence_note).hint_text("What it shows"));
+    let fields = [
+        ui.add(
+            egui::TextEdit::singleline(&mut editor.evidence_url)
+                .hint_text("https://… (evidence link)"),
+        ),
+        ui.add(egui::TextEdit::singleline(&mut editor.evidence_title).hint_text("Title")),
+        ui.add(egui::TextEdit::singleline(&mut editor.evidence_note).hint_text("What it shows")),
+    ];
+    // Enter in any of the three fields adds the link, as the button does.
+    let entered = fields.iter().any(egui::Response::lost_focus)
+        && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let has_url = !editor.evidence_url.trim().is_empty();
     if ui
-        .add_enabled(
-            !editor.evidence_url.trim().is_empty(),
-            egui::Button::new("Add evidence"),
-        )
+        .add_enabled(has_url, egui::Button::new("Add evidence"))
         .clicked()
+        || (entered && has_url)
     {
         actions.push(Action::AddEvidence {
             claim_id: claim.id.clone(),

@@ -2134,3 +2134,33 @@ fn hovering_a_suggestion_in_the_text_says_whose_words_they_are() {
         .count();
     assert_eq!(tooltip, 1, "the tooltip says whose words");
 }
+
+#[test]
+fn enter_in_an_evidence_field_adds_the_link() {
+    // Issue 17, section 5: as the button does.
+    let desk = desk_with(ARTICLE);
+    let claim = add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
+    let mut h = harness(&desk.path);
+    h.state_mut()
+        .queued
+        .push(Action::RevealClaim(claim.clone()));
+    h.run();
+    let url = h.get_by(|n| n.placeholder() == Some("https://… (evidence link)"));
+    url.focus();
+    h.run();
+    h.get_by(|n| n.placeholder() == Some("https://… (evidence link)"))
+        .type_text("https://audit.example/2026");
+    h.run();
+    h.get_by(|n| n.placeholder() == Some("Title")).focus();
+    h.run();
+    h.get_by(|n| n.placeholder() == Some("Title"))
+        .type_text("Audit 2026 — Zoë's copy");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let ws = Workspace::open(&desk.path).unwrap();
+    let saved = factdesk::store::read::claim(ws.conn(), &claim).unwrap();
+    assert_eq!(saved.evidence.len(), 1, "{:?}", saved.evidence);
+    assert_eq!(saved.evidence[0].url, "https://audit.example/2026");
+    assert_eq!(saved.evidence[0].title, "Audit 2026 — Zoë's copy");
+}
