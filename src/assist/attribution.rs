@@ -934,16 +934,18 @@ pub(super) fn attributions(doc: &Doc, s: &Sentence) -> Vec<Attribution> {
         };
         // "said the man who built his career …", "says a narrator", "said the second
         // official": a description after the verb.
-        let inverted = np_after(doc, s, k + 1)
-            .and_then(|np| mention_of(doc, s, np).map(|m| (np, m)))
-            .or_else(|| {
-                let np = described_np_after(doc, s, k + 1)?;
-                mention_of(doc, s, np).map(|m| (np, m))
-            });
+        let inverted = || {
+            np_after(doc, s, k + 1)
+                .and_then(|np| mention_of(doc, s, np).map(|m| (np, m)))
+                .or_else(|| {
+                    let np = described_np_after(doc, s, k + 1)?;
+                    mention_of(doc, s, np).map(|m| (np, m))
+                })
+        };
         // "…,” he said, telling CNBC": the one told is the listener, not the speaker.
         if lexicon::is_invertible(w)
             && !matches!(w, "told" | "tell" | "tells" | "telling")
-            && let Some((np, m)) = inverted
+            && let Some((np, m)) = inverted()
             && (after_quote || before == 0 || (after_comma && closes(np)))
         {
             out.push(Attribution::new(

@@ -1535,7 +1535,7 @@ macro_rules! contains {
 
 /// Verbs of saying by their base form: every inflection of them ("concludes", "shouted",
 /// "retorting", "admitted") is a verb of saying, where the lists above name forms one by
-/// one. What is said after them may be a quote or, for [`reporting_lemma`], a clause.
+/// one. What is said after them may be a quote or, for [`reporting_form`], a clause.
 const SPEECH_LEMMAS: &[&str] = &[
     "say",
     "tell",
@@ -1653,11 +1653,6 @@ const NOT_REPORTING: &[&str] = &[
 /// listener ("the agency reported the leak had …", "she suggested the vote was rigged").
 const REPORTING_ONLY: &[&str] = &["report", "estimate", "suggest", "inform", "remind"];
 
-/// A base form whose complement is reported speech ("Lind conceded the pier cost more").
-fn reporting_lemma(l: &str) -> bool {
-    (SPEECH_LEMMAS.contains(&l) && !NOT_REPORTING.contains(&l)) || REPORTING_ONLY.contains(&l)
-}
-
 /// Forms no suffix rule undoes.
 const IRREGULAR_VERBS: &[(&str, &str)] = &[
     ("said", "say"),
@@ -1669,20 +1664,31 @@ const IRREGULAR_VERBS: &[(&str, &str)] = &[
     ("sworn", "swear"),
 ];
 
-/// True when `w` is a form of a base form `is_lemma` accepts: "concludes", "concluded",
-/// "concluding" of "conclude"; "admitted" of "admit"; "denies", "denied" of "deny".
-fn form_of(w: &str, is_lemma: impl Fn(&str) -> bool) -> bool {
+/// The base form in `lemmas` that `w` is a form of: "concludes", "concluded",
+/// "concluding" of "conclude"; "admitted" of "admit"; "denies", "denied" of "deny". No
+/// allocation: it runs on every word of an article.
+fn lemma_of(w: &str, lemmas: &[&'static str]) -> Option<&'static str> {
     if let Some((_, l)) = IRREGULAR_VERBS.iter().find(|(f, _)| *f == w) {
-        return is_lemma(l);
+        return lemmas.iter().find(|x| *x == l).copied();
     }
-    let hit = |stem: &str, add: &str| stem.len() >= 2 && is_lemma(&format!("{stem}{add}"));
-    if hit(w, "") {
-        return true;
+    // `stem` + `add` is a lemma, compared in place.
+    let hit = |stem: &str, add: &str| {
+        if stem.len() < 2 {
+            return None;
+        }
+        lemmas
+            .iter()
+            .find(|l| l.len() == stem.len() + add.len() && l.starts_with(stem) && l.ends_with(add))
+            .copied()
+    };
+    if let Some(l) = hit(w, "") {
+        return Some(l);
     }
-    let undouble = |stem: &'_ str| -> Option<String> {
+    // "admitt" → "admit": a doubled final consonant.
+    let undouble = |stem: &'_ str| -> Option<usize> {
         let mut cs = stem.chars().rev();
         let (a, b) = (cs.next()?, cs.next()?);
-        (a == b && !"aeiousl".contains(a)).then(|| stem[..stem.len() - a.len_utf8()].to_string())
+        (a == b && !"aeiousl".contains(a)).then(|| stem.len() - a.len_utf8())
     };
     for (suffix, adds) in [
         ("ied", &["y"][..]),
@@ -1693,15 +1699,30 @@ fn form_of(w: &str, is_lemma: impl Fn(&str) -> bool) -> bool {
         ("s", &[""][..]),
     ] {
         if let Some(stem) = w.strip_suffix(suffix) {
-            if adds.iter().any(|a| hit(stem, a)) {
-                return true;
+            if let Some(l) = adds.iter().find_map(|a| hit(stem, a)) {
+                return Some(l);
             }
-            if matches!(suffix, "ed" | "ing") && undouble(stem).is_some_and(|u| hit(&u, "")) {
-                return true;
+            if matches!(suffix, "ed" | "ing")
+                && let Some(l) = undouble(stem)
+                    .and_then(|n| stem.get(..n))
+                    .and_then(|u| hit(u, ""))
+            {
+                return Some(l);
             }
         }
     }
-    false
+    None
+}
+
+/// True when `w` is a form of one of `lemmas`.
+fn form_of(w: &str, lemmas: &[&'static str]) -> bool {
+    lemma_of(w, lemmas).is_some()
+}
+
+/// True when `w` is a form of a verb whose complement is the statement.
+fn reporting_form(w: &str) -> bool {
+    lemma_of(w, SPEECH_LEMMAS).is_some_and(|l| !NOT_REPORTING.contains(&l))
+        || form_of(w, REPORTING_ONLY)
 }
 
 /// Verbs of saying that are nouns too in their base and `-s` forms ("the state", "his
@@ -1714,22 +1735,22 @@ const NOUN_TOO: &[&str] = &[
 ];
 
 /// `form_of` for verbs of saying, without the noun forms of [`NOUN_TOO`].
-fn saying_form(w: &str, is_lemma: impl Fn(&str) -> bool) -> bool {
+fn saying_form(w: &str, is_form: impl Fn(&str) -> bool) -> bool {
     let inflected = w.ends_with("ed") || w.ends_with("ing");
     (inflected
         || !(NOUN_TOO.contains(&w) || w.strip_suffix('s').is_some_and(|b| NOUN_TOO.contains(&b))))
-        && form_of(w, is_lemma)
+        && is_form(w)
 }
 
 /// A verb of saying right after its subject ("he jokes", "Lind quips"), where the noun
 /// forms of [`NOUN_TOO`] are verbs too.
 pub fn is_speech_verb_after_subject(w: &str) -> bool {
-    is_speech_verb(w) || form_of(w, |l| SPEECH_LEMMAS.contains(&l))
+    is_speech_verb(w) || form_of(w, SPEECH_LEMMAS)
 }
 
 /// A verb that reports speech.
 pub fn is_speech_verb(w: &str) -> bool {
-    contains!(SPEECH_VERBS, w) || saying_form(w, |l| SPEECH_LEMMAS.contains(&l))
+    contains!(SPEECH_VERBS, w) || saying_form(w, |w| form_of(w, SPEECH_LEMMAS))
 }
 /// A verb that introduces a quote after a comma.
 pub fn is_stance_verb(w: &str) -> bool {
@@ -1738,11 +1759,11 @@ pub fn is_stance_verb(w: &str) -> bool {
 /// A speech verb a name may follow ("said Lind").
 pub fn is_invertible(w: &str) -> bool {
     contains!(INVERTIBLE, w)
-        || (!w.ends_with("ing") && saying_form(w, |l| SPEECH_LEMMAS.contains(&l)))
+        || (!w.ends_with("ing") && saying_form(w, |w| form_of(w, SPEECH_LEMMAS)))
 }
 /// A verb whose complement is reported speech.
 pub fn is_reporting(w: &str) -> bool {
-    contains!(REPORTING, w) || saying_form(w, reporting_lemma)
+    contains!(REPORTING, w) || saying_form(w, reporting_form)
 }
 /// An adverb or auxiliary between a subject and its verb.
 pub fn skips_before_verb(w: &str) -> bool {
