@@ -1664,22 +1664,61 @@ const IRREGULAR_VERBS: &[(&str, &str)] = &[
     ("sworn", "swear"),
 ];
 
-/// The base form in `lemmas` that `w` is a form of: "concludes", "concluded",
-/// "concluding" of "conclude"; "admitted" of "admit"; "denies", "denied" of "deny". No
-/// allocation: it runs on every word of an article.
-fn lemma_of(w: &str, lemmas: &[&'static str]) -> Option<&'static str> {
-    if let Some((_, l)) = IRREGULAR_VERBS.iter().find(|(f, _)| *f == w) {
-        return lemmas.iter().find(|x| *x == l).copied();
+/// A list of base forms as a set, with the first three letters of each: a word whose own
+/// first three letters are not among them is no form of any (most words of an article).
+struct WordSet {
+    words: std::collections::HashSet<&'static str>,
+    starts: std::collections::HashSet<&'static str>,
+}
+
+impl WordSet {
+    fn new(list: &[&'static str]) -> Self {
+        Self {
+            words: list.iter().copied().collect(),
+            starts: list.iter().filter_map(|w| w.get(..3)).collect(),
+        }
     }
-    // `stem` + `add` is a lemma, compared in place.
-    let hit = |stem: &str, add: &str| {
-        if stem.len() < 2 {
+
+    fn get(&self, w: &str) -> Option<&'static str> {
+        self.words.get(w).copied()
+    }
+
+    fn may_hold_a_form_of(&self, w: &str) -> bool {
+        w.get(..3).is_some_and(|p| self.starts.contains(p))
+    }
+}
+
+fn speech_lemmas() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WordSet::new(SPEECH_LEMMAS))
+}
+
+fn reporting_only() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WordSet::new(REPORTING_ONLY))
+}
+
+/// The base form in `lemmas` that `w` is a form of: "concludes", "concluded",
+/// "concluding" of "conclude"; "admitted" of "admit"; "denies", "denied" of "deny". It runs
+/// on every word of an article: a few set look-ups, no allocation.
+fn lemma_of(w: &str, lemmas: &WordSet) -> Option<&'static str> {
+    if let Some((_, l)) = IRREGULAR_VERBS.iter().find(|(f, _)| *f == w) {
+        return lemmas.get(l);
+    }
+    if !lemmas.may_hold_a_form_of(w) {
+        return None;
+    }
+    // `stem` + `add` looked up through a buffer on the stack.
+    let hit = |stem: &str, add: &str| -> Option<&'static str> {
+        let mut buf = [0u8; 40];
+        let n = stem.len() + add.len();
+        if stem.len() < 2 || n > buf.len() {
             return None;
         }
-        lemmas
-            .iter()
-            .find(|l| l.len() == stem.len() + add.len() && l.starts_with(stem) && l.ends_with(add))
-            .copied()
+        buf.get_mut(..stem.len())?.copy_from_slice(stem.as_bytes());
+        buf.get_mut(stem.len()..n)?.copy_from_slice(add.as_bytes());
+        let word = std::str::from_utf8(buf.get(..n)?).ok()?;
+        lemmas.get(word)
     };
     if let Some(l) = hit(w, "") {
         return Some(l);
@@ -1715,14 +1754,14 @@ fn lemma_of(w: &str, lemmas: &[&'static str]) -> Option<&'static str> {
 }
 
 /// True when `w` is a form of one of `lemmas`.
-fn form_of(w: &str, lemmas: &[&'static str]) -> bool {
+fn form_of(w: &str, lemmas: &WordSet) -> bool {
     lemma_of(w, lemmas).is_some()
 }
 
 /// True when `w` is a form of a verb whose complement is the statement.
 fn reporting_form(w: &str) -> bool {
-    lemma_of(w, SPEECH_LEMMAS).is_some_and(|l| !NOT_REPORTING.contains(&l))
-        || form_of(w, REPORTING_ONLY)
+    lemma_of(w, speech_lemmas()).is_some_and(|l| !NOT_REPORTING.contains(&l))
+        || form_of(w, reporting_only())
 }
 
 /// Verbs of saying that are nouns too in their base and `-s` forms ("the state", "his
@@ -1737,20 +1776,21 @@ const NOUN_TOO: &[&str] = &[
 /// `form_of` for verbs of saying, without the noun forms of [`NOUN_TOO`].
 fn saying_form(w: &str, is_form: impl Fn(&str) -> bool) -> bool {
     let inflected = w.ends_with("ed") || w.ends_with("ing");
-    (inflected
-        || !(NOUN_TOO.contains(&w) || w.strip_suffix('s').is_some_and(|b| NOUN_TOO.contains(&b))))
-        && is_form(w)
+    is_form(w)
+        && (inflected
+            || !(NOUN_TOO.contains(&w)
+                || w.strip_suffix('s').is_some_and(|b| NOUN_TOO.contains(&b))))
 }
 
 /// A verb of saying right after its subject ("he jokes", "Lind quips"), where the noun
 /// forms of [`NOUN_TOO`] are verbs too.
 pub fn is_speech_verb_after_subject(w: &str) -> bool {
-    is_speech_verb(w) || form_of(w, SPEECH_LEMMAS)
+    is_speech_verb(w) || form_of(w, speech_lemmas())
 }
 
 /// A verb that reports speech.
 pub fn is_speech_verb(w: &str) -> bool {
-    contains!(SPEECH_VERBS, w) || saying_form(w, |w| form_of(w, SPEECH_LEMMAS))
+    contains!(SPEECH_VERBS, w) || saying_form(w, |w| form_of(w, speech_lemmas()))
 }
 /// A verb that introduces a quote after a comma.
 pub fn is_stance_verb(w: &str) -> bool {
@@ -1759,7 +1799,7 @@ pub fn is_stance_verb(w: &str) -> bool {
 /// A speech verb a name may follow ("said Lind").
 pub fn is_invertible(w: &str) -> bool {
     contains!(INVERTIBLE, w)
-        || (!w.ends_with("ing") && saying_form(w, |w| form_of(w, SPEECH_LEMMAS)))
+        || (!w.ends_with("ing") && saying_form(w, |w| form_of(w, speech_lemmas())))
 }
 /// A verb whose complement is reported speech.
 pub fn is_reporting(w: &str) -> bool {

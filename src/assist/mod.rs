@@ -197,12 +197,19 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
         let sentences = &p.sentences;
         // A verb of saying or an introducing colon in the paragraph: its quotations are
         // someone's words even where the words naming the speaker are not understood.
-        let said_nearby = sentences.iter().any(|s| {
-            s.tokens.iter().any(|t| {
-                t.kind == Kind::Punct(':')
-                    || (t.kind == Kind::Word && lexicon::is_speech_verb(doc.low(*t)))
+        // (Read only when a quotation needs it: most paragraphs never ask.)
+        let said_nearby_once = std::cell::OnceCell::new();
+        let said_nearby = || {
+            *said_nearby_once.get_or_init(|| {
+                prev_para_colon
+                    || sentences.iter().any(|s| {
+                        s.tokens.iter().any(|t| {
+                            t.kind == Kind::Punct(':')
+                                || (t.kind == Kind::Word && lexicon::is_speech_verb(doc.low(*t)))
+                        })
+                    })
             })
-        }) || prev_para_colon;
+        };
         for (si, s) in sentences.iter().enumerate() {
             sentence_no += 1;
             reg.start_sentence(s.start);
@@ -339,7 +346,7 @@ pub fn suggest(text: &str, known: &[KnownSpeaker]) -> Vec<Suggestion> {
                     // Nobody named for it: a statement in quotation marks still deserves
                     // checking, so it is suggested with the speaker left empty (never a
                     // guess), when it reads as one: several words, not a fragment.
-                    if !short && said_nearby && quote_reads_as_statement(&doc, quote) {
+                    if !short && quote_reads_as_statement(&doc, quote) && said_nearby() {
                         quoted_any = true;
                         found.push(Found {
                             range: CharRange::new(inner.0, inner.1),
