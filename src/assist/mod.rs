@@ -558,6 +558,12 @@ fn finish(
         kept.push(f);
     }
     kept.sort_by_key(|f| f.range.start);
+    let sentence_starts: Vec<usize> = doc
+        .paragraphs
+        .iter()
+        .flat_map(|p| &p.sentences)
+        .map(|s| s.start)
+        .collect();
     let known_keys: Vec<(String, &KnownSpeaker)> = known
         .iter()
         .flat_map(|k| {
@@ -596,7 +602,9 @@ fn finish(
                     aliases,
                     known: hit.is_some(),
                     unnamed: e.described && !e.org && hit.is_none(),
-                    evidence: f.evidence.map(|r| evidence(doc, e, r, &f.cue)),
+                    evidence: f
+                        .evidence
+                        .map(|r| evidence(doc, &sentence_starts, e, r, &f.cue)),
                 }
             });
             Suggestion {
@@ -616,7 +624,13 @@ fn finish(
 
 /// The evidence for `entity` at the mention `at`: the mention's words, and how they lead to
 /// the name.
-fn evidence(doc: &Doc, entity: &speaker::Entity, at: CharRange, cue: &str) -> SpeakerEvidence {
+fn evidence(
+    doc: &Doc,
+    sentence_starts: &[usize],
+    entity: &speaker::Entity,
+    at: CharRange,
+    cue: &str,
+) -> SpeakerEvidence {
     let mention: String = doc
         .chars
         .get(at.start..at.end)
@@ -638,12 +652,11 @@ fn evidence(doc: &Doc, entity: &speaker::Entity, at: CharRange, cue: &str) -> Sp
     } else {
         let whence = match named_at {
             Some(p) => {
-                let between = doc
-                    .paragraphs
-                    .iter()
-                    .flat_map(|para| &para.sentences)
-                    .filter(|s| s.start > p && s.start <= at.start)
-                    .count();
+                // Sentences starting after the naming, up to the mention (binary searches
+                // over the article's sentence starts: this runs for every suggestion).
+                let between = sentence_starts
+                    .partition_point(|s| *s <= at.start)
+                    .saturating_sub(sentence_starts.partition_point(|s| *s <= p));
                 match between {
                     0 => ", named earlier in the sentence".to_string(),
                     1 => ", named 1 sentence before".to_string(),
