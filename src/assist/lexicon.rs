@@ -1607,7 +1607,6 @@ const SPEECH_LEMMAS: &[&str] = &[
     "scoff",
     "thunder",
     "muse",
-    "recall",
     "counter",
     "rebut",
     "elaborate",
