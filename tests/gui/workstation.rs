@@ -233,6 +233,13 @@ fn drag_select_create_tag_undo_redo_reaches_the_file() {
     assert!(h.get_by_label_contains("All changes saved").rect().width() > 0.0);
 }
 
+/// Changes a claim in the file, as another writer would, before the window opens.
+fn patch_claim(desk: &Desk, id: &ClaimId, patch: &ClaimPatch) {
+    let mut ws = Workspace::open(&desk.path).unwrap();
+    ws.write(|tx| write::update_claim(tx, id, patch, "setup"))
+        .unwrap();
+}
+
 fn add_claim(desk: &Desk, quote: &str, speaker: &str, status: Status) -> ClaimId {
     let mut ws = Workspace::open(&desk.path).unwrap();
     let body = factdesk::store::read::article(ws.conn(), &desk.article_id)
@@ -1157,20 +1164,14 @@ fn the_export_form_leaves_working_notes_out_unless_ticked() {
     // Issue 17: the notes are the fact-checker's private scratchpad.
     let desk = desk_with(ARTICLE);
     let id = add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
-    let mut ws = Workspace::open(&desk.path).unwrap();
-    ws.write(|tx| {
-        write::update_claim(
-            tx,
-            &id,
-            &ClaimPatch {
-                notes: Some("Emailed the press office, no reply yet".into()),
-                ..ClaimPatch::default()
-            },
-            "setup",
-        )
-    })
-    .unwrap();
-    drop(ws);
+    patch_claim(
+        &desk,
+        &id,
+        &ClaimPatch {
+            notes: Some("Emailed the press office, no reply yet".into()),
+            ..ClaimPatch::default()
+        },
+    );
     let mut h = harness(&desk.path);
     h.state_mut().open_export_form();
     h.state_mut().export_form_mut().unwrap().format = factdesk::report::Format::Html;
@@ -1875,20 +1876,14 @@ fn a_final_verdict_with_nothing_behind_it_is_listed_before_export() {
     let desk = desk_with(ARTICLE);
     let bare = add_claim(&desk, "€6.1 million", "José Núñez", Status::False);
     let backed = add_claim(&desk, "€4 million", "Maria Lind", Status::True);
-    let mut ws = Workspace::open(&desk.path).unwrap();
-    ws.write(|tx| {
-        write::update_claim(
-            tx,
-            &backed,
-            &ClaimPatch {
-                summary: Some("The audit, p. 4".into()),
-                ..ClaimPatch::default()
-            },
-            "setup",
-        )
-    })
-    .unwrap();
-    drop(ws);
+    patch_claim(
+        &desk,
+        &backed,
+        &ClaimPatch {
+            summary: Some("The audit, p. 4".into()),
+            ..ClaimPatch::default()
+        },
+    );
     let mut h = harness(&desk.path);
     let report = desk.path.with_file_name("report.html");
     h.state_mut().dialog_answer = Some(report.clone());
